@@ -1,0 +1,68 @@
+package dev.listener.context;
+
+import java.util.List;
+
+import dev.listener.socket.Addresses;
+import dev.listener.socket.Listener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the listeners with the context: their sockets are bound while the context refreshes, and
+ * once it has, a {@link ListenerInitializedEvent} tells their ports.
+ */
+public class ListenerBootstrap implements SmartLifecycle {
+
+	/** The phase of Boot's web server start-stop lifecycle: start late, stop early. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+	private static final Log logger = LogFactory.getLog(ListenerBootstrap.class);
+
+	private final ApplicationEventPublisher publisher;
+
+	private final List<Listener> listeners;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a bootstrap.
+	 * @param publisher publishes the events
+	 * @param listeners the listeners
+	 */
+	public ListenerBootstrap(ApplicationEventPublisher publisher, List<Listener> listeners) {
+		this.publisher = publisher;
+		this.listeners = List.copyOf(listeners);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (Listener listener : this.listeners) {
+			if (logger.isInfoEnabled()) {
+				logger.info("Listener '" + listener.name() + "' bound to " + listener.spec().hints().network() + " "
+						+ String.join(", ", listener.boundAddresses().stream().map(Addresses::format).toList())
+						+ " (backlog " + listener.options().backlog() + ")");
+			}
+			this.publisher.publishEvent(new ListenerInitializedEvent(listener));
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.listener.context;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.listener.socket.Listener;
+import dev.listener.socket.ListenerSpec;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Publishes the actual port of each listener, as Boot publishes {@code local.server.port}:
+ * {@code local.listener.port} for the default listener and {@code local.listener.<name>.port} for
+ * named ones. Registered in {@code spring.factories}; tests inject it with
+ * {@link dev.listener.test.LocalListenerPort @LocalListenerPort}.
+ */
+public class ListenerPortInfoApplicationContextInitializer
+		implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final String PROPERTY_SOURCE_NAME = "server.ports";
+
+	@Override
+	public void initialize(ConfigurableApplicationContext applicationContext) {
+		applicationContext.addApplicationListener(new PortPublisher(applicationContext));
+	}
+
+	static String propertyName(Listener listener) {
+		return ListenerSpec.DEFAULT_NAME.equals(listener.name()) ? "local.listener.port"
+				: "local.listener." + listener.name() + ".port";
+	}
+
+	private static final class PortPublisher implements ApplicationListener<ListenerInitializedEvent> {
+
+		private final ConfigurableApplicationContext applicationContext;
+
+		PortPublisher(ConfigurableApplicationContext applicationContext) {
+			this.applicationContext = applicationContext;
+		}
+
+		@Override
+		public void onApplicationEvent(ListenerInitializedEvent event) {
+			Listener listener = event.getListener();
+			setPortProperty(this.applicationContext, propertyName(listener), listener.port());
+		}
+
+		private void setPortProperty(ApplicationContext context, String name, int port) {
+			if (context instanceof ConfigurableApplicationContext configurable) {
+				setPortProperty(configurable.getEnvironment(), name, port);
+			}
+			if (context.getParent() != null) {
+				setPortProperty(context.getParent(), name, port);
+			}
+		}
+
+		@SuppressWarnings("unchecked")
+		private void setPortProperty(ConfigurableEnvironment environment, String name, int port) {
+			MutablePropertySources sources = environment.getPropertySources();
+			PropertySource<?> source = sources.get(PROPERTY_SOURCE_NAME);
+			if (source == null) {
+				source = new MapPropertySource(PROPERTY_SOURCE_NAME, new HashMap<>());
+				sources.addFirst(source);
+			}
+			((Map<String, Object>) source.getSource()).put(name, port);
+		}
+
+	}
+
+}

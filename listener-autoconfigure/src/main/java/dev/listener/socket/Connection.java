@@ -1,0 +1,99 @@
+package dev.listener.socket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An accepted stream connection, Go's {@code net.Conn}: reads and writes through it are counted,
+ * and closing it records its lifetime in the listen socket's {@link SocketCounters}.
+ */
+public final class Connection implements ByteChannel {
+
+	private final ListenSocket listenSocket;
+
+	private final SocketChannel channel;
+
+	private final InetSocketAddress remoteAddress;
+
+	private final long openedNanos = System.nanoTime();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	Connection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
+		this.listenSocket = listenSocket;
+		this.channel = channel;
+		this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+		listenSocket.counters().connectionAccepted();
+	}
+
+	/** @return the accepted channel */
+	public SocketChannel channel() {
+		return this.channel;
+	}
+
+	/** @return the listen socket that accepted it */
+	public ListenSocket listenSocket() {
+		return this.listenSocket;
+	}
+
+	/** @return the listener's name */
+	public String listenerName() {
+		return this.listenSocket.listenerName();
+	}
+
+	/** @return the peer's address */
+	public InetSocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	/** @return the local end, the listen socket's address */
+	public InetSocketAddress localAddress() {
+		return this.listenSocket.localAddress();
+	}
+
+	@Override
+	public int read(ByteBuffer destination) throws IOException {
+		int read = this.channel.read(destination);
+		if (read > 0) {
+			this.listenSocket.counters().bytesReceived(read);
+		}
+		return read;
+	}
+
+	@Override
+	public int write(ByteBuffer source) throws IOException {
+		int written = this.channel.write(source);
+		if (written > 0) {
+			this.listenSocket.counters().bytesSent(written);
+		}
+		return written;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.channel.isOpen();
+	}
+
+	/** Closes the connection; only the first call counts it. */
+	@Override
+	public void close() throws IOException {
+		if (this.closed.compareAndSet(false, true)) {
+			try {
+				this.channel.close();
+			}
+			finally {
+				this.listenSocket.counters().connectionClosed(System.nanoTime() - this.openedNanos);
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return Addresses.format(this.remoteAddress) + " -> " + Addresses.format(localAddress());
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.listener.socket;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The address family hint, getaddrinfo's {@code ai_family}.
+ */
+public enum Family implements HintValue {
+
+	/** IPv4, {@code AF_INET}. */
+	INET(List.of("AF_INET", "PF_INET"), StandardProtocolFamily.INET, "4"),
+
+	/** IPv6, {@code AF_INET6}. */
+	INET6(List.of("AF_INET6", "PF_INET6"), StandardProtocolFamily.INET6, "6"),
+
+	/** Either family, {@code AF_UNSPEC}: every address the resolution returns. */
+	UNSPEC(List.of("AF_UNSPEC", "PF_UNSPEC"), null, "");
+
+	private final List<String> constants;
+
+	private final @Nullable ProtocolFamily protocolFamily;
+
+	private final String networkSuffix;
+
+	Family(List<String> constants, @Nullable ProtocolFamily protocolFamily, String networkSuffix) {
+		this.constants = constants;
+		this.protocolFamily = protocolFamily;
+		this.networkSuffix = networkSuffix;
+	}
+
+	@Override
+	public List<String> constants() {
+		return this.constants;
+	}
+
+	/**
+	 * Whether an address belongs to this family ({@link #UNSPEC} accepts every address).
+	 * @param address the address
+	 * @return whether it matches
+	 */
+	public boolean matches(InetAddress address) {
+		return switch (this) {
+			case INET -> address instanceof Inet4Address;
+			case INET6 -> address instanceof Inet6Address;
+			case UNSPEC -> true;
+		};
+	}
+
+	/**
+	 * The family of an address.
+	 * @param address the address
+	 * @return {@link #INET} or {@link #INET6}
+	 */
+	public static Family of(InetAddress address) {
+		return (address instanceof Inet6Address) ? INET6 : INET;
+	}
+
+	/**
+	 * Parses a family written as in configuration ({@code inet6}) or as a constant
+	 * ({@code AF_INET6}).
+	 * @param value the text
+	 * @return the family
+	 * @throws IllegalArgumentException naming the valid values
+	 */
+	public static Family parse(String value) {
+		return Constants.parse(Family.class, "address family", value);
+	}
+
+	ProtocolFamily protocolFamily() {
+		if (this.protocolFamily == null) {
+			throw new IllegalStateException("AF_UNSPEC names no socket family");
+		}
+		return this.protocolFamily;
+	}
+
+	String networkSuffix() {
+		return this.networkSuffix;
+	}
+
+}

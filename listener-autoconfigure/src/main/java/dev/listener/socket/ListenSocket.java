@@ -1,0 +1,138 @@
+package dev.listener.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One bound socket: a listening {@link ServerSocketChannel} for stream/tcp, a bound
+ * {@link DatagramChannel} for dgram/udp, or an SCTP channel. Like Go's {@code net.Listener}: accept,
+ * close, address.
+ */
+public final class ListenSocket implements Closeable {
+
+	private final String listenerName;
+
+	private final AddressInfo addressInfo;
+
+	private final SelectableChannel channel;
+
+	private final InetSocketAddress localAddress;
+
+	private final SocketCounters counters = new SocketCounters();
+
+	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel,
+			InetSocketAddress localAddress) {
+		this.listenerName = listenerName;
+		this.addressInfo = addressInfo;
+		this.channel = channel;
+		this.localAddress = localAddress;
+	}
+
+	/** @return the name of the listener this socket belongs to */
+	public String listenerName() {
+		return this.listenerName;
+	}
+
+	/** @return the resolution result this socket was created from */
+	public AddressInfo addressInfo() {
+		return this.addressInfo;
+	}
+
+	/** @return the address the socket is bound to, with the actual port */
+	public InetSocketAddress localAddress() {
+		return this.localAddress;
+	}
+
+	/** @return the actual port, also when 0 was asked for */
+	public int port() {
+		return this.localAddress.getPort();
+	}
+
+	/** @return the channel */
+	public SelectableChannel channel() {
+		return this.channel;
+	}
+
+	/**
+	 * The listening channel of a stream/tcp socket.
+	 * @return the channel
+	 * @throws IllegalStateException for other socket types
+	 */
+	public ServerSocketChannel serverSocketChannel() {
+		if (this.channel instanceof ServerSocketChannel server) {
+			return server;
+		}
+		throw new IllegalStateException("Listen socket " + this + " is not a stream/tcp socket");
+	}
+
+	/**
+	 * The channel of a dgram/udp socket.
+	 * @return the channel
+	 * @throws IllegalStateException for other socket types
+	 */
+	public DatagramChannel datagramChannel() {
+		if (this.channel instanceof DatagramChannel datagram) {
+			return datagram;
+		}
+		throw new IllegalStateException("Listen socket " + this + " is not a dgram/udp socket");
+	}
+
+	/** @return what this socket has accepted and carried */
+	public SocketCounters counters() {
+		return this.counters;
+	}
+
+	/**
+	 * Accepts a connection on a stream/tcp socket. Failures are counted by kind before they are
+	 * thrown.
+	 * @return the connection, or {@code null} when the channel is non-blocking and none is pending
+	 * @throws IOException when accept() fails
+	 */
+	public @Nullable Connection accept() throws IOException {
+		SocketChannel accepted;
+		try {
+			accepted = serverSocketChannel().accept();
+		}
+		catch (IOException ex) {
+			if (this.channel.isOpen()) {
+				this.counters.acceptFailed(AcceptError.of(ex));
+			}
+			throw ex;
+		}
+		if (accepted == null) {
+			return null;
+		}
+		try {
+			return new Connection(this, accepted);
+		}
+		catch (IOException ex) {
+			accepted.close();
+			throw ex;
+		}
+	}
+
+	/** @return whether the socket is still open */
+	public boolean isOpen() {
+		return this.channel.isOpen();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.channel.close();
+	}
+
+	@Override
+	public String toString() {
+		return this.addressInfo.protocol().name().toLowerCase(Locale.ROOT) + " "
+				+ Addresses.format(this.localAddress);
+	}
+
+}

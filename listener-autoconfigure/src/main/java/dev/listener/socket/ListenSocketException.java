@@ -1,0 +1,101 @@
+package dev.listener.socket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A listen socket could not be resolved, created, configured, bound or put to listen. Carries the
+ * structure a report needs; its message is one line in the manner of Go's {@code net.OpError}:
+ * {@code listen tcp4 0.0.0.0:27015: bind: address already in use (EADDRINUSE / WSAEADDRINUSE)}.
+ */
+public class ListenSocketException extends IOException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final transient ListenerSpec spec;
+
+	private final Step step;
+
+	private final SocketError error;
+
+	private final @Nullable InetSocketAddress address;
+
+	private final String reason;
+
+	/**
+	 * Creates an exception.
+	 * @param spec what was asked for
+	 * @param step the step that failed
+	 * @param error the error
+	 * @param address the address tried, {@code null} before resolution produced one
+	 * @param reason what failed in words, {@code null} for the error's own description
+	 * @param cause the exception of the JDK, if any
+	 */
+	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
+			@Nullable String reason, @Nullable Throwable cause) {
+		super(message(spec, step, error, address, (reason != null) ? reason : error.description()), cause);
+		this.spec = spec;
+		this.step = step;
+		this.error = error;
+		this.address = address;
+		this.reason = (reason != null) ? reason : error.description();
+	}
+
+	private static String message(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
+			String reason) {
+		String where = (address != null) ? Addresses.format(address) : spec.configuredAddress();
+		return "listen " + spec.hints().network() + " " + where + ": " + step.call() + ": " + reason + " (" + error
+				+ ")";
+	}
+
+	/**
+	 * The listener's name.
+	 * @return the name
+	 */
+	public String listenerName() {
+		return this.spec.name();
+	}
+
+	/**
+	 * What was asked for: hints, host, service and options as configured.
+	 * @return the spec
+	 */
+	public ListenerSpec spec() {
+		return this.spec;
+	}
+
+	/**
+	 * The step that failed.
+	 * @return the step
+	 */
+	public Step step() {
+		return this.step;
+	}
+
+	/**
+	 * The error, with its POSIX and Winsock names.
+	 * @return the error
+	 */
+	public SocketError error() {
+		return this.error;
+	}
+
+	/**
+	 * The address tried.
+	 * @return the address, {@code null} when resolution failed
+	 */
+	public @Nullable InetSocketAddress address() {
+		return this.address;
+	}
+
+	/**
+	 * What failed, in words.
+	 * @return the reason
+	 */
+	public String reason() {
+		return this.reason;
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.listener.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A configured listener: what was asked for, what the resolution returned, and the sockets bound
+ * from it. All its sockets share one port.
+ */
+public final class Listener implements Closeable {
+
+	private final ListenerSpec spec;
+
+	private final List<AddressInfo> resolved;
+
+	private final List<ListenSocket> sockets;
+
+	private final SocketOptions options;
+
+	Listener(ListenerSpec spec, List<AddressInfo> resolved, List<ListenSocket> sockets, SocketOptions options) {
+		this.spec = spec;
+		this.resolved = List.copyOf(resolved);
+		this.sockets = List.copyOf(sockets);
+		this.options = options;
+	}
+
+	/** @return the listener's name, {@code default} for the one under {@code listener.*} */
+	public String name() {
+		return this.spec.name();
+	}
+
+	/** @return what was asked for: hints, host, service, options as configured */
+	public ListenerSpec spec() {
+		return this.spec;
+	}
+
+	/** @return the resolution's results in order, the getaddrinfo chain */
+	public List<AddressInfo> resolved() {
+		return this.resolved;
+	}
+
+	/** @return the bound sockets, one per bound address */
+	public List<ListenSocket> sockets() {
+		return this.sockets;
+	}
+
+	/** @return the options in effect, with the backlog made explicit */
+	public SocketOptions options() {
+		return this.options;
+	}
+
+	/** @return the addresses the sockets are bound to */
+	public List<InetSocketAddress> boundAddresses() {
+		return this.sockets.stream().map(ListenSocket::localAddress).toList();
+	}
+
+	/** @return the actual port, shared by every socket */
+	public int port() {
+		return this.sockets.get(0).port();
+	}
+
+	/** @return whether every socket is open */
+	public boolean isOpen() {
+		return this.sockets.stream().allMatch(ListenSocket::isOpen);
+	}
+
+	/**
+	 * Closes every socket, going on past failures.
+	 * @throws IOException the first failure, with the others suppressed
+	 */
+	@Override
+	public void close() throws IOException {
+		IOException failure = Closer.closeAll(this.sockets);
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Listener '" + name() + "' " + this.sockets;
+	}
+
+}

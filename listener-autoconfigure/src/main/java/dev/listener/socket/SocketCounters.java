@@ -1,0 +1,151 @@
+package dev.listener.socket;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The one source of truth for what a listen socket has done. Written on the hot path with
+ * {@link LongAdder}s (no lock, no contention between cores); health and metrics only read it.
+ */
+public final class SocketCounters {
+
+	private final LongAdder accepted = new LongAdder();
+
+	private final LongAdder closed = new LongAdder();
+
+	private final LongAdder connectionNanos = new LongAdder();
+
+	private final LongAdder bytesReceived = new LongAdder();
+
+	private final LongAdder bytesSent = new LongAdder();
+
+	private final LongAdder datagramsReceived = new LongAdder();
+
+	private final LongAdder datagramsSent = new LongAdder();
+
+	private final Map<RejectReason, LongAdder> rejected = adders(RejectReason.class);
+
+	private final Map<AcceptError, LongAdder> acceptErrors = adders(AcceptError.class);
+
+	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
+		Map<E, LongAdder> adders = new EnumMap<>(type);
+		for (E key : type.getEnumConstants()) {
+			adders.put(key, new LongAdder());
+		}
+		return adders;
+	}
+
+	/** Counts an accepted connection. */
+	public void connectionAccepted() {
+		this.accepted.increment();
+	}
+
+	/**
+	 * Counts a closed connection.
+	 * @param durationNanos how long it was open
+	 */
+	public void connectionClosed(long durationNanos) {
+		this.connectionNanos.add(durationNanos);
+		this.closed.increment();
+	}
+
+	/**
+	 * Counts a connection closed before it was served.
+	 * @param reason why
+	 */
+	public void connectionRejected(RejectReason reason) {
+		this.rejected.get(reason).increment();
+	}
+
+	/**
+	 * Counts a failed accept().
+	 * @param error the kind of failure
+	 */
+	public void acceptFailed(AcceptError error) {
+		this.acceptErrors.get(error).increment();
+	}
+
+	/**
+	 * Counts bytes read from a connection.
+	 * @param bytes the number read
+	 */
+	public void bytesReceived(long bytes) {
+		this.bytesReceived.add(bytes);
+	}
+
+	/**
+	 * Counts bytes written to a connection.
+	 * @param bytes the number written
+	 */
+	public void bytesSent(long bytes) {
+		this.bytesSent.add(bytes);
+	}
+
+	/** Counts a received datagram. */
+	public void datagramReceived() {
+		this.datagramsReceived.increment();
+	}
+
+	/** Counts a sent datagram. */
+	public void datagramSent() {
+		this.datagramsSent.increment();
+	}
+
+	/** @return connections accepted since the socket was opened */
+	public long accepted() {
+		return this.accepted.sum();
+	}
+
+	/** @return connections accepted and not yet closed */
+	public long active() {
+		return this.accepted.sum() - this.closed.sum();
+	}
+
+	/** @return connections closed */
+	public long closed() {
+		return this.closed.sum();
+	}
+
+	/** @return the summed lifetime of the closed connections, in nanoseconds */
+	public long connectionNanos() {
+		return this.connectionNanos.sum();
+	}
+
+	/**
+	 * @param reason the reason
+	 * @return connections rejected for that reason
+	 */
+	public long rejected(RejectReason reason) {
+		return this.rejected.get(reason).sum();
+	}
+
+	/**
+	 * @param error the kind of failure
+	 * @return accept() failures of that kind
+	 */
+	public long acceptErrors(AcceptError error) {
+		return this.acceptErrors.get(error).sum();
+	}
+
+	/** @return bytes read from connections */
+	public long bytesReceived() {
+		return this.bytesReceived.sum();
+	}
+
+	/** @return bytes written to connections */
+	public long bytesSent() {
+		return this.bytesSent.sum();
+	}
+
+	/** @return datagrams received */
+	public long datagramsReceived() {
+		return this.datagramsReceived.sum();
+	}
+
+	/** @return datagrams sent */
+	public long datagramsSent() {
+		return this.datagramsSent.sum();
+	}
+
+}

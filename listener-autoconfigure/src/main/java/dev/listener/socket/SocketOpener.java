@@ -1,0 +1,211 @@
+package dev.listener.socket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens listeners: resolve, then for each address socket(), setsockopt(), bind() and listen(), as
+ * the recipe does. Any failure closes every socket opened so far and throws a
+ * {@link ListenSocketException} that says which step failed.
+ */
+public final class SocketOpener {
+
+	private final AddressResolver resolver;
+
+	private final List<ListenSocketCustomizer> customizers;
+
+	/**
+	 * Creates an opener.
+	 * @param resolver turns specs into addresses
+	 * @param customizers applied to every stream and datagram channel before bind()
+	 */
+	public SocketOpener(AddressResolver resolver, List<ListenSocketCustomizer> customizers) {
+		this.resolver = resolver;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * Opens a listener. {@code inet} and {@code inet6} bind the first result, as the recipe does;
+	 * {@code unspec} binds every result on one port (the IPv6 sockets with {@code IPV6_V6ONLY} unless
+	 * configured otherwise, so that they do not collide with the IPv4 ones).
+	 * @param spec what to open
+	 * @return the listener with its bound sockets
+	 * @throws ListenSocketException when any step fails; nothing is left open then
+	 */
+	public Listener open(ListenerSpec spec) throws ListenSocketException {
+		int backlog = validate(spec);
+		SocketOptions options = spec.options().withBacklog(backlog);
+		List<AddressInfo> resolved = this.resolver.resolve(spec);
+		boolean unspec = spec.hints().family() == Family.UNSPEC;
+		List<AddressInfo> targets = unspec ? resolved : resolved.subList(0, 1);
+		List<ListenSocket> sockets = new ArrayList<>();
+		try {
+			int port = -1;
+			for (AddressInfo target : targets) {
+				AddressInfo info = (port > 0 && target.address().getPort() == 0) ? target.withPort(port) : target;
+				ListenSocket socket = open(spec, info, options, unspec);
+				sockets.add(socket);
+				port = (port > 0) ? port : socket.port();
+			}
+		}
+		catch (ListenSocketException | RuntimeException ex) {
+			Closer.closeAfter(ex, sockets);
+			throw ex;
+		}
+		return new Listener(spec, resolved, sockets, options);
+	}
+
+	private static int validate(ListenerSpec spec) throws ListenSocketException {
+		SocketOptions options = spec.options();
+		Integer backlog = options.backlog();
+		if (backlog != null && backlog < 1) {
+			throw invalid(spec, Step.LISTEN, "invalid backlog " + backlog
+					+ ": must be at least 1 (leave it unset for the system maximum, " + SystemBacklog.get() + ")");
+		}
+		checkBufferSize(spec, "receive", options.receiveBufferSize());
+		checkBufferSize(spec, "send", options.sendBufferSize());
+		if (options.ipv6Only() != null && spec.hints().family() == Family.INET) {
+			throw invalid(spec, Step.OPTION,
+					"IPV6_V6ONLY applies to IPv6 sockets and the family is inet; remove it or use family inet6 or unspec");
+		}
+		return (backlog != null) ? backlog : SystemBacklog.get();
+	}
+
+	private static void checkBufferSize(ListenerSpec spec, String kind, @Nullable Integer size)
+			throws ListenSocketException {
+		if (size != null && size <= 0) {
+			throw invalid(spec, Step.OPTION, "invalid " + kind + " buffer size " + size
+					+ " bytes: must be positive (leave it unset for the system default)");
+		}
+	}
+
+	private static ListenSocketException invalid(ListenerSpec spec, Step step, String reason) {
+		return new ListenSocketException(spec, step, SocketError.INVALID_ARGUMENT, null, reason, null);
+	}
+
+	private ListenSocket open(ListenerSpec spec, AddressInfo info, SocketOptions options, boolean unspec)
+			throws ListenSocketException {
+		InetSocketAddress address = info.address();
+		if (info.socketType() == SocketType.RAW) {
+			throw new ListenSocketException(spec, Step.SOCKET, SocketError.SOCKET_TYPE_NOT_SUPPORTED, address,
+					"raw sockets are not supported by the JVM; use socket type stream or dgram", null);
+		}
+		SelectableChannel channel = socket(spec, info);
+		try {
+			if (channel instanceof NetworkChannel network) {
+				configure(spec, info, network, options, unspec);
+			}
+			bind(spec, info, channel, options.backlog());
+			InetSocketAddress local = (channel instanceof NetworkChannel network)
+					? (InetSocketAddress) network.getLocalAddress() : Sctp.localAddress(channel);
+			return new ListenSocket(spec.name(), info, channel, local);
+		}
+		catch (ListenSocketException | RuntimeException ex) {
+			Closer.closeAfter(ex, List.of(channel));
+			throw ex;
+		}
+		catch (IOException ex) {
+			Closer.closeAfter(ex, List.of(channel));
+			throw new ListenSocketException(spec, Step.BIND, SocketError.of(ex), address, null, ex);
+		}
+	}
+
+	private static SelectableChannel socket(ListenerSpec spec, AddressInfo info) throws ListenSocketException {
+		try {
+			return switch (info.protocol()) {
+				case SCTP -> Sctp.open(info.socketType());
+				case UDP -> DatagramChannel.open(info.family().protocolFamily());
+				default -> ServerSocketChannel.open(info.family().protocolFamily());
+			};
+		}
+		catch (UnsupportedOperationException | LinkageError ex) {
+			boolean sctp = info.protocol() == Protocol.SCTP;
+			throw new ListenSocketException(spec, Step.SOCKET,
+					sctp ? SocketError.PROTOCOL_NOT_SUPPORTED : SocketError.FAMILY_NOT_SUPPORTED, info.address(),
+					sctp ? Sctp.UNAVAILABLE : familyUnavailable(info), ex);
+		}
+		catch (IOException ex) {
+			SocketError error = SocketError.of(ex);
+			throw new ListenSocketException(spec, Step.SOCKET, error, info.address(),
+					(error == SocketError.FAMILY_NOT_SUPPORTED) ? familyUnavailable(info) : null, ex);
+		}
+	}
+
+	private static String familyUnavailable(AddressInfo info) {
+		return ((info.family() == Family.INET6) ? "IPv6" : "IPv4") + " is not available on this host";
+	}
+
+	private void configure(ListenerSpec spec, AddressInfo info, NetworkChannel channel, SocketOptions options,
+			boolean unspec) throws ListenSocketException {
+		setOption(spec, info, channel, StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+		if (options.reusePort()) {
+			setOption(spec, info, channel, StandardSocketOptions.SO_REUSEPORT, true);
+		}
+		if (options.receiveBufferSize() != null) {
+			setOption(spec, info, channel, StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+		}
+		if (options.sendBufferSize() != null && channel instanceof DatagramChannel) {
+			setOption(spec, info, channel, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+		}
+		Boolean ipv6Only = (options.ipv6Only() != null) ? options.ipv6Only() : (unspec ? Boolean.TRUE : null);
+		if (ipv6Only != null && info.family() == Family.INET6) {
+			try {
+				Ipv6Only.set(channel, ipv6Only);
+			}
+			catch (IOException | RuntimeException | LinkageError ex) {
+				throw optionFailure(spec, info, "IPV6_V6ONLY", ex);
+			}
+		}
+		for (ListenSocketCustomizer customizer : this.customizers) {
+			try {
+				customizer.customize(channel, info);
+			}
+			catch (IOException | UnsupportedOperationException ex) {
+				throw optionFailure(spec, info, customizer.getClass().getName(), ex);
+			}
+		}
+	}
+
+	private static <T> void setOption(ListenerSpec spec, AddressInfo info, NetworkChannel channel,
+			SocketOption<T> option, T value) throws ListenSocketException {
+		try {
+			channel.setOption(option, value);
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			throw optionFailure(spec, info, option.name(), ex);
+		}
+	}
+
+	private static ListenSocketException optionFailure(ListenerSpec spec, AddressInfo info, String option,
+			Throwable ex) {
+		SocketError error = (ex instanceof UnsupportedOperationException) ? SocketError.OPTION_NOT_SUPPORTED
+				: SocketError.of(ex);
+		return new ListenSocketException(spec, Step.OPTION, error, info.address(), option + ": " + ex.getMessage(),
+				ex);
+	}
+
+	private static void bind(ListenerSpec spec, AddressInfo info, SelectableChannel channel,
+			@Nullable Integer backlog) throws IOException {
+		int listenBacklog = (backlog != null) ? backlog : SystemBacklog.get();
+		if (channel instanceof ServerSocketChannel server) {
+			server.bind(info.address(), listenBacklog);
+		}
+		else if (channel instanceof DatagramChannel datagram) {
+			datagram.bind(info.address());
+		}
+		else {
+			Sctp.bind(channel, info.address(), listenBacklog);
+		}
+	}
+
+}
