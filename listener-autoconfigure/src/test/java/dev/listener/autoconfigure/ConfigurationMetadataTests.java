@@ -1,0 +1,74 @@
+package dev.listener.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The metadata that IDEs read: every property documented, defaults shown, hint values complete.
+ */
+class ConfigurationMetadataTests {
+
+	private final DocumentContext metadata = read();
+
+	@Test
+	void everyPropertyIsDocumented() {
+		List<Map<String, Object>> properties = this.metadata.read("$.properties[?(@.name =~ /listener\\..*/)]");
+		assertThat(properties).extracting((property) -> property.get("name"))
+			.contains("listener.enabled", "listener.family", "listener.socket-type", "listener.protocol",
+					"listener.passive", "listener.host", "listener.port", "listener.backlog",
+					"listener.reuse-address", "listener.reuse-port", "listener.ipv6-only",
+					"listener.receive-buffer-size", "listener.send-buffer-size");
+		assertThat(properties).allSatisfy(
+				(property) -> assertThat((String) property.get("description")).as("%s", property.get("name")).isNotBlank());
+	}
+
+	@Test
+	void defaultsAreTheRecipes() {
+		assertThat(defaultOf("listener.family")).isEqualTo("inet");
+		assertThat(defaultOf("listener.socket-type")).isEqualTo("stream");
+		assertThat(defaultOf("listener.protocol")).isEqualTo("tcp");
+		assertThat(defaultOf("listener.passive")).isEqualTo(true);
+		assertThat(defaultOf("listener.port")).isEqualTo("27015");
+		assertThat(defaultOf("listener.reuse-address")).isEqualTo(true);
+	}
+
+	@Test
+	void hintsOfferBothSpellings() {
+		assertThat(hintValues("listener.family")).contains("inet", "inet6", "unspec", "AF_INET", "AF_INET6",
+				"AF_UNSPEC");
+		assertThat(hintValues("listener.socket-type")).contains("stream", "dgram", "seqpacket", "raw",
+				"SOCK_STREAM", "SOCK_DGRAM");
+		assertThat(hintValues("listener.protocol")).contains("tcp", "udp", "sctp", "default", "IPPROTO_TCP",
+				"IPPROTO_UDP");
+	}
+
+	private Object defaultOf(String name) {
+		List<Object> values = this.metadata.read("$.properties[?(@.name == '" + name + "')].defaultValue");
+		assertThat(values).as(name).hasSize(1);
+		return values.get(0);
+	}
+
+	private List<String> hintValues(String name) {
+		return this.metadata.read("$.hints[?(@.name == '" + name + "')].values[*].value");
+	}
+
+	private static DocumentContext read() {
+		try (InputStream json = ConfigurationMetadataTests.class
+			.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(json).as("generated metadata").isNotNull();
+			return JsonPath.parse(json);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
