@@ -3,8 +3,9 @@ package dev.listener.autoconfigure;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-
 
 import dev.listener.context.ListenerBootstrap;
 import dev.listener.context.ListenerPortInfoApplicationContextInitializer;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ListenerAutoConfigurationTests {
 
@@ -147,11 +149,10 @@ class ListenerAutoConfigurationTests {
 
 	@Test
 	void serviceNameResolvesThroughTheServicesDatabase() {
+		assumeTrue(Files.isReadable(Path.of("/etc/services")), "this machine has no /etc/services");
 		this.runner.run((context) -> {
 			AddressResolver resolver = context.getBean(AddressResolver.class);
 			ListenerSpec http = new ListenerSpec("default", Hints.recipe(), null, "http", SocketOptions.defaults());
-			org.junit.jupiter.api.Assumptions.assumeTrue(
-					java.nio.file.Files.isReadable(java.nio.file.Path.of("/etc/services")), "no /etc/services here");
 			assertThat(resolver.resolve(http)).extracting(AddressInfo::toString).containsExactly("0.0.0.0:80");
 		});
 	}
