@@ -1,0 +1,78 @@
+package dev.listener.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+import dev.listener.socket.Addresses;
+import dev.listener.socket.Hints;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import dev.listener.socket.SocketCounters;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The health of one listener: UP while every socket is open (and its accept loop runs, when a
+ * server engine reports one), DOWN with the reason otherwise. The details say what is bound and
+ * how many connections it has taken. A dead accept loop's error is shown, not logged: the engine
+ * logs it once, probes would log it on every call.
+ */
+public class ListenerHealthIndicator implements HealthIndicator {
+
+	private final Listener listener;
+
+	private final AcceptLoopStateProvider loops;
+
+	/**
+	 * Creates an indicator.
+	 * @param listener the listener
+	 * @param loops tells how the listener's accept loop is doing
+	 */
+	public ListenerHealthIndicator(Listener listener, AcceptLoopStateProvider loops) {
+		this.listener = listener;
+		this.loops = loops;
+	}
+
+	@Override
+	public Health health() {
+		Health.Builder builder = new Health.Builder();
+		ListenerStatus status = ListenerStatus.of(this.listener, this.loops);
+		Throwable error = status.error();
+		if (status.isUp()) {
+			builder.up();
+		}
+		else if (error != null) {
+			builder.down(error);
+		}
+		else {
+			builder.down();
+		}
+		Hints hints = this.listener.spec().hints();
+		builder.withDetail("family", Names.lower(hints.family()))
+			.withDetail("socketType", Names.lower(hints.socketType()))
+			.withDetail("protocol", Names.lower(hints.effectiveProtocol()))
+			.withDetail("passive", hints.passive())
+			.withDetail("boundAddresses", this.listener.boundAddresses().stream().map(Addresses::format).toList())
+			.withDetail("backlog", this.listener.options().backlog())
+			.withDetail("state", status.stateName())
+			.withDetail("connections", connections());
+		if (status.reason() != null) {
+			builder.withDetail("reason", status.reason());
+		}
+		return builder.build();
+	}
+
+	private Map<String, Long> connections() {
+		Map<String, Long> connections = new LinkedHashMap<>();
+		connections.put("accepted", sum(SocketCounters::accepted));
+		connections.put("active", sum(SocketCounters::active));
+		return connections;
+	}
+
+	private long sum(ToLongFunction<SocketCounters> counter) {
+		return this.listener.sockets().stream().map(ListenSocket::counters).mapToLong(counter).sum();
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.listener.actuate;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import dev.listener.socket.AcceptError;
+import dev.listener.socket.Addresses;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import dev.listener.socket.RejectReason;
+import dev.listener.socket.SocketCounters;
+import dev.listener.socket.SocketType;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Binds the meters of every socket of the listeners. The meters read each socket's
+ * {@link SocketCounters} when the registry is scraped, so the hot path only bumps a
+ * {@code LongAdder}: nothing is created per connection, and tags name the listener and its bound
+ * address, never a peer.
+ */
+public class ListenerMetrics implements MeterBinder {
+
+	private final List<Listener> listeners;
+
+	/**
+	 * Creates a binder.
+	 * @param listeners the listeners to measure
+	 */
+	public ListenerMetrics(List<Listener> listeners) {
+		this.listeners = List.copyOf(listeners);
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (Listener listener : this.listeners) {
+			for (ListenSocket socket : listener.sockets()) {
+				bind(registry, socket, tags(socket));
+			}
+		}
+	}
+
+	private static Tags tags(ListenSocket socket) {
+		return Tags.of("listener", socket.listenerName(), "family", Names.lower(socket.addressInfo().family()),
+				"protocol", Names.lower(socket.addressInfo().protocol()), "address",
+				Addresses.format(socket.localAddress()));
+	}
+
+	private static void bind(MeterRegistry registry, ListenSocket socket, Tags tags) {
+		Gauge.builder("listener.open", socket, (s) -> s.isOpen() ? 1 : 0)
+			.description("Whether the listen socket is open (1) or closed (0)")
+			.tags(tags)
+			.register(registry);
+		SocketCounters counters = socket.counters();
+		SocketType type = socket.addressInfo().socketType();
+		if (type == SocketType.STREAM) {
+			bindConnections(registry, counters, tags);
+			counter("listener.bytes.received", "Bytes read from accepted connections", counters,
+					SocketCounters::bytesReceived, tags)
+				.baseUnit(BaseUnits.BYTES)
+				.register(registry);
+			counter("listener.bytes.sent", "Bytes written to accepted connections", counters,
+					SocketCounters::bytesSent, tags)
+				.baseUnit(BaseUnits.BYTES)
+				.register(registry);
+		}
+		else if (type == SocketType.DGRAM) {
+			counter("listener.datagrams.received", "Datagrams received", counters,
+					SocketCounters::datagramsReceived, tags)
+				.register(registry);
+			counter("listener.datagrams.sent", "Datagrams sent", counters, SocketCounters::datagramsSent,
+					tags)
+				.register(registry);
+		}
+	}
+
+	private static void bindConnections(MeterRegistry registry, SocketCounters counters, Tags tags) {
+		counter("listener.connections.accepted", "Connections accepted", counters,
+				SocketCounters::accepted, tags)
+			.register(registry);
+		Gauge.builder("listener.connections.active", counters, SocketCounters::active)
+			.description("Connections accepted and not yet closed")
+			.tags(tags)
+			.register(registry);
+		for (RejectReason reason : RejectReason.values()) {
+			counter("listener.connections.rejected", "Connections closed before they were served", counters,
+					(c) -> c.rejected(reason), tags.and("reason", Names.lower(reason)))
+					.register(registry);
+		}
+		FunctionTimer
+			.builder("listener.connection.duration", counters, SocketCounters::closed,
+					SocketCounters::connectionNanos, TimeUnit.NANOSECONDS)
+			.description("How long closed connections were open")
+			.tags(tags)
+			.register(registry);
+		for (AcceptError error : AcceptError.values()) {
+			counter("listener.accept.errors", "Failed accept() calls", counters,
+					(c) -> c.acceptErrors(error), tags.and("error", Names.lower(error)))
+				.register(registry);
+		}
+	}
+
+	private static FunctionCounter.Builder<SocketCounters> counter(String name, String description,
+			 SocketCounters counters, ToDoubleFunction<SocketCounters> value, Tags tags) {
+		return FunctionCounter.builder(name, counters, value).description(description).tags(tags);
+	}
+
+}

@@ -1,0 +1,225 @@
+package dev.listener.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.listener.socket.AcceptError;
+import dev.listener.socket.AddressInfo;
+import dev.listener.socket.Addresses;
+import dev.listener.socket.Hints;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.RejectReason;
+import dev.listener.socket.SocketCounters;
+import dev.listener.socket.SocketOptions;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code listeners} endpoint: for each listener, the configuration as bound, the addresses the
+ * resolution returned (getaddrinfo's chain), what was bound, its state and its counters. Like
+ * every endpoint, it is not exposed over the web until
+ * {@code management.endpoints.web.exposure.include} names it.
+ */
+@Endpoint(id = "listeners")
+public class ListenersEndpoint {
+
+	private final List<Listener> listeners;
+
+	private final AcceptLoopStateProvider loops;
+
+	/**
+	 * Creates the endpoint.
+	 * @param listeners the listeners
+	 * @param loops tells how each listener's accept loop is doing
+	 */
+	public ListenersEndpoint(List<Listener> listeners, AcceptLoopStateProvider loops) {
+		this.listeners = List.copyOf(listeners);
+		this.loops = loops;
+	}
+
+	/**
+	 * Describes every listener.
+	 * @return the listeners by name
+	 */
+	@ReadOperation
+	public ListenersDescriptor listeners() {
+		Map<String, ListenerDescriptor> descriptors = new LinkedHashMap<>();
+		for (Listener listener : this.listeners) {
+			descriptors.put(listener.name(), describe(listener));
+		}
+		return new ListenersDescriptor(descriptors);
+	}
+
+	/**
+	 * Describes one listener.
+	 * @param name the listener's name, {@code default} for the one under {@code listener.*}
+	 * @return the listener, or {@code null} (404) when there is none of that name
+	 */
+	@ReadOperation
+	public @Nullable ListenerDescriptor listener(@Selector String name) {
+		for (Listener listener : this.listeners) {
+			if (listener.name().equals(name)) {
+				return describe(listener);
+			}
+		}
+		return null;
+	}
+
+	private ListenerDescriptor describe(Listener listener) {
+		ListenerStatus status = ListenerStatus.of(listener, this.loops);
+		List<SocketDescriptor> sockets = listener.sockets().stream().map(SocketDescriptor::of).toList();
+		return new ListenerDescriptor(listener.name(), ConfigurationDescriptor.of(listener.spec()),
+				listener.resolved().stream().map(AddressInfoDescriptor::of).toList(),
+				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.options().backlog(),
+				status.stateName(), status.reason(), CountersDescriptor.sum(listener.sockets()), sockets);
+	}
+
+	/**
+	 * Every listener, by name.
+	 *
+	 * @param listeners the listeners
+	 */
+	public record ListenersDescriptor(Map<String, ListenerDescriptor> listeners) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One listener.
+	 *
+	 * @param name its name
+	 * @param configuration what was configured
+	 * @param resolved the resolution's results in order, the getaddrinfo chain
+	 * @param boundAddresses the addresses its sockets are bound to
+	 * @param backlog the listen() backlog in effect
+	 * @param state {@code bound}, {@code serving}, {@code closed}, {@code stopped} or {@code failed}
+	 * @param reason why it is not up, when it is not
+	 * @param counters its sockets' counters, summed
+	 * @param sockets each bound socket
+	 */
+	public record ListenerDescriptor(String name, ConfigurationDescriptor configuration,
+			List<AddressInfoDescriptor> resolved, List<String> boundAddresses, @Nullable Integer backlog, String state,
+			@Nullable String reason, CountersDescriptor counters,
+			List<SocketDescriptor> sockets) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The configuration as bound: getaddrinfo's hints, node and service, and the socket options
+	 * (unset ones are left to the system).
+	 *
+	 * @param family ai_family
+	 * @param socketType ai_socktype
+	 * @param protocol ai_protocol
+	 * @param passive AI_PASSIVE
+	 * @param host the node name, if any
+	 * @param port the service: a port number or a service name
+	 * @param options the socket options
+	 */
+	public record ConfigurationDescriptor(String family, String socketType, String protocol, boolean passive,
+			@Nullable String host, String port, SocketOptions options) {
+
+		static ConfigurationDescriptor of(ListenerSpec spec) {
+			Hints hints = spec.hints();
+			return new ConfigurationDescriptor(Names.lower(hints.family()), Names.lower(hints.socketType()),
+					Names.lower(hints.protocol()), hints.passive(), spec.host(), spec.service(), spec.options());
+		}
+
+	}
+
+	/**
+	 * One result of the resolution, a {@code struct addrinfo}.
+	 *
+	 * @param family the family of the socket to create
+	 * @param socketType the socket type
+	 * @param protocol the protocol
+	 * @param address the address to bind
+	 */
+	public record AddressInfoDescriptor(String family, String socketType, String protocol, String address) {
+
+		static AddressInfoDescriptor of(AddressInfo info) {
+			return new AddressInfoDescriptor(Names.lower(info.family()), Names.lower(info.socketType()),
+					Names.lower(info.protocol()), Addresses.format(info.address()));
+		}
+
+	}
+
+	/**
+	 * One bound socket.
+	 *
+	 * @param address the address it is bound to
+	 * @param family its family
+	 * @param protocol its protocol
+	 * @param open whether it is open
+	 * @param counters what it has done
+	 */
+	public record SocketDescriptor(String address, String family, String protocol, boolean open,
+			CountersDescriptor counters) {
+
+		static SocketDescriptor of(ListenSocket socket) {
+			AddressInfo info = socket.addressInfo();
+			return new SocketDescriptor(Addresses.format(socket.localAddress()), Names.lower(info.family()),
+					Names.lower(info.protocol()), socket.isOpen(), CountersDescriptor.sum(List.of(socket)));
+		}
+
+	}
+
+	/**
+	 * A reading of {@link SocketCounters}.
+	 *
+	 * @param accepted connections accepted
+	 * @param active connections accepted and not yet closed
+	 * @param closed connections closed
+	 * @param connectionNanos the summed lifetime of the closed connections, in nanoseconds
+	 * @param rejected connections closed before they were served, by reason
+	 * @param acceptErrors failed accept() calls, by kind
+	 * @param bytesReceived bytes read from connections
+	 * @param bytesSent bytes written to connections
+	 * @param datagramsReceived datagrams received
+	 * @param datagramsSent datagrams sent
+	 */
+	public record CountersDescriptor(long accepted, long active, long closed, long connectionNanos,
+			Map<String, Long> rejected, Map<String, Long> acceptErrors, long bytesReceived, long bytesSent,
+			long datagramsReceived, long datagramsSent) {
+
+		static CountersDescriptor sum(List<ListenSocket> sockets) {
+			long accepted = 0;
+			long active = 0;
+			long closed = 0;
+			long connectionNanos = 0;
+			long bytesReceived = 0;
+			long bytesSent = 0;
+			long datagramsReceived = 0;
+			long datagramsSent = 0;
+			Map<String, Long> rejected = new LinkedHashMap<>();
+			Map<String, Long> acceptErrors = new LinkedHashMap<>();
+			for (ListenSocket socket : sockets) {
+				SocketCounters counters = socket.counters();
+				accepted += counters.accepted();
+				active += counters.active();
+				closed += counters.closed();
+				connectionNanos += counters.connectionNanos();
+				bytesReceived += counters.bytesReceived();
+				bytesSent += counters.bytesSent();
+				datagramsReceived += counters.datagramsReceived();
+				datagramsSent += counters.datagramsSent();
+				for (RejectReason reason : RejectReason.values()) {
+					rejected.merge(Names.lower(reason), counters.rejected(reason), Long::sum);
+				}
+				for (AcceptError error : AcceptError.values()) {
+					acceptErrors.merge(Names.lower(error), counters.acceptErrors(error), Long::sum);
+				}
+			}
+			return new CountersDescriptor(accepted, active, closed, connectionNanos, rejected, acceptErrors,
+					bytesReceived, bytesSent, datagramsReceived, datagramsSent);
+		}
+
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.listener.autoconfigure;
+
+import dev.listener.actuate.ListenerMetrics;
+import dev.listener.socket.Listener;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The listeners' meters ({@code listener.*}), when the application has a Micrometer registry. Boot
+ * binds the {@link ListenerMetrics} bean to every registry.
+ */
+@AutoConfiguration(after = ListenerAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ Listener.class, MeterRegistry.class })
+public final class ListenerMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ListenerMetrics listenerMetrics(ObjectProvider<Listener> listeners) {
+		return new ListenerMetrics(listeners.orderedStream().toList());
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.listener.actuate;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+
+import dev.listener.socket.Connection;
+import dev.listener.socket.Family;
+import dev.listener.socket.Listener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ListenerHealthIndicatorTests {
+
+	private Listener listener;
+
+	@AfterEach
+	void close() throws IOException {
+		if (this.listener != null) {
+			this.listener.close();
+		}
+	}
+
+	@Test
+	void upWhileEverySocketIsOpenWithWhatIsBound() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		Health health = new ListenerHealthIndicator(this.listener, AcceptLoopStateProvider.NONE).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("family", "inet")
+			.containsEntry("socketType", "stream")
+			.containsEntry("protocol", "tcp")
+			.containsEntry("passive", true)
+			.containsEntry("boundAddresses", List.of("127.0.0.1:" + this.listener.port()))
+			.containsEntry("backlog", this.listener.options().backlog())
+			.containsEntry("state", "bound")
+			.containsEntry("connections", Map.of("accepted", 0L, "active", 0L))
+			.doesNotContainKey("reason");
+	}
+
+	@Test
+	void downNamingTheSocketWhenOneOfTwoIsClosed() throws Exception {
+		this.listener = TestListeners.open("default", Family.UNSPEC, null);
+		int port = this.listener.port();
+		this.listener.sockets().get(1).close();
+		Health health = new ListenerHealthIndicator(this.listener, AcceptLoopStateProvider.NONE).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", "closed")
+			.containsEntry("reason", "socket tcp [::]:" + port + " is closed")
+			.containsEntry("boundAddresses", List.of("0.0.0.0:" + port, "[::]:" + port));
+	}
+
+	@Test
+	void connectionsAreSummedOverTheSockets() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		try (Socket first = TestListeners.connect(this.listener); Socket second = TestListeners.connect(this.listener)) {
+			Connection closed = this.listener.sockets().get(0).accept();
+			Connection open = this.listener.sockets().get(0).accept();
+			closed.close();
+			Health health = new ListenerHealthIndicator(this.listener, AcceptLoopStateProvider.NONE).health();
+			assertThat(health.getDetails()).containsEntry("connections", Map.of("accepted", 2L, "active", 1L));
+			open.close();
+		}
+	}
+
+	@Test
+	void runningAcceptLoopIsServing() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.running()).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("state", "serving");
+	}
+
+	@Test
+	void deadAcceptLoopIsDownWithItsError() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		IOException error = new IOException("Too many open files");
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.failed(error)).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", "failed")
+			.containsEntry("reason", "accept loop died")
+			.containsEntry("error", "java.io.IOException: Too many open files");
+	}
+
+	@Test
+	void stoppedAcceptLoopIsDown() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.stopped()).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", "stopped").containsEntry("reason", "accept loop stopped");
+	}
+
+	@Test
+	void closedSocketOutranksARunningLoop() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		this.listener.close();
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.running()).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", "closed");
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.listener.actuate;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+
+import dev.listener.socket.Family;
+import dev.listener.socket.Hints;
+import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.Listener;
+import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.Protocol;
+import dev.listener.socket.SocketOpener;
+import dev.listener.socket.SocketOptions;
+import dev.listener.socket.SocketType;
+import dev.listener.socket.SystemAddressResolver;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Real listeners for the tests: loopback or port 0 only.
+ */
+public final class TestListeners {
+
+	private TestListeners() {
+	}
+
+	/**
+	 * Opens a stream/tcp listener on a free port.
+	 * @param name the listener's name
+	 * @param family the family
+	 * @param host the host, {@code null} for the wildcard
+	 * @return the listener
+	 * @throws ListenSocketException when it cannot be opened
+	 */
+	public static Listener open(String name, Family family, @Nullable String host) throws ListenSocketException {
+		return new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec(name,
+				new Hints(family, SocketType.STREAM, Protocol.TCP, true), host, "0", SocketOptions.defaults()));
+	}
+
+	/**
+	 * Connects a client to the listener's first socket over the loopback of its family.
+	 * @param listener the listener
+	 * @return the client socket
+	 * @throws IOException when the connection fails
+	 */
+	public static Socket connect(Listener listener) throws IOException {
+		InetSocketAddress bound = listener.boundAddresses().get(0);
+		String loopback = (bound.getAddress().getAddress().length == 16) ? "::1" : "127.0.0.1";
+		return new Socket(loopback, bound.getPort());
+	}
+
+}

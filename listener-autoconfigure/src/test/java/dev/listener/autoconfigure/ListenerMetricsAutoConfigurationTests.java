@@ -1,0 +1,86 @@
+package dev.listener.autoconfigure;
+
+import java.net.Socket;
+import java.util.List;
+
+import dev.listener.actuate.ListenerMetrics;
+import dev.listener.actuate.TestListeners;
+import dev.listener.socket.Connection;
+import dev.listener.socket.Listener;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ListenerMetricsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				ListenerAutoConfiguration.class, ListenerMetricsAutoConfiguration.class))
+		.withPropertyValues("listener.host=127.0.0.1", "listener.port=0");
+
+	@Test
+	void bindsTheMetersToTheRegistryAndCountsRealConnections() {
+		this.runner.run((context) -> {
+			Listener listener = context.getBean(Listener.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			for (int i = 0; i < 2; i++) {
+				try (Socket client = TestListeners.connect(listener);
+						Connection connection = listener.sockets().get(0).accept()) {
+					assertThat(connection.remoteAddress().getPort()).isEqualTo(client.getLocalPort());
+				}
+			}
+			assertThat(registry.get("listener.connections.accepted")
+				.tags("listener", "default", "family", "inet", "protocol", "tcp", "address",
+						"127.0.0.1:" + listener.port())
+				.functionCounter()
+				.count()).isEqualTo(2.0);
+			assertThat(registry.get("listener.open").gauge().value()).isEqualTo(1.0);
+		});
+	}
+
+	@Test
+	void meterFilterPropertyTurnsTheMetersOff() {
+		this.runner.withPropertyValues("management.metrics.enable.listener=false")
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find("listener.open").meter()).isNull());
+	}
+
+	@Test
+	void aUserBinderReplacesOurs() {
+		this.runner.withBean("myListenerMetrics", ListenerMetrics.class, () -> new ListenerMetrics(List.of()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ListenerMetrics.class).hasBean("myListenerMetrics");
+				assertThat(context.getBean(MeterRegistry.class).find("listener.open").meter()).isNull();
+			});
+	}
+
+	@Test
+	void withoutAMeterRegistryThereIsNoBinder() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ListenerAutoConfiguration.class, ListenerMetricsAutoConfiguration.class))
+			.withPropertyValues("listener.host=127.0.0.1", "listener.port=0")
+			.run((context) -> assertThat(context).hasSingleBean(Listener.class).doesNotHaveBean(ListenerMetrics.class));
+	}
+
+	@Test
+	void withoutMicrometerTheListenerStillOpens() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ListenerAutoConfiguration.class, ListenerMetricsAutoConfiguration.class))
+			.withPropertyValues("listener.host=127.0.0.1", "listener.port=0")
+			.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(Listener.class)
+				.doesNotHaveBean(ListenerMetrics.class));
+	}
+
+}
