@@ -66,7 +66,11 @@ final class ListenSocketActions {
 	}
 
 	private static String invalidArgument(Set<Setting> settings, ListenerPropertyNames names) {
-		Setting setting = settings.isEmpty() ? Setting.PORT : settings.iterator().next();
+		if (settings.isEmpty()) {
+			return "Correct the value named in the reason above.";
+		}
+		// IPV6_V6ONLY with inet names the family too, but the option is what to remove
+		Setting setting = settings.contains(Setting.IPV6_ONLY) ? Setting.IPV6_ONLY : settings.iterator().next();
 		String property = names.name(setting);
 		return switch (setting) {
 			case PORT -> "Set " + property + " to a port number from 0 to 65535 (0 picks a free port) or to a "
