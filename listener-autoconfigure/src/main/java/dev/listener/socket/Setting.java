@@ -22,9 +22,6 @@ public enum Setting {
 	/** The protocol hint. */
 	PROTOCOL((spec) -> lower(spec.hints().protocol())),
 
-	/** The passive flag. */
-	PASSIVE((spec) -> Boolean.toString(spec.hints().passive())),
-
 	/** The node name. */
 	HOST(ListenerSpec::host),
 
