@@ -1,6 +1,7 @@
 package dev.listener.socket;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 
@@ -22,11 +23,21 @@ public final class Addresses {
 		if (address.isUnresolved()) {
 			return address.getHostString() + ":" + address.getPort();
 		}
-		String host = address.getAddress().getHostAddress();
-		if (address.getAddress() instanceof Inet6Address) {
-			host = "[" + (address.getAddress().isAnyLocalAddress() ? "::" : compress(host)) + "]";
+		String host = host(address.getAddress());
+		return ((address.getAddress() instanceof Inet6Address) ? "[" + host + "]" : host) + ":" + address.getPort();
+	}
+
+	/**
+	 * Formats an IP address the way users write it: {@code 127.0.0.1}, {@code ::1}, {@code ::}.
+	 * @param address the address
+	 * @return the text
+	 */
+	public static String host(InetAddress address) {
+		String host = address.getHostAddress();
+		if (address instanceof Inet6Address) {
+			return address.isAnyLocalAddress() ? "::" : compress(host);
 		}
-		return host + ":" + address.getPort();
+		return host;
 	}
 
 	/** RFC 5952: the longest run of two or more zero groups becomes {@code ::}. */

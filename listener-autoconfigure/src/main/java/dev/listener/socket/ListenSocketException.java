@@ -2,6 +2,9 @@ package dev.listener.socket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,8 +27,10 @@ public class ListenSocketException extends IOException {
 
 	private final String reason;
 
+	private final Set<Setting> settings;
+
 	/**
-	 * Creates an exception.
+	 * Creates an exception that implicates the settings that usually cause its error.
 	 * @param spec what was asked for
 	 * @param step the step that failed
 	 * @param error the error
@@ -35,12 +40,29 @@ public class ListenSocketException extends IOException {
 	 */
 	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
 			@Nullable String reason, @Nullable Throwable cause) {
+		this(spec, step, error, address, reason, Setting.implicatedBy(error), cause);
+	}
+
+	/**
+	 * Creates an exception that names the settings that led to it.
+	 * @param spec what was asked for
+	 * @param step the step that failed
+	 * @param error the error
+	 * @param address the address tried, {@code null} before resolution produced one
+	 * @param reason what failed in words, {@code null} for the error's own description
+	 * @param settings the settings that led to the failure, the ones to change first
+	 * @param cause the exception of the JDK, if any
+	 */
+	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
+			@Nullable String reason, Set<Setting> settings, @Nullable Throwable cause) {
 		super(message(spec, step, error, address, (reason != null) ? reason : error.description()), cause);
 		this.spec = spec;
 		this.step = step;
 		this.error = error;
 		this.address = address;
 		this.reason = (reason != null) ? reason : error.description();
+		this.settings = settings.isEmpty() ? Collections.emptySet()
+				: Collections.unmodifiableSet(EnumSet.copyOf(settings));
 	}
 
 	private static String message(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
@@ -96,6 +118,14 @@ public class ListenSocketException extends IOException {
 	 */
 	public String reason() {
 		return this.reason;
+	}
+
+	/**
+	 * The settings that led to the failure, in {@link Setting} order.
+	 * @return the settings, empty when none is to blame (a customizer failed)
+	 */
+	public Set<Setting> settings() {
+		return this.settings;
 	}
 
 }

@@ -9,7 +9,9 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -70,27 +72,29 @@ public final class SocketOpener {
 		Integer backlog = options.backlog();
 		if (backlog != null && backlog < 1) {
 			throw invalid(spec, Step.LISTEN, "invalid backlog " + backlog
-					+ ": must be at least 1 (leave it unset for the system maximum, " + SystemBacklog.get() + ")");
+					+ ": must be at least 1 (leave it unset for the system maximum, " + SystemBacklog.get() + ")",
+					EnumSet.of(Setting.BACKLOG));
 		}
-		checkBufferSize(spec, "receive", options.receiveBufferSize());
-		checkBufferSize(spec, "send", options.sendBufferSize());
+		checkBufferSize(spec, "receive", options.receiveBufferSize(), Setting.RECEIVE_BUFFER_SIZE);
+		checkBufferSize(spec, "send", options.sendBufferSize(), Setting.SEND_BUFFER_SIZE);
 		if (options.ipv6Only() != null && spec.hints().family() == Family.INET) {
 			throw invalid(spec, Step.OPTION,
-					"IPV6_V6ONLY applies to IPv6 sockets and the family is inet; remove it or use family inet6 or unspec");
+					"IPV6_V6ONLY applies to IPv6 sockets and the family is inet; remove it or use family inet6 or unspec",
+					EnumSet.of(Setting.IPV6_ONLY, Setting.FAMILY));
 		}
 		return (backlog != null) ? backlog : SystemBacklog.get();
 	}
 
-	private static void checkBufferSize(ListenerSpec spec, String kind, @Nullable Integer size)
+	private static void checkBufferSize(ListenerSpec spec, String kind, @Nullable Integer size, Setting setting)
 			throws ListenSocketException {
 		if (size != null && size <= 0) {
 			throw invalid(spec, Step.OPTION, "invalid " + kind + " buffer size " + size
-					+ " bytes: must be positive (leave it unset for the system default)");
+					+ " bytes: must be positive (leave it unset for the system default)", EnumSet.of(setting));
 		}
 	}
 
-	private static ListenSocketException invalid(ListenerSpec spec, Step step, String reason) {
-		return new ListenSocketException(spec, step, SocketError.INVALID_ARGUMENT, null, reason, null);
+	private static ListenSocketException invalid(ListenerSpec spec, Step step, String reason, Set<Setting> settings) {
+		return new ListenSocketException(spec, step, SocketError.INVALID_ARGUMENT, null, reason, settings, null);
 	}
 
 	private ListenSocket open(ListenerSpec spec, AddressInfo info, SocketOptions options, boolean unspec)
@@ -147,15 +151,18 @@ public final class SocketOpener {
 
 	private void configure(ListenerSpec spec, AddressInfo info, NetworkChannel channel, SocketOptions options,
 			boolean unspec) throws ListenSocketException {
-		setOption(spec, info, channel, StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+		setOption(spec, info, channel, StandardSocketOptions.SO_REUSEADDR, options.reuseAddress(),
+				Setting.REUSE_ADDRESS);
 		if (options.reusePort()) {
-			setOption(spec, info, channel, StandardSocketOptions.SO_REUSEPORT, true);
+			setOption(spec, info, channel, StandardSocketOptions.SO_REUSEPORT, true, Setting.REUSE_PORT);
 		}
 		if (options.receiveBufferSize() != null) {
-			setOption(spec, info, channel, StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+			setOption(spec, info, channel, StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize(),
+					Setting.RECEIVE_BUFFER_SIZE);
 		}
 		if (options.sendBufferSize() != null && channel instanceof DatagramChannel) {
-			setOption(spec, info, channel, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+			setOption(spec, info, channel, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize(),
+					Setting.SEND_BUFFER_SIZE);
 		}
 		Boolean ipv6Only = (options.ipv6Only() != null) ? options.ipv6Only() : (unspec ? Boolean.TRUE : null);
 		if (ipv6Only != null && info.family() == Family.INET6) {
@@ -163,7 +170,7 @@ public final class SocketOpener {
 				Ipv6Only.set(channel, ipv6Only);
 			}
 			catch (IOException | RuntimeException | LinkageError ex) {
-				throw optionFailure(spec, info, "IPV6_V6ONLY", ex);
+				throw optionFailure(spec, info, "IPV6_V6ONLY", Setting.IPV6_ONLY, ex);
 			}
 		}
 		for (ListenSocketCustomizer customizer : this.customizers) {
@@ -171,27 +178,28 @@ public final class SocketOpener {
 				customizer.customize(channel, info);
 			}
 			catch (IOException | UnsupportedOperationException ex) {
-				throw optionFailure(spec, info, customizer.getClass().getName(), ex);
+				throw optionFailure(spec, info, customizer.getClass().getName(), null, ex);
 			}
 		}
 	}
 
 	private static <T> void setOption(ListenerSpec spec, AddressInfo info, NetworkChannel channel,
-			SocketOption<T> option, T value) throws ListenSocketException {
+			SocketOption<T> option, T value, Setting setting) throws ListenSocketException {
 		try {
 			channel.setOption(option, value);
 		}
 		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-			throw optionFailure(spec, info, option.name(), ex);
+			throw optionFailure(spec, info, option.name(), setting, ex);
 		}
 	}
 
 	private static ListenSocketException optionFailure(ListenerSpec spec, AddressInfo info, String option,
-			Throwable ex) {
+			@Nullable Setting setting, Throwable ex) {
 		SocketError error = (ex instanceof UnsupportedOperationException) ? SocketError.OPTION_NOT_SUPPORTED
 				: SocketError.of(ex);
+		Set<Setting> settings = (setting != null) ? EnumSet.of(setting) : EnumSet.noneOf(Setting.class);
 		return new ListenSocketException(spec, Step.OPTION, error, info.address(), option + ": " + ex.getMessage(),
-				ex);
+				settings, ex);
 	}
 
 	private static void bind(ListenerSpec spec, AddressInfo info, SelectableChannel channel,

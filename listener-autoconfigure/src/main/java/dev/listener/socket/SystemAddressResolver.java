@@ -1,9 +1,11 @@
 package dev.listener.socket;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,8 @@ public final class SystemAddressResolver implements AddressResolver {
 	private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
 	private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+");
+
+	private static final BigInteger MAX_PORT = BigInteger.valueOf(65535);
 
 	private static final String VALID_PAIRS = "stream with tcp or sctp, dgram with udp, seqpacket with sctp";
 
@@ -68,12 +72,12 @@ public final class SystemAddressResolver implements AddressResolver {
 	private int port(ListenerSpec spec, Protocol protocol) throws ListenSocketException {
 		String service = spec.service().trim();
 		if (NUMBER.matcher(service).matches()) {
-			long port = Long.parseLong(service);
-			if (port < 0 || port > 65535) {
-				throw failure(spec, SocketError.INVALID_ARGUMENT,
-						"invalid port " + service + ": out of range 0-65535");
+			BigInteger port = new BigInteger(service);
+			if (port.signum() < 0 || port.compareTo(MAX_PORT) > 0) {
+				throw new ListenSocketException(spec, Step.RESOLVE, SocketError.INVALID_ARGUMENT, null,
+						"invalid port " + service + ": out of range 0-65535", EnumSet.of(Setting.PORT), null);
 			}
-			return (int) port;
+			return port.intValue();
 		}
 		OptionalInt port = this.services.port(service, lower(protocol));
 		if (port.isEmpty()) {
@@ -111,7 +115,9 @@ public final class SystemAddressResolver implements AddressResolver {
 			}
 		}
 		if (matching.isEmpty()) {
-			throw failure(spec, SocketError.UNKNOWN_HOST, "host " + host + " has no " + lower(family) + " address");
+			throw new ListenSocketException(spec, Step.RESOLVE, SocketError.UNKNOWN_HOST, null,
+					"host " + host + " has no " + lower(family) + " address", EnumSet.of(Setting.FAMILY, Setting.HOST),
+					null);
 		}
 		return List.copyOf(matching);
 	}

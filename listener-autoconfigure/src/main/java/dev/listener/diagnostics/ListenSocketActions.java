@@ -1,0 +1,117 @@
+package dev.listener.diagnostics;
+
+import java.net.Inet6Address;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.listener.socket.Family;
+import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.Setting;
+import dev.listener.socket.SocketError;
+
+/**
+ * The change to make for each {@link SocketError}, in the words of the properties.
+ */
+final class ListenSocketActions {
+
+	private static final String VALID_PAIRS = "stream with tcp or sctp, dgram with udp, seqpacket with sctp";
+
+	private ListenSocketActions() {
+	}
+
+	static String of(ListenSocketException failure, ListenerPropertyNames names) {
+		ListenerSpec spec = failure.spec();
+		String port = names.name(Setting.PORT);
+		String host = names.name(Setting.HOST);
+		String family = names.name(Setting.FAMILY);
+		return switch (failure.error()) {
+			case INVALID_ARGUMENT -> invalidArgument(failure.settings(), names);
+			case UNKNOWN_SERVICE -> "Set " + port + " to a port number from 0 to 65535, or to a service name that "
+					+ "the services database (/etc/services) lists for " + Setting.PROTOCOL.value(spec)
+					+ ", such as http.";
+			case SOCKET_TYPE_MISMATCH -> "Make " + names.name(Setting.SOCKET_TYPE) + " and "
+					+ names.name(Setting.PROTOCOL) + " a valid pair: " + VALID_PAIRS + "; or set "
+					+ names.name(Setting.PROTOCOL) + " to default for the socket type's usual protocol.";
+			case SOCKET_TYPE_NOT_SUPPORTED -> "Set " + names.name(Setting.SOCKET_TYPE)
+					+ " to stream (TCP) or dgram (UDP): the JVM cannot open raw sockets.";
+			case PROTOCOL_NOT_SUPPORTED -> "To use SCTP, run on a JDK with the jdk.sctp module, install the "
+					+ "lksctp-tools library (libsctp1 on Debian and Ubuntu, lksctp-tools on Red Hat) and load the sctp "
+					+ "kernel module (modprobe sctp). Otherwise set " + names.name(Setting.SOCKET_TYPE)
+					+ " to stream with " + names.name(Setting.PROTOCOL) + " tcp, or dgram with udp.";
+			case ADDRESS_FAMILY_MISMATCH -> familyMismatch(spec, host, family);
+			case UNKNOWN_HOST -> failure.settings().contains(Setting.FAMILY)
+					? "Set " + family + " to unspec (or to the family the host has), or set " + host
+							+ " to a host with an " + Setting.FAMILY.value(spec) + " address."
+					: "Check the spelling of " + host + ", use an IP address instead of a name, or remove " + host
+							+ " to bind " + (spec.hints().passive() ? "every interface." : "the loopback.");
+			case ADDRESS_NOT_AVAILABLE -> "Set " + host + " to an address of this machine ("
+					+ listOrNone(LocalAddresses.list()) + "), or remove it to bind every interface.";
+			case ADDRESS_IN_USE -> "Stop the process that listens on port " + portOf(failure)
+					+ " (find it with: ss -ltunp 'sport = :" + portOf(failure) + "'; on Windows: netstat -ano), or set "
+					+ port + " to another port (0 picks a free one).";
+			case ACCESS_DENIED -> "Set " + port + " to a port from 1024 up, or grant the process the privilege to bind "
+					+ "ports below 1024: CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep on the java binary, or "
+					+ "AmbientCapabilities=CAP_NET_BIND_SERVICE in a systemd unit), or lower the sysctl "
+					+ "net.ipv4.ip_unprivileged_port_start.";
+			case FAMILY_NOT_SUPPORTED -> familyNotSupported(failure, family);
+			case OPTION_NOT_SUPPORTED -> failure.settings().isEmpty()
+					? "Fix or remove the ListenSocketCustomizer bean named in the reason above."
+					: "Remove " + names.name(failure.settings().iterator().next())
+							+ ": this platform or socket type does not support it.";
+			case OTHER -> "Check the properties above. The exception is logged at DEBUG level by "
+					+ "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter.";
+		};
+	}
+
+	private static String invalidArgument(Set<Setting> settings, ListenerPropertyNames names) {
+		if (settings.isEmpty()) {
+			return "Correct the value named in the reason above.";
+		}
+		// IPV6_V6ONLY with inet names the family too, but the option is what to remove
+		Setting setting = settings.contains(Setting.IPV6_ONLY) ? Setting.IPV6_ONLY : settings.iterator().next();
+		String property = names.name(setting);
+		return switch (setting) {
+			case PORT -> "Set " + property + " to a port number from 0 to 65535 (0 picks a free port) or to a "
+					+ "service name such as http. getaddrinfo itself would silently wrap a larger number around "
+					+ "(65536 becomes 0); the starter refuses it instead.";
+			case BACKLOG -> "Set " + property + " to 1 or more, or remove it for the system maximum.";
+			case RECEIVE_BUFFER_SIZE, SEND_BUFFER_SIZE -> "Set " + property
+					+ " to a positive size such as 64KB, or remove it for the system default.";
+			case IPV6_ONLY -> "Remove " + property + ", or set " + names.name(Setting.FAMILY)
+					+ " to inet6 or unspec: IPV6_V6ONLY exists only on IPv6 sockets.";
+			default -> "Correct " + property + ".";
+		};
+	}
+
+	private static String familyMismatch(ListenerSpec spec, String host, String family) {
+		boolean ipv6Host = spec.host() != null && spec.host().indexOf(':') >= 0;
+		return "Make " + family + " and " + host + " agree: set " + family + " to " + (ipv6Host ? "inet6" : "inet")
+				+ " or unspec, or set " + host + " to an " + (ipv6Host ? "IPv4 address such as 127.0.0.1"
+						: "IPv6 address such as ::1")
+				+ ".";
+	}
+
+	private static String familyNotSupported(ListenSocketException failure, String family) {
+		boolean ipv6 = failure.address() == null || failure.address().getAddress() instanceof Inet6Address;
+		String name = ipv6 ? "IPv6" : "IPv4";
+		String other = lower(ipv6 ? Family.INET : Family.INET6);
+		return "This host has no " + name + ": set " + family + " to " + other + ", or enable " + name
+				+ " on the host" + (ipv6 ? " (sysctl net.ipv6.conf.all.disable_ipv6=0, no ipv6.disable=1 on the "
+						+ "kernel command line)." : ".");
+	}
+
+	private static String portOf(ListenSocketException failure) {
+		return (failure.address() != null) ? Integer.toString(failure.address().getPort()) : failure.spec().service();
+	}
+
+	private static String listOrNone(List<String> addresses) {
+		return addresses.isEmpty() ? "none is up" : String.join(", ", addresses);
+	}
+
+	private static String lower(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
+	}
+
+}

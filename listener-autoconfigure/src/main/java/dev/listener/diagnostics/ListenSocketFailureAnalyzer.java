@@ -1,0 +1,53 @@
+package dev.listener.diagnostics;
+
+import java.net.InetSocketAddress;
+
+import dev.listener.socket.Addresses;
+import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.Setting;
+import dev.listener.socket.Step;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Turns a {@link ListenSocketException} into Boot's "APPLICATION FAILED TO START" report: the
+ * error's one line, the listener and the properties that led to it with their values, and the
+ * change to make. Needs nothing from the context, so it works however early startup fails.
+ */
+class ListenSocketFailureAnalyzer extends AbstractFailureAnalyzer<ListenSocketException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, ListenSocketException cause) {
+		ListenerPropertyNames names = ListenerPropertyNames.of(cause.listenerName());
+		return new FailureAnalysis(description(cause, names), ListenSocketActions.of(cause, names), cause);
+	}
+
+	private static String description(ListenSocketException failure, ListenerPropertyNames names) {
+		StringBuilder description = new StringBuilder(failure.getMessage()).append("\n\n");
+		description.append("Listener '").append(failure.listenerName()).append("' ").append(where(failure));
+		if (!failure.settings().isEmpty()) {
+			description.append(" Properties involved:\n");
+			for (Setting setting : failure.settings()) {
+				String value = setting.value(failure.spec());
+				description.append("\n    ")
+					.append(names.name(setting))
+					.append(": ")
+					.append((value != null) ? value : "(not set)");
+			}
+		}
+		return description.toString();
+	}
+
+	private static String where(ListenSocketException failure) {
+		InetSocketAddress address = failure.address();
+		if (failure.step() == Step.RESOLVE) {
+			return "could not resolve its address (getaddrinfo).";
+		}
+		if (address == null) {
+			return "was refused before any socket was opened (" + failure.step().call() + ").";
+		}
+		return "failed at " + failure.step().call() + "() on " + Addresses.format(address) + ".";
+	}
+
+}
