@@ -24,6 +24,8 @@ public final class SocketCounters {
 
 	private final LongAdder datagramsSent = new LongAdder();
 
+	private final LongAdder handlerErrors = new LongAdder();
+
 	private final Map<RejectReason, LongAdder> rejected = adders(RejectReason.class);
 
 	private final Map<AcceptError, LongAdder> acceptErrors = adders(AcceptError.class);
@@ -90,6 +92,16 @@ public final class SocketCounters {
 	/** Counts a sent datagram. */
 	public void datagramSent() {
 		this.datagramsSent.increment();
+	}
+
+	/** Counts a connection or datagram whose handler threw. */
+	public void handlerFailed() {
+		this.handlerErrors.increment();
+	}
+
+	/** @return connections and datagrams whose handler threw */
+	public long handlerErrors() {
+		return this.handlerErrors.sum();
 	}
 
 	/** @return connections accepted since the socket was opened */
