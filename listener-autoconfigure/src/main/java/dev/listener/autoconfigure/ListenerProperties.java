@@ -2,7 +2,6 @@ package dev.listener.autoconfigure;
 
 import java.time.Duration;
 
-import dev.listener.server.ServerSettings;
 import dev.listener.server.Shutdown;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
@@ -273,7 +272,7 @@ public class ListenerProperties {
 		 * Connections served at once, per listener. At the limit the listener stops accepting, so
 		 * further connections wait in the listen backlog until one closes.
 		 */
-		private int max = ServerSettings.DEFAULT_MAX_CONNECTIONS;
+		private int max = 10000;
 
 		/**
 		 * Closes a connection when no read or write has completed for this long. Unset for no limit.

@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
 public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay,
 		boolean keepAlive, Shutdown shutdown) {
 
-	/** The defaults of the {@code listener.connection.*} properties. */
-	public static final int DEFAULT_MAX_CONNECTIONS = 10000;
+	private static final int DEFAULT_MAX_CONNECTIONS = 10000;
 
 	/**
 	 * Checks the values.
