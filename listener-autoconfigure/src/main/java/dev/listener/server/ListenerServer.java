@@ -175,45 +175,53 @@ final class ListenerServer {
 		}
 	}
 
+	/**
+	 * Accepts until stopped. Out of descriptors no class file can be opened, so the failure path
+	 * uses nothing loaded lazily (the socket's name is formatted up front).
+	 */
 	private void acceptLoop(ListenSocket socket) {
+		String name = socket.toString();
 		Backoff backoff = new Backoff();
-		while (!this.stopping) {
-			try {
+		try {
+			while (!this.stopping) {
 				this.permits.acquire();
-			}
-			catch (InterruptedException ex) {
-				break;
-			}
-			Connection connection;
-			try {
-				connection = this.acceptor.accept(socket);
-			}
-			catch (IOException ex) {
-				this.permits.release();
-				if (!socket.isOpen()) {
-					loopEnded(socket, ex);
-					return;
+				Connection connection;
+				try {
+					connection = this.acceptor.accept(socket);
 				}
-				long millis = backoff.next(AcceptError.of(ex));
-				if (logger.isDebugEnabled()) {
-					logger.debug("accept() failed on " + socket + ", retrying in " + millis + " ms", ex);
+				catch (IOException ex) {
+					this.permits.release();
+					if (!socket.isOpen()) {
+						loopEnded(socket, ex);
+						return;
+					}
+					long millis = backoff.next(AcceptError.of(ex));
+					if (logger.isDebugEnabled()) {
+						logger.debug("accept() failed on " + name + ", retrying in " + millis + " ms", ex);
+					}
+					if (millis > 0) {
+						this.sleeper.sleep(millis);
+					}
+					continue;
 				}
-				if (millis > 0 && !sleep(millis)) {
-					break;
+				catch (Throwable ex) {
+					this.permits.release();
+					throw ex;
 				}
-				continue;
+				backoff.reset();
+				if (connection == null) {
+					this.permits.release();
+					continue;
+				}
+				dispatch(connection);
 			}
-			catch (RuntimeException | Error ex) {
-				this.permits.release();
-				loopEnded(socket, ex);
-				throw ex;
-			}
-			backoff.reset();
-			if (connection == null) {
-				this.permits.release();
-				continue;
-			}
-			dispatch(connection);
+		}
+		catch (InterruptedException ex) {
+			// stopping
+		}
+		catch (RuntimeException | Error ex) {
+			loopEnded(socket, ex);
+			throw ex;
 		}
 		loopEnded(socket, null);
 	}
