@@ -8,6 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import dev.listener.socket.Listener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +30,19 @@ class DemoEchoTests {
 			client.connect(new InetSocketAddress(InetAddress.getByName(host), port(context)), 5000);
 			client.setSoTimeout(5000);
 			byte[] hello = ("hello over tcp " + family).getBytes(StandardCharsets.UTF_8);
+			client.getOutputStream().write(hello);
+			assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
+		}
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void echoesOnVirtualThreads() throws Exception {
+		try (ConfigurableApplicationContext context = run("--spring.threads.virtual.enabled=true");
+				Socket client = new Socket()) {
+			client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(context)), 5000);
+			client.setSoTimeout(5000);
+			byte[] hello = "hello from a virtual thread".getBytes(StandardCharsets.UTF_8);
 			client.getOutputStream().write(hello);
 			assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
 		}

@@ -111,23 +111,32 @@ final class ListenerServer {
 
 	/** Starts the loops, once. */
 	synchronized void start() {
-		if (!isServing() || !this.threads.isEmpty()) {
+		if (!this.threads.isEmpty()) {
 			return;
 		}
-		if (this.connectionHandler != null) {
-			this.executor = this.executorFactory.get();
-		}
+		ConnectionHandler connectionHandler = this.connectionHandler;
+		DatagramHandler datagramHandler = this.datagramHandler;
+		Executor executor = (connectionHandler != null) ? this.executorFactory.get() : null;
+		this.executor = executor;
 		List<ListenSocket> sockets = this.listener.sockets();
 		for (int i = 0; i < sockets.size(); i++) {
 			ListenSocket socket = sockets.get(i);
-			Thread thread = (this.connectionHandler != null)
-					? new Thread(() -> acceptLoop(socket), "listener-" + this.listener.name() + "-accept-" + i)
-					: new Thread(() -> receiveLoop(socket), "listener-" + this.listener.name() + "-receive-" + i);
-			thread.setDaemon(false);
-			this.threads.add(thread);
+			String prefix = "listener-" + this.listener.name();
+			if (connectionHandler != null && executor != null) {
+				this.threads.add(new Thread(() -> acceptLoop(socket, connectionHandler, executor), prefix + "-accept-" + i));
+			}
+			else if (datagramHandler != null) {
+				this.threads.add(new Thread(() -> receiveLoop(socket, datagramHandler), prefix + "-receive-" + i));
+			}
+		}
+		if (this.threads.isEmpty()) {
+			return;
 		}
 		this.state = ServingState.RUNNING;
-		this.threads.forEach(Thread::start);
+		for (Thread thread : this.threads) {
+			thread.setDaemon(false);
+			thread.start();
+		}
 	}
 
 	/**
@@ -179,7 +188,7 @@ final class ListenerServer {
 	 * Accepts until stopped. Out of descriptors no class file can be opened, so the failure path
 	 * uses nothing loaded lazily (the socket's name is formatted up front).
 	 */
-	private void acceptLoop(ListenSocket socket) {
+	private void acceptLoop(ListenSocket socket, ConnectionHandler handler, Executor executor) {
 		String name = socket.toString();
 		Backoff backoff = new Backoff();
 		try {
@@ -213,7 +222,7 @@ final class ListenerServer {
 					this.permits.release();
 					continue;
 				}
-				dispatch(connection);
+				dispatch(connection, handler, executor);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -236,11 +245,11 @@ final class ListenerServer {
 		}
 	}
 
-	private void dispatch(Connection connection) {
+	private void dispatch(Connection connection, ConnectionHandler handler, Executor executor) {
 		this.open.incrementAndGet();
 		this.connections.add(connection);
 		try {
-			this.executor.execute(() -> serve(connection));
+			executor.execute(() -> serve(connection, handler));
 		}
 		catch (RejectedExecutionException ex) {
 			connection.listenSocket().counters()
@@ -249,7 +258,7 @@ final class ListenerServer {
 		}
 	}
 
-	private void serve(Connection connection) {
+	private void serve(Connection connection, ConnectionHandler handler) {
 		try {
 			SocketChannel channel = connection.channel();
 			if (this.settings.tcpNoDelay()) {
@@ -267,7 +276,7 @@ final class ListenerServer {
 			return;
 		}
 		try {
-			this.connectionHandler.handle(connection);
+			handler.handle(connection);
 		}
 		catch (Throwable ex) {
 			if (!(ex instanceof ClosedChannelException && (this.stopping || !connection.isOpen()))) {
@@ -291,7 +300,7 @@ final class ListenerServer {
 		}
 	}
 
-	private void receiveLoop(ListenSocket socket) {
+	private void receiveLoop(ListenSocket socket, DatagramHandler handler) {
 		DatagramChannel channel = socket.datagramChannel();
 		ByteBuffer buffer = ByteBuffer.allocateDirect(DATAGRAM_BUFFER_SIZE);
 		Datagram datagram = new Datagram(socket);
@@ -318,7 +327,7 @@ final class ListenerServer {
 			socket.counters().bytesReceived(buffer.remaining());
 			datagram.received(sender, buffer);
 			try {
-				this.datagramHandler.handle(datagram);
+				handler.handle(datagram);
 			}
 			catch (Exception ex) {
 				handlerFailed(socket, datagram, ex);
