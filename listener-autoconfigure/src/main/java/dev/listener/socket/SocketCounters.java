@@ -140,12 +140,12 @@ public final class SocketCounters {
 		return this.acceptErrors.get(error).sum();
 	}
 
-	/** @return bytes read from connections */
+	/** @return bytes read from connections and received in datagrams */
 	public long bytesReceived() {
 		return this.bytesReceived.sum();
 	}
 
-	/** @return bytes written to connections */
+	/** @return bytes written to connections and sent in datagrams */
 	public long bytesSent() {
 		return this.bytesSent.sum();
 	}
