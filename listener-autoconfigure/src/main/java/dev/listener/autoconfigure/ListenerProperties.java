@@ -1,5 +1,8 @@
 package dev.listener.autoconfigure;
 
+import java.time.Duration;
+
+import dev.listener.server.Shutdown;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenerSpec;
@@ -92,6 +95,16 @@ public class ListenerProperties {
 	 * SO_SNDBUF of dgram sockets. Unset for the system default.
 	 */
 	private @Nullable DataSize sendBufferSize;
+
+	private final Threads threads = new Threads();
+
+	private final Connection connection = new Connection();
+
+	/**
+	 * How serving stops with the context: graceful stops accepting and lets open connections finish
+	 * until spring.lifecycle.timeout-per-shutdown-phase, immediate closes them all.
+	 */
+	private Shutdown shutdown = Shutdown.GRACEFUL;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -197,6 +210,22 @@ public class ListenerProperties {
 		this.sendBufferSize = sendBufferSize;
 	}
 
+	public Threads getThreads() {
+		return this.threads;
+	}
+
+	public Connection getConnection() {
+		return this.connection;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public void setShutdown(Shutdown shutdown) {
+		this.shutdown = shutdown;
+	}
+
 	/**
 	 * The spec of the listener these properties describe.
 	 * @param name the listener's name
@@ -211,6 +240,87 @@ public class ListenerProperties {
 
 	private static @Nullable Integer bytes(@Nullable DataSize size) {
 		return (size != null) ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes())) : null;
+	}
+
+	/**
+	 * Threads serving connections.
+	 */
+	public static class Threads {
+
+		/**
+		 * Threads serving connections at once, per stream listener; more connections wait for one.
+		 * Unused on virtual threads (spring.threads.virtual.enabled on Java 21+): one per connection.
+		 */
+		private int max = 200;
+
+		public int getMax() {
+			return this.max;
+		}
+
+		public void setMax(int max) {
+			this.max = max;
+		}
+
+	}
+
+	/**
+	 * Accepted connections.
+	 */
+	public static class Connection {
+
+		/**
+		 * Connections served at once, per listener. At the limit the listener stops accepting, so
+		 * further connections wait in the listen backlog until one closes.
+		 */
+		private int max = 10000;
+
+		/**
+		 * Closes a connection when no read or write has completed for this long. Unset for no limit.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Whether to set TCP_NODELAY on accepted sockets, sending small writes at once.
+		 */
+		private boolean tcpNoDelay = true;
+
+		/**
+		 * Whether to set SO_KEEPALIVE on accepted sockets.
+		 */
+		private boolean keepAlive = false;
+
+		public int getMax() {
+			return this.max;
+		}
+
+		public void setMax(int max) {
+			this.max = max;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public boolean isTcpNoDelay() {
+			return this.tcpNoDelay;
+		}
+
+		public void setTcpNoDelay(boolean tcpNoDelay) {
+			this.tcpNoDelay = tcpNoDelay;
+		}
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
 	}
 
 }

@@ -1,11 +1,16 @@
 package dev.listener.socket;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * An accepted stream connection, Go's {@code net.Conn}: reads and writes through it are counted,
@@ -22,6 +27,13 @@ public final class Connection implements ByteChannel {
 	private final long openedNanos = System.nanoTime();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** When a read or write last returned, for the idle timeout: one volatile write, no allocation. */
+	private volatile long lastActivityNanos = this.openedNanos;
+
+	private @Nullable InputStream inputStream;
+
+	private @Nullable OutputStream outputStream;
 
 	Connection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
@@ -55,9 +67,45 @@ public final class Connection implements ByteChannel {
 		return this.listenSocket.localAddress();
 	}
 
+	/**
+	 * A stream over this connection, counted like {@link #read(ByteBuffer)}; created once.
+	 * @return the input stream
+	 */
+	public InputStream inputStream() {
+		InputStream stream = this.inputStream;
+		if (stream == null) {
+			stream = Channels.newInputStream(this);
+			this.inputStream = stream;
+		}
+		return stream;
+	}
+
+	/**
+	 * A stream over this connection, counted like {@link #write(ByteBuffer)}; created once.
+	 * @return the output stream
+	 */
+	public OutputStream outputStream() {
+		OutputStream stream = this.outputStream;
+		if (stream == null) {
+			stream = Channels.newOutputStream(this);
+			this.outputStream = stream;
+		}
+		return stream;
+	}
+
+	/**
+	 * How long no read or write has returned, for idle timeouts.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return the idle time in nanoseconds
+	 */
+	public long idleNanos(long nowNanos) {
+		return nowNanos - this.lastActivityNanos;
+	}
+
 	@Override
 	public int read(ByteBuffer destination) throws IOException {
 		int read = this.channel.read(destination);
+		this.lastActivityNanos = System.nanoTime();
 		if (read > 0) {
 			this.listenSocket.counters().bytesReceived(read);
 		}
@@ -67,6 +115,7 @@ public final class Connection implements ByteChannel {
 	@Override
 	public int write(ByteBuffer source) throws IOException {
 		int written = this.channel.write(source);
+		this.lastActivityNanos = System.nanoTime();
 		if (written > 0) {
 			this.listenSocket.counters().bytesSent(written);
 		}

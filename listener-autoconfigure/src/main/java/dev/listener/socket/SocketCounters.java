@@ -24,6 +24,8 @@ public final class SocketCounters {
 
 	private final LongAdder datagramsSent = new LongAdder();
 
+	private final LongAdder handlerErrors = new LongAdder();
+
 	private final Map<RejectReason, LongAdder> rejected = adders(RejectReason.class);
 
 	private final Map<AcceptError, LongAdder> acceptErrors = adders(AcceptError.class);
@@ -92,6 +94,16 @@ public final class SocketCounters {
 		this.datagramsSent.increment();
 	}
 
+	/** Counts a connection or datagram whose handler threw. */
+	public void handlerFailed() {
+		this.handlerErrors.increment();
+	}
+
+	/** @return connections and datagrams whose handler threw */
+	public long handlerErrors() {
+		return this.handlerErrors.sum();
+	}
+
 	/** @return connections accepted since the socket was opened */
 	public long accepted() {
 		return this.accepted.sum();
@@ -128,12 +140,12 @@ public final class SocketCounters {
 		return this.acceptErrors.get(error).sum();
 	}
 
-	/** @return bytes read from connections */
+	/** @return bytes read from connections and received in datagrams */
 	public long bytesReceived() {
 		return this.bytesReceived.sum();
 	}
 
-	/** @return bytes written to connections */
+	/** @return bytes written to connections and sent in datagrams */
 	public long bytesSent() {
 		return this.bytesSent.sum();
 	}

@@ -1,0 +1,50 @@
+package dev.listener.context;
+
+import dev.listener.server.ListenerServers;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts serving once the context has refreshed and stops before the beans are destroyed, in the
+ * phase of Boot's web server: a graceful stop holds the shutdown phase (up to
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}) until the open connections have finished.
+ */
+public class ListenerServerBootstrap implements SmartLifecycle {
+
+	private final ListenerServers servers;
+
+	/**
+	 * Creates a bootstrap.
+	 * @param servers the engine
+	 */
+	public ListenerServerBootstrap(ListenerServers servers) {
+		this.servers = servers;
+	}
+
+	@Override
+	public void start() {
+		this.servers.start();
+	}
+
+	@Override
+	public void stop() {
+		this.servers.stop(() -> {
+		});
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.servers.stop(callback);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.servers.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return ListenerBootstrap.PHASE;
+	}
+
+}

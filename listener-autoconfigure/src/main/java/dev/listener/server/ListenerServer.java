@@ -1,0 +1,376 @@
+package dev.listener.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import dev.listener.socket.AcceptError;
+import dev.listener.socket.Connection;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import dev.listener.socket.RejectReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves one listener: a non-daemon accept thread per stream socket (it keeps the JVM alive, like
+ * Tomcat's) handing each connection to the executor, or a receive thread per dgram socket calling
+ * the datagram handler. The accept path takes no lock: a semaphore permit per connection (taken
+ * before accept(), so at the limit the kernel backlog holds the rest) and a concurrent set.
+ */
+final class ListenerServer {
+
+	/** Larger than any UDP payload (65,507 bytes), so no datagram is truncated. */
+	static final int DATAGRAM_BUFFER_SIZE = 65536;
+
+	private static final Log logger = LogFactory.getLog(ListenerServer.class);
+
+	private final Listener listener;
+
+	private final @Nullable ConnectionHandler connectionHandler;
+
+	private final @Nullable DatagramHandler datagramHandler;
+
+	private final ServerSettings settings;
+
+	private final Supplier<Executor> executorFactory;
+
+	private final Acceptor acceptor;
+
+	private final Backoff.Sleeper sleeper;
+
+	private final Semaphore permits;
+
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+	private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private @Nullable Executor executor;
+
+	private volatile boolean stopping;
+
+	private volatile ServingState state;
+
+	ListenerServer(Listener listener, @Nullable ConnectionHandler connectionHandler,
+			@Nullable DatagramHandler datagramHandler, ServerSettings settings, Supplier<Executor> executorFactory,
+			Acceptor acceptor, Backoff.Sleeper sleeper) {
+		this.listener = listener;
+		this.connectionHandler = listener.sockets().get(0).channel() instanceof ServerSocketChannel
+				? connectionHandler : null;
+		this.datagramHandler = listener.sockets().get(0).channel() instanceof DatagramChannel ? datagramHandler
+				: null;
+		this.settings = settings;
+		this.executorFactory = executorFactory;
+		this.acceptor = acceptor;
+		this.sleeper = sleeper;
+		this.permits = new Semaphore(settings.maxConnections());
+		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
+	}
+
+	Listener listener() {
+		return this.listener;
+	}
+
+	/** @return whether a handler serves this listener's socket type */
+	boolean isServing() {
+		return this.connectionHandler != null || this.datagramHandler != null;
+	}
+
+	ServingState state() {
+		return this.state;
+	}
+
+	/** @return the open connections, for the idle sweeper */
+	Set<Connection> connections() {
+		return this.connections;
+	}
+
+	/** Starts the loops, once. */
+	synchronized void start() {
+		if (!this.threads.isEmpty()) {
+			return;
+		}
+		ConnectionHandler connectionHandler = this.connectionHandler;
+		DatagramHandler datagramHandler = this.datagramHandler;
+		Executor executor = (connectionHandler != null) ? this.executorFactory.get() : null;
+		this.executor = executor;
+		List<ListenSocket> sockets = this.listener.sockets();
+		for (int i = 0; i < sockets.size(); i++) {
+			ListenSocket socket = sockets.get(i);
+			String prefix = "listener-" + this.listener.name();
+			if (connectionHandler != null && executor != null) {
+				this.threads.add(new Thread(() -> acceptLoop(socket, connectionHandler, executor), prefix + "-accept-" + i));
+			}
+			else if (datagramHandler != null) {
+				this.threads.add(new Thread(() -> receiveLoop(socket, datagramHandler), prefix + "-receive-" + i));
+			}
+		}
+		if (this.threads.isEmpty()) {
+			return;
+		}
+		this.state = ServingState.RUNNING;
+		for (Thread thread : this.threads) {
+			thread.setDaemon(false);
+			thread.start();
+		}
+	}
+
+	/**
+	 * Closes the listen sockets, so new connections are refused, and ends the loops; open
+	 * connections go on.
+	 * @return completes once every open connection has closed
+	 */
+	CompletableFuture<Void> stopAccepting() {
+		this.stopping = true;
+		if (this.state == ServingState.RUNNING) {
+			this.state = ServingState.STOPPED;
+		}
+		try {
+			this.listener.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close listener '" + this.listener.name() + "'", ex);
+		}
+		synchronized (this) {
+			this.threads.forEach(Thread::interrupt);
+		}
+		if (this.open.get() == 0) {
+			this.drained.complete(null);
+		}
+		return this.drained;
+	}
+
+	/** Stops accepting, closes every connection and the executor. */
+	void close() {
+		stopAccepting();
+		for (Connection connection : this.connections) {
+			closeQuietly(connection);
+		}
+		Executor executor = this.executor;
+		if (executor instanceof ExecutorService service) {
+			service.shutdownNow();
+		}
+		else if (executor instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Failed to close the executor of listener '" + this.listener.name() + "'", ex);
+			}
+		}
+	}
+
+	/**
+	 * Accepts until stopped. Out of descriptors no class file can be opened, so the failure path
+	 * uses nothing loaded lazily (the socket's name is formatted up front).
+	 */
+	private void acceptLoop(ListenSocket socket, ConnectionHandler handler, Executor executor) {
+		String name = socket.toString();
+		Backoff backoff = new Backoff();
+		try {
+			while (!this.stopping) {
+				this.permits.acquire();
+				Connection connection;
+				try {
+					connection = this.acceptor.accept(socket);
+				}
+				catch (IOException ex) {
+					this.permits.release();
+					if (!socket.isOpen()) {
+						loopEnded(socket, ex);
+						return;
+					}
+					long millis = backoff.next(AcceptError.of(ex));
+					if (logger.isDebugEnabled()) {
+						logger.debug("accept() failed on " + name + ", retrying in " + millis + " ms", ex);
+					}
+					if (millis > 0) {
+						this.sleeper.sleep(millis);
+					}
+					continue;
+				}
+				catch (Throwable ex) {
+					this.permits.release();
+					throw ex;
+				}
+				backoff.reset();
+				if (connection == null) {
+					this.permits.release();
+					continue;
+				}
+				dispatch(connection, handler, executor);
+			}
+		}
+		catch (InterruptedException ex) {
+			// stopping
+		}
+		catch (RuntimeException | Error ex) {
+			loopEnded(socket, ex);
+			throw ex;
+		}
+		loopEnded(socket, null);
+	}
+
+	private boolean sleep(long millis) {
+		try {
+			this.sleeper.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			return false;
+		}
+	}
+
+	private void dispatch(Connection connection, ConnectionHandler handler, Executor executor) {
+		this.open.incrementAndGet();
+		this.connections.add(connection);
+		try {
+			executor.execute(() -> serve(connection, handler));
+		}
+		catch (RejectedExecutionException ex) {
+			connection.listenSocket().counters()
+				.connectionRejected(this.stopping ? RejectReason.SHUTDOWN : RejectReason.ERROR);
+			release(connection);
+		}
+	}
+
+	private void serve(Connection connection, ConnectionHandler handler) {
+		try {
+			SocketChannel channel = connection.channel();
+			if (this.settings.tcpNoDelay()) {
+				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			}
+			if (this.settings.keepAlive()) {
+				channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+			}
+		}
+		catch (IOException ex) {
+			if (connection.isOpen()) {
+				connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			}
+			release(connection);
+			return;
+		}
+		try {
+			handler.handle(connection);
+		}
+		catch (Throwable ex) {
+			if (!(ex instanceof ClosedChannelException && (this.stopping || !connection.isOpen()))) {
+				handlerFailed(connection.listenSocket(), connection, ex);
+			}
+			if (ex instanceof Error error) {
+				throw error;
+			}
+		}
+		finally {
+			release(connection);
+		}
+	}
+
+	private void release(Connection connection) {
+		closeQuietly(connection);
+		this.connections.remove(connection);
+		this.permits.release();
+		if (this.open.decrementAndGet() == 0 && this.stopping) {
+			this.drained.complete(null);
+		}
+	}
+
+	private void receiveLoop(ListenSocket socket, DatagramHandler handler) {
+		DatagramChannel channel = socket.datagramChannel();
+		ByteBuffer buffer = ByteBuffer.allocateDirect(DATAGRAM_BUFFER_SIZE);
+		Datagram datagram = new Datagram(socket);
+		Backoff backoff = new Backoff();
+		while (!this.stopping) {
+			buffer.clear();
+			InetSocketAddress sender;
+			try {
+				sender = (InetSocketAddress) channel.receive(buffer);
+			}
+			catch (IOException ex) {
+				if (!channel.isOpen()) {
+					loopEnded(socket, ex);
+					return;
+				}
+				if (!sleep(backoff.next(AcceptError.OTHER))) {
+					break;
+				}
+				continue;
+			}
+			backoff.reset();
+			buffer.flip();
+			socket.counters().datagramReceived();
+			socket.counters().bytesReceived(buffer.remaining());
+			datagram.received(sender, buffer);
+			try {
+				handler.handle(datagram);
+			}
+			catch (Exception ex) {
+				handlerFailed(socket, datagram, ex);
+			}
+		}
+		loopEnded(socket, null);
+	}
+
+	/** A loop ended: expected when stopping, a failure otherwise. */
+	private void loopEnded(ListenSocket socket, @Nullable Throwable cause) {
+		if (this.stopping) {
+			return;
+		}
+		Throwable failure = (cause != null) ? cause
+				: new IllegalStateException("The loop of " + socket + " ended unexpectedly");
+		this.state = new ServingState(ServingState.Status.FAILED, failure);
+		logger.error("Listener '" + this.listener.name() + "' stopped serving " + socket, failure);
+	}
+
+	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
+	private void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
+		socket.counters().handlerFailed();
+		String message = "Handler of listener '" + this.listener.name() + "' failed on " + subject;
+		if (this.failureLogged.compareAndSet(false, true)) {
+			logger.warn(message + " (further failures are counted and logged at DEBUG)", ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message, ex);
+		}
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (IOException ex) {
+			logger.trace("Failed to close " + connection, ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.listener.toString();
+	}
+
+}

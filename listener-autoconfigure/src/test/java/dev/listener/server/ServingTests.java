@@ -1,0 +1,364 @@
+package dev.listener.server;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.listener.autoconfigure.ListenerAutoConfiguration;
+import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.socket.Connection;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import dev.listener.socket.SocketCounters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Serving on real loopback sockets through the auto-configuration, on platform threads; the
+ * subclass runs the same tests on virtual threads.
+ */
+class ServingTests {
+
+	private static final String HOST = "127.0.0.1";
+
+	protected ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
+					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
+			.withPropertyValues("listener.port=0", "listener.host=" + HOST);
+	}
+
+	private ApplicationContextRunner echo() {
+		return runner().withBean(ConnectionHandler.class, () -> EchoClient.ECHO);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "inet, 127.0.0.1", "inet6, ::1" })
+	void echoesOverTcp(String family, String host) {
+		echo().withPropertyValues("listener.family=" + family, "listener.host=" + host).run((context) -> {
+			try (EchoClient client = new EchoClient(host, port(context))) {
+				assertThat(client.roundTrip("hello over " + family)).isEqualTo("hello over " + family);
+			}
+			SocketCounters counters = counters(context);
+			int length = ("hello over " + family).length();
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.accepted()).isEqualTo(1);
+			assertThat(counters.bytesReceived()).isEqualTo(length);
+			assertThat(counters.bytesSent()).isEqualTo(length);
+			assertThat(counters.connectionNanos()).isPositive();
+		});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "inet, 127.0.0.1", "inet6, ::1" })
+	void echoesOverUdp(String family, String host) {
+		runner().withBean(DatagramHandler.class, () -> EchoClient.DATAGRAM_ECHO)
+			.withPropertyValues("listener.family=" + family, "listener.host=" + host, "listener.socket-type=dgram",
+					"listener.protocol=udp")
+			.run((context) -> {
+				assertThat(EchoClient.datagramRoundTrip(host, port(context), "ping " + family))
+					.isEqualTo("ping " + family);
+				SocketCounters counters = counters(context);
+				await().untilAsserted(() -> assertThat(counters.datagramsSent()).isEqualTo(1));
+				assertThat(counters.datagramsReceived()).isEqualTo(1);
+				assertThat(counters.bytesReceived()).isEqualTo(("ping " + family).length());
+				assertThat(counters.bytesSent()).isEqualTo(("ping " + family).length());
+			});
+	}
+
+	@Test
+	void servesTwoHundredClientsAtOnce() {
+		echo().run((context) -> {
+			List<EchoClient> clients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 200; i++) {
+					clients.add(new EchoClient(HOST, port(context)));
+				}
+				for (int i = 0; i < clients.size(); i++) {
+					clients.get(i).send("client " + i + ";");
+				}
+				for (int i = 0; i < clients.size(); i++) {
+					assertThat(clients.get(i).receive(("client " + i + ";").length())).isEqualTo("client " + i + ";");
+				}
+				assertThat(counters(context).active()).isEqualTo(200);
+			}
+			finally {
+				for (EchoClient client : clients) {
+					client.close();
+				}
+			}
+			await().untilAsserted(() -> assertThat(counters(context).closed()).isEqualTo(200));
+		});
+	}
+
+	@Test
+	void aConnectionOverTheLimitWaitsAndIsServedWhenOneCloses() {
+		echo().withPropertyValues("listener.connection.max=5").run((context) -> {
+			List<EchoClient> clients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 5; i++) {
+					EchoClient client = new EchoClient(HOST, port(context));
+					clients.add(client);
+					assertThat(client.roundTrip("in " + i)).isEqualTo("in " + i);
+				}
+				try (EchoClient sixth = new EchoClient(HOST, port(context))) {
+					sixth.send("sixth");
+					sixth.socket().setSoTimeout(500);
+					assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(sixth::read);
+					assertThat(counters(context).accepted()).isEqualTo(5);
+					clients.remove(0).close();
+					sixth.socket().setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+					assertThat(sixth.receive(5)).isEqualTo("sixth");
+					assertThat(counters(context).accepted()).isEqualTo(6);
+				}
+			}
+			finally {
+				for (EchoClient client : clients) {
+					client.close();
+				}
+			}
+		});
+	}
+
+	@Test
+	void idleTimeoutClosesAnIdleConnection() {
+		echo().withPropertyValues("listener.connection.idle-timeout=1s").run((context) -> {
+			try (EchoClient idle = new EchoClient(HOST, port(context))) {
+				assertThat(idle.roundTrip("then silence")).isEqualTo("then silence");
+				long start = System.nanoTime();
+				assertThat(idle.read()).isEqualTo(-1);
+				assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+			}
+			await().untilAsserted(() -> assertThat(counters(context).closed()).isEqualTo(1));
+			assertThat(counters(context).handlerErrors()).isZero();
+		});
+	}
+
+	@Test
+	void withoutIdleTimeoutAnIdleConnectionStaysOpen() {
+		echo().run((context) -> {
+			try (EchoClient idle = new EchoClient(HOST, port(context))) {
+				idle.socket().setSoTimeout(1500);
+				assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(idle::read);
+				assertThat(idle.roundTrip("still here")).isEqualTo("still here");
+			}
+		});
+	}
+
+	@Test
+	void aHandlerThatThrowsClosesOnlyItsConnection() {
+		ConnectionHandler failing = (connection) -> {
+			if (connection.inputStream().read() == 'x') {
+				throw new IllegalStateException("refusing x");
+			}
+			EchoClient.echo(connection);
+		};
+		runner().withBean(ConnectionHandler.class, () -> failing).run((context) -> {
+			try (EchoClient other = new EchoClient(HOST, port(context))) {
+				other.send("-");
+				for (int i = 0; i < 3; i++) {
+					try (EchoClient refused = new EchoClient(HOST, port(context))) {
+						refused.send("x");
+						assertThat(refused.read()).isEqualTo(-1);
+					}
+				}
+				assertThat(other.roundTrip("still served")).isEqualTo("still served");
+				try (EchoClient next = new EchoClient(HOST, port(context))) {
+					next.send("-");
+					assertThat(next.roundTrip("after the failures")).isEqualTo("after the failures");
+				}
+			}
+			await().untilAsserted(() -> assertThat(counters(context).closed()).isEqualTo(5));
+			assertThat(counters(context).handlerErrors()).isEqualTo(3);
+			assertThat(servers(context).states()).containsEntry("default", ServingState.RUNNING);
+		});
+	}
+
+	@Test
+	void acceptedSocketsGetTcpNoDelayAndNoKeepAliveByDefault() {
+		assertThat(optionsSeenByHandler()).containsExactly(true, false);
+	}
+
+	@Test
+	void acceptedSocketOptionsFollowTheProperties() {
+		assertThat(optionsSeenByHandler("listener.connection.tcp-no-delay=false",
+				"listener.connection.keep-alive=true"))
+			.containsExactly(false, true);
+	}
+
+	private List<Boolean> optionsSeenByHandler(String... properties) {
+		List<Boolean> options = new CopyOnWriteArrayList<>();
+		ConnectionHandler recording = (connection) -> {
+			options.add(connection.channel().getOption(StandardSocketOptions.TCP_NODELAY));
+			options.add(connection.channel().getOption(StandardSocketOptions.SO_KEEPALIVE));
+		};
+		runner().withBean(ConnectionHandler.class, () -> recording).withPropertyValues(properties).run((context) -> {
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				assertThat(client.read()).isEqualTo(-1);
+			}
+		});
+		return options;
+	}
+
+	@Test
+	void handlerSeesTheConnectionsAddressesAndListenerName() {
+		AtomicReference<String> seen = new AtomicReference<>();
+		ConnectionHandler recording = (connection) -> seen.set(connection.listenerName() + " "
+				+ connection.localAddress().getPort() + " " + connection.remoteAddress().getPort());
+		runner().withBean(ConnectionHandler.class, () -> recording).run((context) -> {
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				assertThat(client.read()).isEqualTo(-1);
+				assertThat(seen.get())
+					.isEqualTo("default " + port(context) + " " + client.socket().getLocalPort());
+			}
+		});
+	}
+
+	@Test
+	void gracefulShutdownServesAnOpenConnectionToItsEndAndRefusesNewOnes() {
+		echo().withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s").run((context) -> {
+			int port = port(context);
+			ListenerServers servers = servers(context);
+			CompletableFuture<Void> closing;
+			try (EchoClient open = new EchoClient(HOST, port)) {
+				assertThat(open.roundTrip("before")).isEqualTo("before");
+				closing = CompletableFuture.runAsync(context::close);
+				await().until(() -> !context.getBean(Listener.class).isOpen());
+				assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new EchoClient(HOST, port).close());
+				assertThat(open.roundTrip("during")).isEqualTo("during");
+				assertThat(closing).isNotDone();
+			}
+			closing.get(10, TimeUnit.SECONDS);
+			assertThat(servers.states()).containsEntry("default", ServingState.STOPPED);
+		});
+	}
+
+	@Test
+	void gracefulShutdownClosesTheRestWhenThePhaseTimesOut() {
+		echo().withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=1s").run((context) -> {
+			try (EchoClient open = new EchoClient(HOST, port(context))) {
+				assertThat(open.roundTrip("before")).isEqualTo("before");
+				context.close();
+				assertThat(open.read()).isEqualTo(-1);
+			}
+		});
+	}
+
+	@Test
+	void immediateShutdownClosesEveryConnection() {
+		echo().withPropertyValues("listener.shutdown=immediate", "spring.lifecycle.timeout-per-shutdown-phase=30s")
+			.run((context) -> {
+				try (EchoClient first = new EchoClient(HOST, port(context));
+						EchoClient second = new EchoClient(HOST, port(context))) {
+					assertThat(first.roundTrip("one")).isEqualTo("one");
+					assertThat(second.roundTrip("two")).isEqualTo("two");
+					CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+					await().atMost(Duration.ofSeconds(10)).until(closing::isDone);
+					assertThat(first.read()).isEqualTo(-1);
+					assertThat(second.read()).isEqualTo(-1);
+				}
+			});
+	}
+
+	@Test
+	void withoutAHandlerTheSocketIsOnlyHeld() {
+		runner().run((context) -> {
+			ListenerServers servers = servers(context);
+			assertThat(servers.states()).containsEntry("default", ServingState.HOLDING);
+			ListenSocket socket = context.getBean(Listener.class).sockets().get(0);
+			try (EchoClient client = new EchoClient(HOST, port(context)); Connection accepted = socket.accept()) {
+				assertThat(accepted.remoteAddress().getPort()).isEqualTo(client.socket().getLocalPort());
+			}
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("listener-default-accept"));
+		});
+	}
+
+	@Test
+	void aStreamHandlerDoesNotServeADatagramListener() {
+		echo().withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp")
+			.run((context) -> assertThat(servers(context).states()).containsEntry("default", ServingState.HOLDING));
+	}
+
+	@Test
+	void servingStartsWithTheContextOnANonDaemonAcceptThread() {
+		echo().run((context) -> {
+			assertThat(servers(context).states()).containsEntry("default", ServingState.RUNNING);
+			assertThat(Thread.getAllStackTraces().keySet())
+				.filteredOn((thread) -> thread.getName().equals("listener-default-accept-0"))
+				.singleElement()
+				.satisfies((thread) -> assertThat(thread.isDaemon()).isFalse());
+		});
+	}
+
+	@Test
+	void connectionsAreServedOnTheConfiguredThreads() {
+		AtomicReference<Thread> thread = new AtomicReference<>();
+		runner().withBean(ConnectionHandler.class, () -> (connection) -> thread.set(Thread.currentThread()))
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					assertThat(client.read()).isEqualTo(-1);
+				}
+				assertThat(thread.get().getName()).startsWith("listener-default-");
+				assertThat(isVirtual(thread.get())).isEqualTo(expectVirtualThreads());
+			});
+	}
+
+	@Test
+	void aConnectionMaxBelowOneIsRefusedNamingTheProperty() {
+		echo().withPropertyValues("listener.connection.max=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("listener.connection.max must be at least 1, was 0"));
+	}
+
+	@Test
+	void aNonPositiveIdleTimeoutIsRefusedNamingTheProperty() {
+		echo().withPropertyValues("listener.connection.idle-timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(BeanCreationException.class)
+				.rootCause()
+				.hasMessageContaining("listener.connection.idle-timeout must be positive"));
+	}
+
+	protected boolean expectVirtualThreads() {
+		return false;
+	}
+
+	static boolean isVirtual(Thread thread) throws Exception {
+		if (Runtime.version().feature() < 21) {
+			return false;
+		}
+		return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+	}
+
+	private static int port(AssertableApplicationContext context) {
+		return context.getBean(Listener.class).port();
+	}
+
+	private static SocketCounters counters(AssertableApplicationContext context) {
+		return context.getBean(Listener.class).sockets().get(0).counters();
+	}
+
+	private static ListenerServers servers(AssertableApplicationContext context) {
+		return context.getBean(ListenerServers.class);
+	}
+}
