@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(properties = { "listener.port=0", "spring.main.keep-alive=false" })
+@SpringBootTest(properties = "listener.port=0")
 class DemoApplicationTests {
 
 	@Autowired

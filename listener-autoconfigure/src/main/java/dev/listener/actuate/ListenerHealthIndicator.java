@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
+import dev.listener.server.ServingStates;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
@@ -23,22 +24,22 @@ public class ListenerHealthIndicator implements HealthIndicator {
 
 	private final Listener listener;
 
-	private final AcceptLoopStateProvider loops;
+	private final ServingStates states;
 
 	/**
 	 * Creates an indicator.
 	 * @param listener the listener
-	 * @param loops tells how the listener's accept loop is doing
+	 * @param states tells what the engine serving the listener is doing
 	 */
-	public ListenerHealthIndicator(Listener listener, AcceptLoopStateProvider loops) {
+	public ListenerHealthIndicator(Listener listener, ServingStates states) {
 		this.listener = listener;
-		this.loops = loops;
+		this.states = states;
 	}
 
 	@Override
 	public Health health() {
 		Health.Builder builder = new Health.Builder();
-		ListenerStatus status = ListenerStatus.of(this.listener, this.loops);
+		ListenerStatus status = ListenerStatus.of(this.listener, this.states);
 		Throwable error = status.error();
 		if (status.isUp()) {
 			builder.up();

@@ -58,17 +58,12 @@ public class ListenerMetrics implements MeterBinder {
 			.tags(tags)
 			.register(registry);
 		SocketCounters counters = socket.counters();
+		counter("listener.handler.errors", "Exceptions thrown by the connection or datagram handler", counters,
+				SocketCounters::handlerErrors, tags)
+			.register(registry);
 		SocketType type = socket.addressInfo().socketType();
 		if (type == SocketType.STREAM) {
 			bindConnections(registry, counters, tags);
-			counter("listener.bytes.received", "Bytes read from accepted connections", counters,
-					SocketCounters::bytesReceived, tags)
-				.baseUnit(BaseUnits.BYTES)
-				.register(registry);
-			counter("listener.bytes.sent", "Bytes written to accepted connections", counters,
-					SocketCounters::bytesSent, tags)
-				.baseUnit(BaseUnits.BYTES)
-				.register(registry);
 		}
 		else if (type == SocketType.DGRAM) {
 			counter("listener.datagrams.received", "Datagrams received", counters,
@@ -76,6 +71,16 @@ public class ListenerMetrics implements MeterBinder {
 				.register(registry);
 			counter("listener.datagrams.sent", "Datagrams sent", counters, SocketCounters::datagramsSent,
 					tags)
+				.register(registry);
+		}
+		if (type == SocketType.STREAM || type == SocketType.DGRAM) {
+			counter("listener.bytes.received", "Bytes read from connections or in datagrams received", counters,
+					SocketCounters::bytesReceived, tags)
+				.baseUnit(BaseUnits.BYTES)
+				.register(registry);
+			counter("listener.bytes.sent", "Bytes written to connections or in datagrams sent", counters,
+					SocketCounters::bytesSent, tags)
+				.baseUnit(BaseUnits.BYTES)
 				.register(registry);
 		}
 	}

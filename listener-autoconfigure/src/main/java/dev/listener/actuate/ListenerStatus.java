@@ -1,5 +1,7 @@
 package dev.listener.actuate;
 
+import dev.listener.server.ServingState;
+import dev.listener.server.ServingStates;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
@@ -14,25 +16,26 @@ import org.jspecify.annotations.Nullable;
  */
 record ListenerStatus(State state, @Nullable String reason, @Nullable Throwable error) {
 
-	static ListenerStatus of(Listener listener, AcceptLoopStateProvider loops) {
+	static ListenerStatus of(Listener listener, ServingStates states) {
 		for (ListenSocket socket : listener.sockets()) {
 			if (!socket.isOpen()) {
 				return new ListenerStatus(State.CLOSED, "socket " + socket + " is closed", null);
 			}
 		}
-		AcceptLoopState loop = loops.stateOf(listener);
-		if (loop == null) {
+		ServingState serving = states.of(listener);
+		if (serving == null) {
 			return new ListenerStatus(State.BOUND, null, null);
 		}
-		return switch (loop.phase()) {
+		return switch (serving.status()) {
+			case HOLDING -> new ListenerStatus(State.HOLDING, null, null);
 			case RUNNING -> new ListenerStatus(State.SERVING, null, null);
 			case STOPPED -> new ListenerStatus(State.STOPPED, "accept loop stopped", null);
-			case FAILED -> new ListenerStatus(State.FAILED, "accept loop died", loop.error());
+			case FAILED -> new ListenerStatus(State.FAILED, "accept loop died", serving.failure());
 		};
 	}
 
 	boolean isUp() {
-		return this.state == State.BOUND || this.state == State.SERVING;
+		return this.state == State.BOUND || this.state == State.HOLDING || this.state == State.SERVING;
 	}
 
 	/** @return the state as shown in JSON, {@code bound} */
@@ -42,8 +45,11 @@ record ListenerStatus(State state, @Nullable String reason, @Nullable Throwable 
 
 	enum State {
 
-		/** Every socket open, nothing serving them. */
+		/** Every socket open, no engine serving them. */
 		BOUND,
+
+		/** Every socket open, held for accepting by hand: no handler bean for the socket type. */
+		HOLDING,
 
 		/** Every socket open, the accept loop running. */
 		SERVING,

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.listener.server.ServingStates;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.AddressInfo;
 import dev.listener.socket.Addresses;
@@ -32,16 +33,16 @@ public class ListenersEndpoint {
 
 	private final List<Listener> listeners;
 
-	private final AcceptLoopStateProvider loops;
+	private final ServingStates states;
 
 	/**
 	 * Creates the endpoint.
 	 * @param listeners the listeners
-	 * @param loops tells how each listener's accept loop is doing
+	 * @param states tells what the engine serving each listener is doing
 	 */
-	public ListenersEndpoint(List<Listener> listeners, AcceptLoopStateProvider loops) {
+	public ListenersEndpoint(List<Listener> listeners, ServingStates states) {
 		this.listeners = List.copyOf(listeners);
-		this.loops = loops;
+		this.states = states;
 	}
 
 	/**
@@ -73,7 +74,7 @@ public class ListenersEndpoint {
 	}
 
 	private ListenerDescriptor describe(Listener listener) {
-		ListenerStatus status = ListenerStatus.of(listener, this.loops);
+		ListenerStatus status = ListenerStatus.of(listener, this.states);
 		List<SocketDescriptor> sockets = listener.sockets().stream().map(SocketDescriptor::of).toList();
 		return new ListenerDescriptor(listener.name(), ConfigurationDescriptor.of(listener.spec()),
 				listener.resolved().stream().map(AddressInfoDescriptor::of).toList(),

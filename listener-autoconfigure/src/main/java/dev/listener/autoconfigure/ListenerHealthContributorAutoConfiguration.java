@@ -3,8 +3,8 @@ package dev.listener.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.listener.actuate.AcceptLoopStateProvider;
 import dev.listener.actuate.ListenerHealthIndicator;
+import dev.listener.server.ServingStates;
 import dev.listener.socket.Listener;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * Boot's {@code db} does for several DataSources). {@code management.health.listener.enabled=false}
  * turns it off.
  */
-@AutoConfiguration(after = ListenerAutoConfiguration.class,
+@AutoConfiguration(after = { ListenerAutoConfiguration.class, ListenerServerAutoConfiguration.class },
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Listener.class)
@@ -40,9 +40,9 @@ public final class ListenerHealthContributorAutoConfiguration {
 	static class ListenerHealthContributorConfiguration
 			extends CompositeHealthContributorConfiguration<ListenerHealthIndicator, Listener> {
 
-		ListenerHealthContributorConfiguration(ObjectProvider<AcceptLoopStateProvider> loops) {
+		ListenerHealthContributorConfiguration(ObjectProvider<ServingStates> states) {
 			super((listener) -> new ListenerHealthIndicator(listener,
-					loops.getIfAvailable(() -> AcceptLoopStateProvider.NONE)));
+					states.getIfAvailable(() -> ServingStates.NONE)));
 		}
 
 		@Bean

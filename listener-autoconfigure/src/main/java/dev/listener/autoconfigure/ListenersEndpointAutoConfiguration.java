@@ -1,7 +1,7 @@
 package dev.listener.autoconfigure;
 
-import dev.listener.actuate.AcceptLoopStateProvider;
 import dev.listener.actuate.ListenersEndpoint;
+import dev.listener.server.ServingStates;
 import dev.listener.socket.Listener;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@code listeners} endpoint, when the application has Actuator and exposes the endpoint.
  */
-@AutoConfiguration(after = ListenerAutoConfiguration.class)
+@AutoConfiguration(after = { ListenerAutoConfiguration.class, ListenerServerAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(Listener.class)
 public final class ListenersEndpointAutoConfiguration {
@@ -32,9 +32,9 @@ public final class ListenersEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ListenersEndpoint listenersEndpoint(ObjectProvider<Listener> listeners,
-				ObjectProvider<AcceptLoopStateProvider> loops) {
+				ObjectProvider<ServingStates> states) {
 			return new ListenersEndpoint(listeners.orderedStream().toList(),
-					loops.getIfAvailable(() -> AcceptLoopStateProvider.NONE));
+					states.getIfAvailable(() -> ServingStates.NONE));
 		}
 
 	}

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * The engine serving every listener: starts their loops, stops them gracefully or at once, closes
  * connections idle too long, and tells each listener's {@link ServingState}.
  */
-public final class ListenerServers implements AutoCloseable {
+public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ListenerServers.class);
 
@@ -150,6 +150,16 @@ public final class ListenerServers implements AutoCloseable {
 			states.put(server.listener().name(), server.state());
 		}
 		return states;
+	}
+
+	@Override
+	public @Nullable ServingState of(Listener listener) {
+		for (ListenerServer server : this.servers) {
+			if (server.listener() == listener) {
+				return server.state();
+			}
+		}
+		return null;
 	}
 
 	/** Stops accepting and closes every connection still open, the end of a graceful shutdown too. */

@@ -10,11 +10,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record ServingState(Status status, @Nullable Throwable failure) {
 
-	static final ServingState HOLDING = new ServingState(Status.HOLDING, null);
+	/** No handler for the socket type. */
+	public static final ServingState HOLDING = new ServingState(Status.HOLDING, null);
 
-	static final ServingState RUNNING = new ServingState(Status.RUNNING, null);
+	/** Accepting or receiving. */
+	public static final ServingState RUNNING = new ServingState(Status.RUNNING, null);
 
-	static final ServingState STOPPED = new ServingState(Status.STOPPED, null);
+	/** Not started, or stopped. */
+	public static final ServingState STOPPED = new ServingState(Status.STOPPED, null);
 
 	/** The engine's status. */
 	public enum Status {

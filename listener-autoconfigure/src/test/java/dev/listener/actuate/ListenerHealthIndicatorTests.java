@@ -5,6 +5,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 
+import dev.listener.server.ServingState;
+import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Listener;
@@ -30,7 +32,7 @@ class ListenerHealthIndicatorTests {
 	@Test
 	void upWhileEverySocketIsOpenWithWhatIsBound() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
-		Health health = new ListenerHealthIndicator(this.listener, AcceptLoopStateProvider.NONE).health();
+		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("family", "inet")
 			.containsEntry("socketType", "stream")
@@ -48,7 +50,7 @@ class ListenerHealthIndicatorTests {
 		this.listener = TestListeners.open("default", Family.UNSPEC, null);
 		int port = this.listener.port();
 		this.listener.sockets().get(1).close();
-		Health health = new ListenerHealthIndicator(this.listener, AcceptLoopStateProvider.NONE).health();
+		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("state", "closed")
 			.containsEntry("reason", "socket tcp [::]:" + port + " is closed")
@@ -62,7 +64,7 @@ class ListenerHealthIndicatorTests {
 			Connection closed = this.listener.sockets().get(0).accept();
 			Connection open = this.listener.sockets().get(0).accept();
 			closed.close();
-			Health health = new ListenerHealthIndicator(this.listener, AcceptLoopStateProvider.NONE).health();
+			Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
 			assertThat(health.getDetails()).containsEntry("connections", Map.of("accepted", 2L, "active", 1L));
 			open.close();
 		}
@@ -71,16 +73,24 @@ class ListenerHealthIndicatorTests {
 	@Test
 	void runningAcceptLoopIsServing() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
-		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.running()).health();
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> ServingState.RUNNING).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("state", "serving");
+	}
+
+	@Test
+	void socketHeldWithoutHandlerIsUpAndSaysSo() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> ServingState.HOLDING).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("state", "holding");
 	}
 
 	@Test
 	void deadAcceptLoopIsDownWithItsError() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		IOException error = new IOException("Too many open files");
-		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.failed(error)).health();
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> new ServingState(ServingState.Status.FAILED, error)).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("state", "failed")
 			.containsEntry("reason", "accept loop died")
@@ -90,7 +100,7 @@ class ListenerHealthIndicatorTests {
 	@Test
 	void stoppedAcceptLoopIsDown() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
-		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.stopped()).health();
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> ServingState.STOPPED).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("state", "stopped").containsEntry("reason", "accept loop stopped");
 	}
@@ -99,7 +109,7 @@ class ListenerHealthIndicatorTests {
 	void closedSocketOutranksARunningLoop() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		this.listener.close();
-		Health health = new ListenerHealthIndicator(this.listener, (l) -> AcceptLoopState.running()).health();
+		Health health = new ListenerHealthIndicator(this.listener, (l) -> ServingState.RUNNING).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("state", "closed");
 	}

@@ -71,6 +71,16 @@ class ListenerMetricsTests {
 	}
 
 	@Test
+	void handlerErrorsAreCounted() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
+		assertThat(counter("listener.handler.errors")).isZero();
+		this.listener.sockets().get(0).counters().handlerFailed();
+		this.listener.sockets().get(0).counters().handlerFailed();
+		assertThat(counter("listener.handler.errors")).isEqualTo(2.0);
+	}
+
+	@Test
 	void openGaugeFollowsTheSocket() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
@@ -140,7 +150,8 @@ class ListenerMetricsTests {
 		assertThat(counter("listener.datagrams.received")).isEqualTo(1.0);
 		assertThat(counter("listener.datagrams.sent")).isZero();
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
-			.containsOnly("listener.open", "listener.datagrams.received", "listener.datagrams.sent");
+			.containsOnly("listener.open", "listener.handler.errors", "listener.datagrams.received",
+					"listener.datagrams.sent", "listener.bytes.received", "listener.bytes.sent");
 		assertThat(this.registry.get("listener.open").gauge().getId().getTag("protocol")).isEqualTo("udp");
 	}
 

@@ -3,8 +3,8 @@ package dev.listener.autoconfigure;
 import java.io.IOException;
 import java.util.List;
 
-import dev.listener.actuate.AcceptLoopState;
-import dev.listener.actuate.AcceptLoopStateProvider;
+import dev.listener.server.ServingState;
+import dev.listener.server.ServingStates;
 import dev.listener.actuate.ListenerHealthIndicator;
 import dev.listener.actuate.TestListeners;
 import dev.listener.socket.Family;
@@ -127,10 +127,10 @@ class ListenerHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
-	void anAcceptLoopStateProviderBeanIsConsulted() {
+	void aServingStatesBeanIsConsulted() {
 		this.runner
-			.withBean(AcceptLoopStateProvider.class,
-					() -> (listener) -> AcceptLoopState.failed(new IOException("accept loop crashed")))
+			.withBean(ServingStates.class,
+					() -> (listener) -> new ServingState(ServingState.Status.FAILED, new IOException("accept loop crashed")))
 			.run((context) -> {
 				Health health = listenerIndicator(context).health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);

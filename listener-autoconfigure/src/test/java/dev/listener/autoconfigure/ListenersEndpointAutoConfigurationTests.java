@@ -6,8 +6,8 @@ import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.listener.actuate.AcceptLoopState;
-import dev.listener.actuate.AcceptLoopStateProvider;
+import dev.listener.server.ServingState;
+import dev.listener.server.ServingStates;
 import dev.listener.actuate.ListenersEndpoint;
 import dev.listener.actuate.TestListeners;
 import dev.listener.socket.Connection;
@@ -133,7 +133,7 @@ class ListenersEndpointAutoConfigurationTests {
 	@Test
 	void theAcceptLoopStateIsShown() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=listeners")
-			.withBean(AcceptLoopStateProvider.class, () -> (listener) -> AcceptLoopState.running())
+			.withBean(ServingStates.class, () -> (listener) -> ServingState.RUNNING)
 			.run((context) -> assertThat(context.getBean(ListenersEndpoint.class).listener("default").state())
 				.isEqualTo("serving"));
 	}

@@ -1,0 +1,23 @@
+package dev.listener.server;
+
+import dev.listener.socket.Listener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells what the engine serving a listener is doing. {@link ListenerServers} is one; health and
+ * the {@code listeners} endpoint read it and never change it.
+ */
+@FunctionalInterface
+public interface ServingStates {
+
+	/** Nothing serves the listeners: their sockets are only bound. */
+	ServingStates NONE = (listener) -> null;
+
+	/**
+	 * The state of the engine serving a listener.
+	 * @param listener the listener
+	 * @return its state, or {@code null} when nothing serves it
+	 */
+	@Nullable ServingState of(Listener listener);
+
+}
