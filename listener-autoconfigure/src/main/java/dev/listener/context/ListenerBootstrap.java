@@ -1,5 +1,6 @@
 package dev.listener.context;
 
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
 import dev.listener.socket.Addresses;
@@ -44,7 +45,8 @@ public class ListenerBootstrap implements SmartLifecycle {
 			if (logger.isInfoEnabled()) {
 				logger.info("Listener '" + listener.name() + "' bound to " + listener.spec().hints().network() + " "
 						+ String.join(", ", listener.boundAddresses().stream().map(Addresses::format).toList())
-						+ " (backlog " + listener.options().backlog() + ")");
+						+ (listener.sockets().get(0).channel() instanceof ServerSocketChannel
+								? " (backlog " + listener.options().backlog() + ")" : ""));
 			}
 			this.publisher.publishEvent(new ListenerInitializedEvent(listener));
 		}
