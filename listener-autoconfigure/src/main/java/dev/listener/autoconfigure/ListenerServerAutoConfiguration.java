@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -43,8 +44,8 @@ public final class ListenerServerAutoConfiguration {
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
 		int maxThreads = properties.getThreads().getMax();
 		if (!virtual && maxThreads < 1) {
-			throw new IllegalArgumentException("listener.threads.max must be at least 1, was " + maxThreads
-					+ ": raise it, or leave it unset for 200");
+			throw new InvalidConfigurationPropertyValueException("listener.threads.max", maxThreads,
+					"It must be at least 1: raise it, or remove it for 200 threads.");
 		}
 		return new ListenerServers(listeners.orderedStream().toList(), connectionHandler.getIfUnique(),
 				datagramHandler.getIfUnique(), settings,
@@ -60,13 +61,13 @@ public final class ListenerServerAutoConfiguration {
 	private static ServerSettings settings(ListenerProperties properties) {
 		ListenerProperties.Connection connection = properties.getConnection();
 		if (connection.getMax() < 1) {
-			throw new IllegalArgumentException("listener.connection.max must be at least 1, was "
-					+ connection.getMax() + ": raise it, or leave it unset for 10000");
+			throw new InvalidConfigurationPropertyValueException("listener.connection.max", connection.getMax(),
+					"It must be at least 1: raise it, or remove it for 10000 connections.");
 		}
 		@Nullable Duration idleTimeout = connection.getIdleTimeout();
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
-			throw new IllegalArgumentException("listener.connection.idle-timeout must be positive, was "
-					+ idleTimeout + ": set a duration such as 30s, or leave it unset for no timeout");
+			throw new InvalidConfigurationPropertyValueException("listener.connection.idle-timeout", idleTimeout,
+					"It must be positive: set a duration such as 30s, or remove it for no timeout.");
 		}
 		return new ServerSettings(connection.getMax(), idleTimeout, connection.isTcpNoDelay(),
 				connection.isKeepAlive(), properties.getShutdown());

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -327,7 +328,11 @@ class ServingTests {
 		echo().withPropertyValues("listener.connection.max=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("listener.connection.max must be at least 1, was 0"));
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.connection.max");
+					assertThat(ex.getValue()).isEqualTo(0);
+					assertThat(ex.getReason()).contains("at least 1");
+				}));
 	}
 
 	@Test
@@ -336,7 +341,10 @@ class ServingTests {
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(BeanCreationException.class)
 				.rootCause()
-				.hasMessageContaining("listener.connection.idle-timeout must be positive"));
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.connection.idle-timeout");
+					assertThat(ex.getReason()).contains("must be positive");
+				}));
 	}
 
 	protected boolean expectVirtualThreads() {
