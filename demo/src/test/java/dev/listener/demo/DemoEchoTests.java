@@ -65,9 +65,10 @@ class DemoEchoTests {
 	}
 
 	private static ConfigurableApplicationContext run(String... args) {
-		String[] all = new String[args.length + 1];
+		String[] all = new String[args.length + 2];
 		all[0] = "--listener.port=0";
-		System.arraycopy(args, 0, all, 1, args.length);
+		all[1] = "--server.port=0";
+		System.arraycopy(args, 0, all, 2, args.length);
 		return new SpringApplicationBuilder(DemoApplication.class).run(all);
 	}
 

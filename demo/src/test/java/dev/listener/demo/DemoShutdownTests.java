@@ -68,7 +68,7 @@ class DemoShutdownTests {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-				DemoApplication.class.getName(), "--listener.port=0", "--listener.host=127.0.0.1",
+				DemoApplication.class.getName(), "--listener.port=0", "--server.port=0", "--listener.host=127.0.0.1",
 				"--spring.lifecycle.timeout-per-shutdown-phase=30s"));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		Thread reader = new Thread(() -> {

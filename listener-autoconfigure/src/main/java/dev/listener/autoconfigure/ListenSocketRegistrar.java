@@ -14,7 +14,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 /**
  * Registers each socket of a {@link Listener} bean as a {@link ListenSocket} bean, named
  * {@code <listener name>ListenSocket<index>}. How many there are is known only once the address is
- * resolved, so they cannot be declared up front; the listener bean owns and closes them.
+ * resolved, so they cannot be declared up front; the listener bean owns and closes them. Beans
+ * created before the listener cannot have them injected: they inject the {@link Listener}.
  */
 final class ListenSocketRegistrar implements BeanPostProcessor, BeanFactoryAware {
 

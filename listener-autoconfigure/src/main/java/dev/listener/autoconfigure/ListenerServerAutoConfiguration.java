@@ -47,8 +47,8 @@ public final class ListenerServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("listener.threads.max", maxThreads,
 					"It must be at least 1: raise it, or remove it for 200 threads.");
 		}
-		return new ListenerServers(listeners.orderedStream().toList(), connectionHandler.getIfUnique(),
-				datagramHandler.getIfUnique(), settings,
+		return new ListenerServers(listeners.orderedStream().toList(), connectionHandler.getIfAvailable(),
+				datagramHandler.getIfAvailable(), settings,
 				(name) -> virtual ? virtualThreads(name) : platformThreads(name, maxThreads));
 	}
 

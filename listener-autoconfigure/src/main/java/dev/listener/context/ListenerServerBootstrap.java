@@ -6,10 +6,14 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts serving once the context has refreshed and stops before the beans are destroyed, in the
- * phase of Boot's web server: a graceful stop holds the shutdown phase (up to
+ * phase of Boot's web server graceful shutdown ({@code WebServerGracefulShutdownLifecycle}), so
+ * that both drain together: a graceful stop holds the shutdown phase (up to
  * {@code spring.lifecycle.timeout-per-shutdown-phase}) until the open connections have finished.
  */
 public class ListenerServerBootstrap implements SmartLifecycle {
+
+	/** The phase of Boot's {@code WebServerGracefulShutdownLifecycle}. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	private final ListenerServers servers;
 
@@ -44,7 +48,7 @@ public class ListenerServerBootstrap implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return ListenerBootstrap.PHASE;
+		return PHASE;
 	}
 
 }

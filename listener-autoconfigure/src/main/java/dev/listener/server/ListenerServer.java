@@ -61,6 +61,7 @@ final class ListenerServer {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
+	/** Connections being served plus accept() calls in progress: a graceful stop waits for zero. */
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -194,12 +195,14 @@ final class ListenerServer {
 		try {
 			while (!this.stopping) {
 				this.permits.acquire();
+				// counted before accept(), so a graceful stop cannot miss a connection being accepted
+				this.open.incrementAndGet();
 				Connection connection;
 				try {
 					connection = this.acceptor.accept(socket);
 				}
 				catch (IOException ex) {
-					this.permits.release();
+					releaseSlot();
 					if (!socket.isOpen()) {
 						loopEnded(socket, ex);
 						return;
@@ -214,12 +217,12 @@ final class ListenerServer {
 					continue;
 				}
 				catch (Throwable ex) {
-					this.permits.release();
+					releaseSlot();
 					throw ex;
 				}
 				backoff.reset();
 				if (connection == null) {
-					this.permits.release();
+					releaseSlot();
 					continue;
 				}
 				dispatch(connection, handler, executor);
@@ -246,7 +249,6 @@ final class ListenerServer {
 	}
 
 	private void dispatch(Connection connection, ConnectionHandler handler, Executor executor) {
-		this.open.incrementAndGet();
 		this.connections.add(connection);
 		try {
 			executor.execute(() -> serve(connection, handler));
@@ -255,6 +257,11 @@ final class ListenerServer {
 			connection.listenSocket().counters()
 				.connectionRejected(this.stopping ? RejectReason.SHUTDOWN : RejectReason.ERROR);
 			release(connection);
+		}
+		catch (RuntimeException | Error ex) {
+			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			release(connection);
+			throw ex;
 		}
 	}
 
@@ -294,6 +301,10 @@ final class ListenerServer {
 	private void release(Connection connection) {
 		closeQuietly(connection);
 		this.connections.remove(connection);
+		releaseSlot();
+	}
+
+	private void releaseSlot() {
 		this.permits.release();
 		if (this.open.decrementAndGet() == 0 && this.stopping) {
 			this.drained.complete(null);
@@ -331,6 +342,11 @@ final class ListenerServer {
 			}
 			catch (Exception ex) {
 				handlerFailed(socket, datagram, ex);
+			}
+			catch (Error ex) {
+				handlerFailed(socket, datagram, ex);
+				loopEnded(socket, ex);
+				throw ex;
 			}
 		}
 		loopEnded(socket, null);

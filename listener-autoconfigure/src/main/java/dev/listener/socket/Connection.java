@@ -42,7 +42,12 @@ public final class Connection implements ByteChannel {
 		listenSocket.counters().connectionAccepted();
 	}
 
-	/** @return the accepted channel */
+	/**
+	 * The accepted channel, for options and for what a {@code ByteChannel} cannot do. I/O done on
+	 * it directly is neither counted nor seen by the idle timeout: read and write through this
+	 * connection or its streams.
+	 * @return the accepted channel
+	 */
 	public SocketChannel channel() {
 		return this.channel;
 	}

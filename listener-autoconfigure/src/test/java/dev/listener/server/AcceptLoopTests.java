@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.socket.Hints;
@@ -11,6 +12,7 @@ import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.SocketOpener;
+import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SystemAddressResolver;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +106,23 @@ class AcceptLoopTests {
 		}
 		assertThat(this.waits).isEmpty();
 		assertThat(this.failuresLeft.get()).isNegative();
+	}
+
+	@Test
+	void aConnectionTheExecutorRefusesIsClosedAndCountedAsRejected() throws Exception {
+		ListenerServers refusing = new ListenerServers(List.of(this.listener), EchoClient.ECHO, null,
+				ServerSettings.defaults(), (name) -> (task) -> {
+					throw new RejectedExecutionException("full");
+				}, Acceptor.SYSTEM, this.waits::add);
+		refusing.start();
+		try (EchoClient client = new EchoClient(HOST, this.listener.port())) {
+			assertThat(client.read()).isEqualTo(-1);
+		}
+		finally {
+			refusing.close();
+		}
+		assertThat(this.listener.sockets().get(0).counters().rejected(RejectReason.ERROR)).isEqualTo(1);
+		assertThat(this.listener.sockets().get(0).counters().active()).isZero();
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -321,6 +322,14 @@ class ServingTests {
 				assertThat(thread.get().getName()).startsWith("listener-default-");
 				assertThat(isVirtual(thread.get())).isEqualTo(expectVirtualThreads());
 			});
+	}
+
+	@Test
+	void twoConnectionHandlersFailStartupInsteadOfServingNeither() {
+		runner().withBean("first", ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withBean("second", ConnectionHandler.class, () -> EchoClient.ECHO)
+			.run((context) -> assertThat(context).getFailure()
+				.hasRootCauseInstanceOf(NoUniqueBeanDefinitionException.class));
 	}
 
 	@Test
