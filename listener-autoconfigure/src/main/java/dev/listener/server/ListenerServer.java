@@ -41,6 +41,8 @@ final class ListenerServer {
 	/** Larger than any UDP payload (65,507 bytes), so no datagram is truncated. */
 	static final int DATAGRAM_BUFFER_SIZE = 65536;
 
+	private static final long LOOP_EXIT_MILLIS = 1000;
+
 	private static final Log logger = LogFactory.getLog(ListenerServer.class);
 
 	private final Listener listener;
@@ -156,8 +158,20 @@ final class ListenerServer {
 		catch (IOException ex) {
 			logger.debug("Failed to close listener '" + this.listener.name() + "'", ex);
 		}
+		List<Thread> loops;
 		synchronized (this) {
-			this.threads.forEach(Thread::interrupt);
+			loops = List.copyOf(this.threads);
+		}
+		loops.forEach(Thread::interrupt);
+		// the loops end as soon as their socket is closed; then only served connections are open
+		for (Thread loop : loops) {
+			try {
+				loop.join(LOOP_EXIT_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
 		}
 		if (this.open.get() == 0) {
 			this.drained.complete(null);
