@@ -34,6 +34,8 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	private volatile boolean running;
 
+	private volatile boolean stopped;
+
 	/**
 	 * Creates the engine; nothing runs before {@link #start()}.
 	 * @param listeners the listeners
@@ -61,10 +63,16 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		this.settings = settings;
 	}
 
-	/** Starts accepting and receiving; the context calls it once it has refreshed. */
+	/**
+	 * Starts accepting and receiving; the context calls it once it has refreshed.
+	 * @throws IllegalStateException once stopped: stopping closed the listen sockets
+	 */
 	public synchronized void start() {
 		if (this.running) {
 			return;
+		}
+		if (this.stopped) {
+			throw new IllegalStateException("Listeners cannot be started again once stopped: their sockets are closed");
 		}
 		this.running = true;
 		for (ListenerServer server : this.servers) {
@@ -123,6 +131,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	 */
 	public void stop(Runnable callback) {
 		this.running = false;
+		this.stopped = true;
 		List<CompletableFuture<Void>> drained = this.servers.stream().map(ListenerServer::stopAccepting).toList();
 		if (this.settings.shutdown() == Shutdown.IMMEDIATE) {
 			close();
@@ -166,6 +175,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.running = false;
+		this.stopped = true;
 		ScheduledExecutorService sweeper = this.sweeper;
 		if (sweeper != null) {
 			sweeper.shutdownNow();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -123,6 +124,15 @@ class AcceptLoopTests {
 		}
 		assertThat(this.listener.sockets().get(0).counters().rejected(RejectReason.ERROR)).isEqualTo(1);
 		assertThat(this.listener.sockets().get(0).counters().active()).isZero();
+	}
+
+	@Test
+	void stoppedServersCannotBeStartedAgain() {
+		this.servers.start();
+		this.servers.stop(() -> {
+		});
+		assertThatIllegalStateException().isThrownBy(this.servers::start).withMessageContaining("sockets are closed");
+		assertThat(this.servers.isRunning()).isFalse();
 	}
 
 	@Test
