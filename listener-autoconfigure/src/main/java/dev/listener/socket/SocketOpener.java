@@ -109,7 +109,7 @@ public final class SocketOpener {
 			if (channel instanceof NetworkChannel network) {
 				configure(spec, info, network, options, unspec);
 			}
-			bind(spec, info, channel, options.backlog());
+			bind(info, channel, options.backlog());
 			InetSocketAddress local = (channel instanceof NetworkChannel network)
 					? (InetSocketAddress) network.getLocalAddress() : Sctp.localAddress(channel);
 			return new ListenSocket(spec.name(), info, channel, local);
@@ -202,17 +202,15 @@ public final class SocketOpener {
 				settings, ex);
 	}
 
-	private static void bind(ListenerSpec spec, AddressInfo info, SelectableChannel channel,
-			@Nullable Integer backlog) throws IOException {
-		int listenBacklog = (backlog != null) ? backlog : SystemBacklog.get();
+	private static void bind(AddressInfo info, SelectableChannel channel, int backlog) throws IOException {
 		if (channel instanceof ServerSocketChannel server) {
-			server.bind(info.address(), listenBacklog);
+			server.bind(info.address(), backlog);
 		}
 		else if (channel instanceof DatagramChannel datagram) {
 			datagram.bind(info.address());
 		}
 		else {
-			Sctp.bind(channel, info.address(), listenBacklog);
+			Sctp.bind(channel, info.address(), backlog);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 
 import dev.listener.socket.Family;
 import dev.listener.socket.ProcNet;
+import dev.listener.socket.SctpSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +64,7 @@ class ListenerStartupReportTests {
 
 	@Test
 	void seqpacketWithoutSctp(CapturedOutput output) {
-		assumeTrue(!sctpAvailable(), "this machine supports SCTP, so seqpacket would succeed");
+		assumeTrue(!SctpSupport.available(), "this machine supports SCTP, so seqpacket would succeed");
 		Report report = fail(output, "--listener.socket-type=seqpacket", "--listener.protocol=default",
 				"--listener.host=127.0.0.1")
 			.has("listener.socket-type: seqpacket", "EPROTONOSUPPORT / WSAEPROTONOSUPPORT", "jdk.sctp module");
@@ -180,16 +181,6 @@ class ListenerStartupReportTests {
 		assertThatException().isThrownBy(() -> FailingApplication.application().run(FailingApplication.withPort(args)));
 		assertThat(output.toString()).as("stack traces in the output").doesNotContain("\tat ");
 		return Report.in(output.toString());
-	}
-
-	private static boolean sctpAvailable() {
-		try {
-			com.sun.nio.sctp.SctpServerChannel.open().close();
-			return true;
-		}
-		catch (UnsupportedOperationException | IOException | LinkageError ex) {
-			return false;
-		}
 	}
 
 }

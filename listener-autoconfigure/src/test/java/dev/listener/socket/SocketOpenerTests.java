@@ -208,7 +208,7 @@ class SocketOpenerTests {
 
 	@Test
 	void sctpWithoutSupportIsAClearError() {
-		assumeTrue(!sctpAvailable(), "this machine supports SCTP");
+		assumeTrue(!SctpSupport.available(), "this machine supports SCTP");
 		assertThatExceptionOfType(ListenSocketException.class)
 			.isThrownBy(() -> this.opener.open(spec(Family.INET, SocketType.SEQPACKET, Protocol.DEFAULT, "127.0.0.1", SocketOptions.defaults())))
 			.satisfies((ex) -> {
@@ -274,16 +274,6 @@ class SocketOpenerTests {
 			return ex;
 		}
 		throw new AssertionError("options were accepted: " + options);
-	}
-
-	private static boolean sctpAvailable() {
-		try {
-			com.sun.nio.sctp.SctpServerChannel.open().close();
-			return true;
-		}
-		catch (UnsupportedOperationException | IOException | LinkageError ex) {
-			return false;
-		}
 	}
 
 	private Listener open(ListenerSpec spec) throws ListenSocketException {
