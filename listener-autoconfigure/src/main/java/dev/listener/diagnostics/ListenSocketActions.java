@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.listener.autoconfigure.ListenerPropertyNames;
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.ListenerCollisionException;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Setting;
 import dev.listener.socket.SocketError;
@@ -48,7 +50,8 @@ final class ListenSocketActions {
 							+ " to bind " + (spec.hints().passive() ? "every interface." : "the loopback.");
 			case ADDRESS_NOT_AVAILABLE -> "Set " + host + " to an address of this machine ("
 					+ listOrNone(LocalAddresses.list()) + "), or remove it to bind every interface.";
-			case ADDRESS_IN_USE -> "Stop the process that listens on port " + portOf(failure)
+			case ADDRESS_IN_USE -> (failure instanceof ListenerCollisionException collision) ? collision(collision, names)
+					: "Stop the process that listens on port " + portOf(failure)
 					+ " (find it with: ss -ltunp 'sport = :" + portOf(failure) + "'; on Windows: netstat -ano), or set "
 					+ port + " to another port (0 picks a free one).";
 			case ACCESS_DENIED -> "Set " + port + " to a port from 1024 up, or grant the process the privilege to bind "
@@ -63,6 +66,14 @@ final class ListenSocketActions {
 			case OTHER -> "Check the properties above. The exception is logged at DEBUG level by "
 					+ "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter.";
 		};
+	}
+
+	private static String collision(ListenerCollisionException collision, ListenerPropertyNames names) {
+		ListenerPropertyNames others = ListenerPropertyNames.of(collision.other().name());
+		return "Give listener '" + collision.listenerName() + "' another port (" + names.name(Setting.PORT)
+				+ ") or host (" + names.name(Setting.HOST) + "), or listener '" + collision.other().name()
+				+ "' (" + others.name(Setting.PORT) + "); or, to share the port between them (SO_REUSEPORT), set "
+				+ names.name(Setting.REUSE_PORT) + " and " + others.name(Setting.REUSE_PORT) + " to true.";
 	}
 
 	private static String invalidArgument(Set<Setting> settings, ListenerPropertyNames names) {
