@@ -79,7 +79,8 @@ public class ListenersEndpoint {
 		return new ListenerDescriptor(listener.name(), ConfigurationDescriptor.of(listener.spec()),
 				listener.resolved().stream().map(AddressInfoDescriptor::of).toList(),
 				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.options().backlog(),
-				status.stateName(), status.reason(), CountersDescriptor.sum(listener.sockets()), sockets);
+				status.stateName(), status.reason(), this.states.engine(listener), CountersDescriptor.sum(listener.sockets()),
+				sockets);
 	}
 
 	/**
@@ -101,12 +102,14 @@ public class ListenersEndpoint {
 	 * @param backlog the listen() backlog in effect
 	 * @param state {@code bound}, {@code serving}, {@code closed}, {@code stopped} or {@code failed}
 	 * @param reason why it is not up, when it is not
+	 * @param engine the engine serving it, such as {@code blocking} or {@code netty (epoll)}, or
+	 * {@code null} when nothing serves it
 	 * @param counters its sockets' counters, summed
 	 * @param sockets each bound socket
 	 */
 	public record ListenerDescriptor(String name, ConfigurationDescriptor configuration,
 			List<AddressInfoDescriptor> resolved, List<String> boundAddresses, @Nullable Integer backlog, String state,
-			@Nullable String reason, CountersDescriptor counters,
+			@Nullable String reason, @Nullable String engine, CountersDescriptor counters,
 			List<SocketDescriptor> sockets) implements OperationResponseBody {
 
 	}

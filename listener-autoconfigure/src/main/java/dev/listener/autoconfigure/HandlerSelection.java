@@ -4,8 +4,10 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
+import dev.listener.autoconfigure.SocketProperties.Engine;
 import dev.listener.server.ConnectionHandler;
 import dev.listener.server.DatagramHandler;
 import dev.listener.socket.Listener;
@@ -15,52 +17,116 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Picks the handler bean of each listener: the bean its {@code handler} property names, else the
- * only (or primary) bean of the handler type its socket type needs, else none (the listener holds
- * its sockets). Every other case stops startup with a report that names the property and the
- * handler beans there are.
+ * Picks the handler bean of each listener, and with it the engine: the bean its {@code handler}
+ * property names, else the only (or primary) bean of the handler type its socket type and engine
+ * need, else none (the listener holds its sockets). A blocking handler ({@link ConnectionHandler},
+ * {@link DatagramHandler}) runs on the blocking engine, a Netty initializer on the Netty engine;
+ * with {@code engine: auto} the Netty engine serves a listener only when a Netty initializer and no
+ * blocking handler serves its socket type. Every other case stops startup with a report that names
+ * the property and the handler beans there are.
  */
 final class HandlerSelection {
 
 	private final ListableBeanFactory beanFactory;
 
-	HandlerSelection(ListableBeanFactory beanFactory) {
+	private final @Nullable NettySupport netty;
+
+	HandlerSelection(ListableBeanFactory beanFactory, @Nullable NettySupport netty) {
 		this.beanFactory = beanFactory;
+		this.netty = netty;
 	}
 
-	@Nullable ConnectionHandler connectionHandler(Listener listener, ConfiguredListener configured) {
-		return (listener.sockets().get(0).channel() instanceof ServerSocketChannel)
-				? select(configured, ConnectionHandler.class, "stream") : null;
-	}
-
-	@Nullable DatagramHandler datagramHandler(Listener listener, ConfiguredListener configured) {
-		return (listener.sockets().get(0).channel() instanceof DatagramChannel)
-				? select(configured, DatagramHandler.class, "dgram") : null;
-	}
-
-	private <T> @Nullable T select(ConfiguredListener configured, Class<T> type, String socketType) {
-		String property = configured.names().name("handler");
+	/**
+	 * The handler serving a listener.
+	 * @param listener the listener
+	 * @param configured its properties
+	 * @return its handler, on its engine
+	 */
+	Selected select(Listener listener, ConfiguredListener configured) {
+		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
+		boolean dgram = listener.sockets().get(0).channel() instanceof DatagramChannel;
+		Engine engine = configured.properties().getEngine();
+		NettySupport netty = this.netty;
+		if (engine == Engine.NETTY) {
+			if (netty == null) {
+				throw new InvalidConfigurationPropertyValueException(configured.names().name("engine"), "netty",
+						"Netty is not on the class path: add io.netty:netty-transport (and, for epoll, "
+								+ "io.netty:netty-transport-native-epoll with the classifier linux-x86_64), "
+								+ "or choose blocking or auto.");
+			}
+			if (!stream && !dgram) {
+				throw new InvalidConfigurationPropertyValueException(configured.names().name("engine"), "netty",
+						"The Netty engine serves tcp and udp listeners, and listener '" + configured.name()
+								+ "' is " + listener.sockets().get(0) + ": choose blocking or auto.");
+			}
+		}
+		Class<?> blockingType = stream ? ConnectionHandler.class : dgram ? DatagramHandler.class : null;
+		Class<?> nettyType = (netty != null && (stream || dgram)) ? netty.handlerType(stream) : null;
+		if (blockingType == null) {
+			return Selected.NONE;
+		}
+		String socketType = stream ? "stream" : "dgram";
 		String name = configured.properties().getHandler();
 		if (name != null) {
-			if (!this.beanFactory.containsBean(name)) {
-				throw new InvalidConfigurationPropertyValueException(property, name,
-						"There is no bean named '" + name + "'. " + handlerBeans());
-			}
-			Object bean = this.beanFactory.getBean(name);
-			if (!type.isInstance(bean)) {
-				throw new InvalidConfigurationPropertyValueException(property, name,
-						"Listener '" + configured.name() + "' is a " + socketType + " listener, served by a "
-								+ type.getSimpleName() + ", and bean '" + name + "' is a "
-								+ bean.getClass().getName() + ". " + handlerBeans());
-			}
-			return type.cast(bean);
+			return named(configured, name, blockingType, nettyType, socketType, engine);
 		}
+		boolean useNetty = switch (engine) {
+			case BLOCKING -> false;
+			case NETTY -> true;
+			case AUTO -> nettyType != null && this.beanFactory.getBeanNamesForType(nettyType).length > 0
+					&& this.beanFactory.getBeanNamesForType(blockingType).length == 0;
+		};
+		if (useNetty && nettyType != null) {
+			Object handler = unique(configured, nettyType);
+			return (handler != null) ? new Selected(null, handler) : Selected.NONE;
+		}
+		return new Selected(unique(configured, blockingType), null);
+	}
+
+	private Selected named(ConfiguredListener configured, String name, Class<?> blockingType,
+			@Nullable Class<?> nettyType, String socketType, Engine engine) {
+		String property = configured.names().name("handler");
+		if (!this.beanFactory.containsBean(name)) {
+			throw new InvalidConfigurationPropertyValueException(property, name,
+					"There is no bean named '" + name + "'. " + handlerBeans());
+		}
+		Object bean = this.beanFactory.getBean(name);
+		if (blockingType.isInstance(bean)) {
+			if (engine == Engine.NETTY) {
+				throw engineMismatch(configured, name, bean, "netty");
+			}
+			return new Selected(bean, null);
+		}
+		if (nettyType != null && nettyType.isInstance(bean)) {
+			if (engine == Engine.BLOCKING) {
+				throw engineMismatch(configured, name, bean, "blocking");
+			}
+			return new Selected(null, bean);
+		}
+		String served = (nettyType != null) ? blockingType.getSimpleName() + " or a " + nettyType.getSimpleName()
+				: blockingType.getSimpleName();
+		throw new InvalidConfigurationPropertyValueException(property, name,
+				"Listener '" + configured.name() + "' is a " + socketType + " listener, served by a " + served
+						+ ", and bean '" + name + "' is a " + bean.getClass().getName() + ". " + handlerBeans());
+	}
+
+	private InvalidConfigurationPropertyValueException engineMismatch(ConfiguredListener configured, String name,
+			Object bean, String engine) {
+		return new InvalidConfigurationPropertyValueException(configured.names().name("engine"), engine,
+				"Listener '" + configured.name() + "' is served by bean '" + name + "' (" + configured.names()
+					.name("handler") + "), a " + bean.getClass().getName() + ", which the " + engine
+						+ " engine does not run: choose auto, or name a handler bean of the "
+						+ engine.toLowerCase(Locale.ROOT) + " engine. " + handlerBeans());
+	}
+
+	private @Nullable Object unique(ConfiguredListener configured, Class<?> type) {
 		String[] candidates = this.beanFactory.getBeanNamesForType(type);
 		if (candidates.length == 0) {
 			return null;
 		}
-		T unique = this.beanFactory.getBeanProvider(type).getIfUnique();
+		Object unique = this.beanFactory.getBeanProvider(type).getIfUnique();
 		if (unique == null) {
+			String property = configured.names().name("handler");
 			throw new InvalidConfigurationPropertyValueException(property, "(not set)",
 					"Listener '" + configured.name() + "' could be served by any of the " + type.getSimpleName()
 							+ " beans " + String.join(", ", candidates) + ": set " + property
@@ -70,14 +136,32 @@ final class HandlerSelection {
 	}
 
 	private String handlerBeans() {
+		List<Class<?>> types = new ArrayList<>(List.of(ConnectionHandler.class, DatagramHandler.class));
+		NettySupport netty = this.netty;
+		if (netty != null) {
+			types.add(netty.handlerType(true));
+			types.add(netty.handlerType(false));
+		}
 		List<String> kinds = new ArrayList<>();
-		for (Class<?> type : List.of(ConnectionHandler.class, DatagramHandler.class)) {
+		for (Class<?> type : types) {
 			String[] names = this.beanFactory.getBeanNamesForType(type);
 			if (names.length > 0) {
 				kinds.add(type.getSimpleName() + " beans: " + String.join(", ", names));
 			}
 		}
 		return kinds.isEmpty() ? "There are no handler beans." : String.join("; ", kinds) + ".";
+	}
+
+	/**
+	 * The handler serving a listener: a blocking one, a Netty one, or none.
+	 *
+	 * @param blocking a {@link ConnectionHandler} or {@link DatagramHandler}, for the blocking engine
+	 * @param netty a Netty initializer, for the Netty engine
+	 */
+	record Selected(@Nullable Object blocking, @Nullable Object netty) {
+
+		static final Selected NONE = new Selected(null, null);
+
 	}
 
 }

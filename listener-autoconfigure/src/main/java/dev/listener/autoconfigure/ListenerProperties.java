@@ -3,6 +3,9 @@ package dev.listener.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.listener.netty.NettyTransport;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -25,6 +28,12 @@ public class ListenerProperties extends SocketProperties {
 	 */
 	private final Map<String, SocketProperties> sockets = new LinkedHashMap<>();
 
+	private final Netty netty = new Netty();
+
+	public Netty getNetty() {
+		return this.netty;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -35,6 +44,42 @@ public class ListenerProperties extends SocketProperties {
 
 	public Map<String, SocketProperties> getSockets() {
 		return this.sockets;
+	}
+
+	/**
+	 * The Netty engine, shared by every listener it serves.
+	 */
+	public static class Netty {
+
+		/**
+		 * Transport of the Netty engine: auto (io_uring where it can serve every listener on the
+		 * engine, then epoll, where the native library for this platform is on the class path and
+		 * the kernel supports it, else nio), nio, epoll or io-uring (dgram listeners only).
+		 */
+		private NettyTransport transport = NettyTransport.AUTO;
+
+		/**
+		 * Event-loop threads of the Netty engine, shared by every listener it serves. Unset for the
+		 * number of available processors.
+		 */
+		private @Nullable Integer threads;
+
+		public NettyTransport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(NettyTransport transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable Integer getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(@Nullable Integer threads) {
+			this.threads = threads;
+		}
+
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.listener.autoconfigure;
 
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
+import dev.listener.netty.NettyEngines;
 import dev.listener.server.ConnectionHandler;
 import dev.listener.server.DatagramHandler;
 import dev.listener.server.ListenerServers;
@@ -21,19 +24,22 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * Serves each listener with its handler bean ({@link ConnectionHandler} or
- * {@link DatagramHandler}, see {@link HandlerSelection}) and its own settings: one task per
+ * Serves each listener with its handler bean and its own settings (see {@link HandlerSelection}):
+ * on the blocking engine ({@link ConnectionHandler} or {@link DatagramHandler}), one task per
  * connection, on virtual threads when {@code spring.threads.virtual.enabled} is on (Java 21+), else
- * on a pool of {@code threads.max} platform threads per listener.
+ * on a pool of {@code threads.max} platform threads per listener; on the Netty engine (a Netty
+ * initializer bean), on the event loops shared by every listener it serves.
  */
 @AutoConfiguration(after = ListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "listener.enabled", matchIfMissing = true)
@@ -43,13 +49,22 @@ public final class ListenerServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ListenerServers listenerServers(ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
-			ListableBeanFactory beanFactory, Environment environment) {
+			ObjectProvider<NettySupport> nettySupport, ListableBeanFactory beanFactory, Environment environment) {
 		ConfiguredListeners properties = configured.getIfAvailable(() -> ConfiguredListeners.bind(environment));
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
-		HandlerSelection handlers = new HandlerSelection(beanFactory);
-		return new ListenerServers(listeners.orderedStream()
-			.map((listener) -> served(listener, properties.get(listener.name()), handlers, virtual))
-			.toList());
+		NettySupport netty = nettySupport.getIfAvailable();
+		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
+		List<ServedListener> served = listeners.orderedStream()
+			.map((listener) -> served(listener, properties.get(listener.name()), handlers, netty, virtual))
+			.toList();
+		if (netty != null) {
+			served.stream()
+				.filter((listener) -> listener.engine() != null)
+				.map((listener) -> listener.listener().sockets().get(0).channel() instanceof ServerSocketChannel)
+				.reduce(Boolean::logicalOr)
+				.ifPresent(netty::selectTransport);
+		}
+		return new ListenerServers(served);
 	}
 
 	@Bean
@@ -59,17 +74,31 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
-			boolean virtual) {
+			@Nullable NettySupport netty, boolean virtual) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
+		ServerSettings settings = settings(properties, names);
+		HandlerSelection.Selected selected = handlers.select(listener, configured);
+		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
+		Object nettyHandler = selected.netty();
+		if (nettyHandler != null && netty != null) {
+			return new ServedListener(listener, null, null, settings, () -> Runnable::run,
+					netty.engine(nettyHandler, stream));
+		}
 		int maxThreads = properties.getThreads().getMax();
 		if (!virtual && maxThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException(names.name("threads.max"), maxThreads,
 					"It must be at least 1: raise it, or remove it for 200 threads.");
 		}
+		if (!virtual && stream && maxThreads < settings.maxConnections()) {
+			// a connection is accepted only when a platform thread is free to serve it
+			settings = new ServerSettings(maxThreads, settings.idleTimeout(), settings.tcpNoDelay(),
+					settings.keepAlive(), settings.shutdown());
+		}
+		Object blocking = selected.blocking();
 		String name = listener.name();
-		return new ServedListener(listener, handlers.connectionHandler(listener, configured),
-				handlers.datagramHandler(listener, configured), settings(properties, names),
+		return new ServedListener(listener, (blocking instanceof ConnectionHandler handler) ? handler : null,
+				(blocking instanceof DatagramHandler handler) ? handler : null, settings,
 				() -> virtual ? virtualThreads(name) : platformThreads(name, maxThreads));
 	}
 
@@ -96,8 +125,10 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	/**
-	 * A pool growing to {@code max} non-daemon threads, idle ones ending after a minute; connections
-	 * beyond it queue (bounded by {@code connection.max}).
+	 * A pool growing to {@code max} non-daemon threads, idle ones ending after a minute. The
+	 * effective connection limit is at most {@code max}, so a connection is accepted only when a
+	 * thread is free: the rest wait in the kernel's backlog, not in this pool's queue (which holds a
+	 * connection only for the instant between a thread releasing its permit and taking new work).
 	 */
 	private static Executor platformThreads(String listenerName, int max) {
 		AtomicInteger count = new AtomicInteger();
@@ -106,6 +137,35 @@ public final class ListenerServerAutoConfiguration {
 						"listener-" + listenerName + "-" + count.incrementAndGet()));
 		executor.allowCoreThreadTimeOut(true);
 		return executor;
+	}
+
+	/**
+	 * The Netty engine, when Netty is on the class path: nothing outside this class refers to a
+	 * Netty type, so an application without Netty loads none.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.netty.channel.EventLoopGroup")
+	static class NettyEngineConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyEngines listenerNettyEngines(ListenerProperties properties) {
+			ListenerProperties.Netty netty = properties.getNetty();
+			Integer threads = netty.getThreads();
+			if (threads != null && threads < 1) {
+				throw new InvalidConfigurationPropertyValueException("listener.netty.threads", threads,
+						"It must be at least 1: raise it, or remove it for one per available processor.");
+			}
+			return new NettyEngines(netty.getTransport(),
+					(threads != null) ? threads : Runtime.getRuntime().availableProcessors());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettySupport listenerNettySupport(NettyEngines listenerNettyEngines, ListenerProperties properties) {
+			return new NettyEngineSupport(listenerNettyEngines, properties.getNetty().getTransport());
+		}
+
 	}
 
 }

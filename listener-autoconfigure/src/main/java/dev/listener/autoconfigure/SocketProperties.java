@@ -107,6 +107,14 @@ public class SocketProperties {
 	 */
 	private @Nullable String handler;
 
+	/**
+	 * Engine serving this listener: blocking (a thread per connection, platform or virtual), netty
+	 * (event loops; needs Netty on the class path), or auto: netty when Netty is on the class path
+	 * and a Netty initializer bean serves this listener's socket type while no ConnectionHandler or
+	 * DatagramHandler bean does, blocking otherwise.
+	 */
+	private Engine engine = Engine.AUTO;
+
 	public Family getFamily() {
 		return this.family;
 	}
@@ -227,6 +235,14 @@ public class SocketProperties {
 		this.handler = handler;
 	}
 
+	public Engine getEngine() {
+		return this.engine;
+	}
+
+	public void setEngine(Engine engine) {
+		this.engine = engine;
+	}
+
 	/**
 	 * The spec of the listener these properties describe.
 	 * @param name the listener's name
@@ -244,13 +260,34 @@ public class SocketProperties {
 	}
 
 	/**
+	 * The engine serving a listener.
+	 */
+	public enum Engine {
+
+		/**
+		 * Netty when Netty is on the class path and a Netty initializer bean serves the listener's
+		 * socket type while no blocking handler bean does; blocking otherwise.
+		 */
+		AUTO,
+
+		/** A thread per connection (platform or virtual) and a thread per socket accepting. */
+		BLOCKING,
+
+		/** Netty's event loops, shared by every listener on this engine. */
+		NETTY
+
+	}
+
+	/**
 	 * Threads serving connections.
 	 */
 	public static class Threads {
 
 		/**
-		 * Threads serving connections at once, per stream listener; more connections wait for one.
-		 * Unused on virtual threads (spring.threads.virtual.enabled on Java 21+): one per connection.
+		 * Threads serving connections at once, per stream listener on the blocking engine. On
+		 * platform threads it also caps connection.max: a connection is accepted only when a thread
+		 * is free, and the rest wait in the listen backlog. Unused on virtual threads
+		 * (spring.threads.virtual.enabled on Java 21+: one per connection) and on the Netty engine.
 		 */
 		private int max = 200;
 

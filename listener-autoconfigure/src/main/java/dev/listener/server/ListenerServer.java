@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * the datagram handler. The accept path takes no lock: a semaphore permit per connection (taken
  * before accept(), so at the limit the kernel backlog holds the rest) and a concurrent set.
  */
-final class ListenerServer {
+final class ListenerServer implements ListenerEngine {
 
 	/** Larger than any UDP payload (65,507 bytes), so no datagram is truncated. */
 	static final int DATAGRAM_BUFFER_SIZE = 65536;
@@ -92,12 +93,32 @@ final class ListenerServer {
 		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
 	}
 
-	Listener listener() {
+	@Override
+	public Listener listener() {
 		return this.listener;
 	}
 
-	ServerSettings settings() {
+	@Override
+	public ServerSettings settings() {
 		return this.settings;
+	}
+
+	@Override
+	public String engineName() {
+		return "blocking";
+	}
+
+	@Override
+	public String describe() {
+		if (!isServing()) {
+			return "holding its sockets: no handler bean for its socket type";
+		}
+		if (isDatagram()) {
+			return "serving datagrams";
+		}
+		return "serving (" + this.settings.maxConnections() + " connections at most, idle timeout "
+				+ ((this.settings.idleTimeout() != null) ? this.settings.idleTimeout() : "none") + ", shutdown "
+				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + ")";
 	}
 
 	/** @return whether it serves datagrams rather than connections */
@@ -105,12 +126,13 @@ final class ListenerServer {
 		return this.datagramHandler != null;
 	}
 
-	/** @return whether a handler serves this listener's socket type */
-	boolean isServing() {
+	@Override
+	public boolean isServing() {
 		return this.connectionHandler != null || this.datagramHandler != null;
 	}
 
-	ServingState state() {
+	@Override
+	public ServingState state() {
 		return this.state;
 	}
 
@@ -120,7 +142,8 @@ final class ListenerServer {
 	}
 
 	/** Starts the loops, once. */
-	synchronized void start() {
+	@Override
+	public synchronized void start() {
 		if (!this.threads.isEmpty()) {
 			return;
 		}
@@ -154,7 +177,8 @@ final class ListenerServer {
 	 * connections go on.
 	 * @return completes once every open connection has closed
 	 */
-	CompletableFuture<Void> stopAccepting() {
+	@Override
+	public CompletableFuture<Void> stopAccepting() {
 		this.stopping = true;
 		if (this.state == ServingState.RUNNING) {
 			this.state = ServingState.STOPPED;
@@ -187,7 +211,8 @@ final class ListenerServer {
 	}
 
 	/** Stops accepting, closes every connection and the executor. */
-	void close() {
+	@Override
+	public void close() {
 		stopAccepting();
 		for (Connection connection : this.connections) {
 			closeQuietly(connection);

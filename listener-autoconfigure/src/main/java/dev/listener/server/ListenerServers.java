@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +27,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ListenerServers.class);
 
-	private final List<ListenerServer> servers;
+	private final List<ListenerEngine> servers;
 
 	private @Nullable ScheduledExecutorService sweeper;
 
@@ -68,7 +67,12 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	}
 
 	ListenerServers(List<ServedListener> listeners, Acceptor acceptor, Backoff.Sleeper sleeper) {
-		this.servers = listeners.stream().map((served) -> new ListenerServer(served, acceptor, sleeper)).toList();
+		this.servers = listeners.stream().map((served) -> engine(served, acceptor, sleeper)).toList();
+	}
+
+	private static ListenerEngine engine(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
+		ListenerEngineFactory factory = served.engine();
+		return (factory != null) ? factory.create(served) : new ListenerServer(served, acceptor, sleeper);
 	}
 
 	private static List<ServedListener> alike(List<Listener> listeners, @Nullable ConnectionHandler connectionHandler,
@@ -91,14 +95,14 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 			throw new IllegalStateException("Listeners cannot be started again once stopped: their sockets are closed");
 		}
 		this.running = true;
-		for (ListenerServer server : this.servers) {
+		for (ListenerEngine server : this.servers) {
 			server.start();
 			if (logger.isInfoEnabled()) {
-				logger.info("Listener '" + server.listener().name() + "' " + describe(server));
+				logger.info("Listener '" + server.listener().name() + "' " + server.describe());
 			}
 		}
 		long periodNanos = this.servers.stream()
-			.filter(ListenerServer::isServing)
+			.filter((server) -> server instanceof ListenerServer && server.isServing())
 			.map((server) -> server.settings().idleTimeout())
 			.filter(Objects::nonNull)
 			.mapToLong((timeout) -> sweepPeriodNanos(timeout.toNanos()))
@@ -107,19 +111,6 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		if (periodNanos > 0) {
 			startSweeper(periodNanos);
 		}
-	}
-
-	private static String describe(ListenerServer server) {
-		if (!server.isServing()) {
-			return "holding its sockets: no handler bean for its socket type";
-		}
-		ServerSettings settings = server.settings();
-		if (server.isDatagram()) {
-			return "serving datagrams";
-		}
-		return "serving (" + settings.maxConnections() + " connections at most, idle timeout "
-				+ ((settings.idleTimeout() != null) ? settings.idleTimeout() : "none") + ", shutdown "
-				+ settings.shutdown().name().toLowerCase(Locale.ROOT) + ")";
 	}
 
 	/** A quarter of the timeout, between 10 ms and 1 s. */
@@ -143,9 +134,9 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	private void sweepIdle() {
 		long now = System.nanoTime();
-		for (ListenerServer server : this.servers) {
-			Duration idleTimeout = server.settings().idleTimeout();
-			if (idleTimeout == null) {
+		for (ListenerEngine engine : this.servers) {
+			Duration idleTimeout = engine.settings().idleTimeout();
+			if (idleTimeout == null || !(engine instanceof ListenerServer server)) {
 				continue;
 			}
 			long timeoutNanos = idleTimeout.toNanos();
@@ -171,7 +162,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		this.running = false;
 		this.stopped = true;
 		List<CompletableFuture<Void>> drained = new ArrayList<>();
-		for (ListenerServer server : this.servers) {
+		for (ListenerEngine server : this.servers) {
 			if (server.settings().shutdown() == Shutdown.IMMEDIATE) {
 				server.close();
 			}
@@ -196,7 +187,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	 */
 	public Map<String, ServingState> states() {
 		Map<String, ServingState> states = new LinkedHashMap<>();
-		for (ListenerServer server : this.servers) {
+		for (ListenerEngine server : this.servers) {
 			states.put(server.listener().name(), server.state());
 		}
 		return states;
@@ -204,9 +195,19 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	@Override
 	public @Nullable ServingState of(Listener listener) {
-		for (ListenerServer server : this.servers) {
+		for (ListenerEngine server : this.servers) {
 			if (server.listener() == listener) {
 				return server.state();
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public @Nullable String engine(Listener listener) {
+		for (ListenerEngine server : this.servers) {
+			if (server.listener() == listener) {
+				return server.engineName();
 			}
 		}
 		return null;
@@ -221,7 +222,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		if (sweeper != null) {
 			sweeper.shutdownNow();
 		}
-		this.servers.forEach(ListenerServer::close);
+		this.servers.forEach(ListenerEngine::close);
 	}
 
 }

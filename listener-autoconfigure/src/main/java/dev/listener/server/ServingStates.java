@@ -20,4 +20,14 @@ public interface ServingStates {
 	 */
 	@Nullable ServingState of(Listener listener);
 
+	/**
+	 * Which engine serves a listener, as the {@code listeners} endpoint shows it.
+	 * @param listener the listener
+	 * @return such as {@code blocking} or {@code netty (epoll)}, or {@code null} when nothing serves
+	 * it
+	 */
+	default @Nullable String engine(Listener listener) {
+		return null;
+	}
+
 }

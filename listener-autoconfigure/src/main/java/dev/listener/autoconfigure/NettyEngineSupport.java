@@ -1,0 +1,49 @@
+package dev.listener.autoconfigure;
+
+import java.util.Locale;
+
+import dev.listener.netty.NettyConnectionInitializer;
+import dev.listener.netty.NettyDatagramInitializer;
+import dev.listener.netty.NettyEngines;
+import dev.listener.netty.NettyTransport;
+import dev.listener.server.ListenerEngineFactory;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * {@link NettySupport} over {@link NettyEngines}; loaded only when Netty is on the class path.
+ */
+final class NettyEngineSupport implements NettySupport {
+
+	private final NettyEngines engines;
+
+	private final NettyTransport requested;
+
+	NettyEngineSupport(NettyEngines engines, NettyTransport requested) {
+		this.engines = engines;
+		this.requested = requested;
+	}
+
+	@Override
+	public Class<?> handlerType(boolean stream) {
+		return stream ? NettyConnectionInitializer.class : NettyDatagramInitializer.class;
+	}
+
+	@Override
+	public ListenerEngineFactory engine(Object handler, boolean stream) {
+		return stream ? this.engines.connections((NettyConnectionInitializer) handler)
+				: this.engines.datagrams((NettyDatagramInitializer) handler);
+	}
+
+	@Override
+	public NettyTransport selectTransport(boolean streams) {
+		try {
+			return this.engines.select(streams);
+		}
+		catch (NettyEngines.UnavailableTransportException ex) {
+			throw new InvalidConfigurationPropertyValueException("listener.netty.transport",
+					this.requested.name().toLowerCase(Locale.ROOT).replace('_', '-'), ex.getMessage());
+		}
+	}
+
+}

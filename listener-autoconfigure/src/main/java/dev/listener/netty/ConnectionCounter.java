@@ -1,0 +1,129 @@
+package dev.listener.netty;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.listener.socket.SocketCounters;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * First in each connection's pipeline: counts it, its bytes both ways and its lifetime into the
+ * listen socket's {@link SocketCounters}, and closes it when no read or write has happened for the
+ * idle timeout. One instance per connection holds its timestamps; a read costs a counter add and
+ * a field write, and the idle check is one scheduled task per timeout period, not a timer per read.
+ */
+final class ConnectionCounter extends ChannelDuplexHandler implements Runnable {
+
+	private final NettyListenerEngine engine;
+
+	private final SocketCounters counters;
+
+	private final long idleTimeoutNanos;
+
+	private long openedNanos;
+
+	private long lastActivityNanos;
+
+	private boolean counted;
+
+	private @Nullable ChannelHandlerContext context;
+
+	private @Nullable ScheduledFuture<?> idleCheck;
+
+	ConnectionCounter(NettyListenerEngine engine, SocketCounters counters, long idleTimeoutNanos) {
+		this.engine = engine;
+		this.counters = counters;
+		this.idleTimeoutNanos = idleTimeoutNanos;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
+		this.openedNanos = System.nanoTime();
+		this.lastActivityNanos = this.openedNanos;
+		this.counted = true;
+		this.counters.connectionAccepted();
+		if (this.idleTimeoutNanos > 0) {
+			this.idleCheck = ctx.executor().schedule(this, this.idleTimeoutNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		int bytes = readable(msg);
+		if (bytes > 0) {
+			this.counters.bytesReceived(bytes);
+		}
+		this.lastActivityNanos = System.nanoTime();
+		ctx.fireChannelRead(msg);
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		int bytes = readable(msg);
+		if (bytes > 0) {
+			this.counters.bytesSent(bytes);
+		}
+		this.lastActivityNanos = System.nanoTime();
+		ctx.write(msg, promise);
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		ended();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		ended();
+	}
+
+	private void ended() {
+		if (!this.counted) {
+			return;
+		}
+		this.counted = false;
+		ScheduledFuture<?> idleCheck = this.idleCheck;
+		if (idleCheck != null) {
+			idleCheck.cancel(false);
+		}
+		this.counters.connectionClosed(System.nanoTime() - this.openedNanos);
+		ChannelHandlerContext context = this.context;
+		if (context != null) {
+			this.engine.connectionEnded(context.channel());
+		}
+	}
+
+	/** The idle check: closes the connection, or looks again when it could next be idle. */
+	@Override
+	public void run() {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx == null || !this.counted) {
+			return;
+		}
+		long idle = System.nanoTime() - this.lastActivityNanos;
+		if (idle >= this.idleTimeoutNanos) {
+			ctx.close();
+		}
+		else {
+			this.idleCheck = ctx.executor().schedule(this, this.idleTimeoutNanos - idle, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	static int readable(Object msg) {
+		if (msg instanceof ByteBuf buffer) {
+			return buffer.readableBytes();
+		}
+		if (msg instanceof ByteBufHolder holder) {
+			return holder.content().readableBytes();
+		}
+		return 0;
+	}
+
+}
