@@ -2,8 +2,6 @@ package dev.listener.server;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +46,13 @@ class ServingTests {
 			.withPropertyValues("listener.port=0", "listener.host=" + HOST);
 	}
 
+	/** @return the handlers of the engine under test */
+	protected TestHandlers handlers() {
+		return TestHandlers.BLOCKING;
+	}
+
 	private ApplicationContextRunner echo() {
-		return runner().withBean(ConnectionHandler.class, () -> EchoClient.ECHO);
+		return handlers().echo(runner(), "echo");
 	}
 
 	@ParameterizedTest
@@ -72,7 +75,7 @@ class ServingTests {
 	@ParameterizedTest
 	@CsvSource({ "inet, 127.0.0.1", "inet6, ::1" })
 	void echoesOverUdp(String family, String host) {
-		runner().withBean(DatagramHandler.class, () -> EchoClient.DATAGRAM_ECHO)
+		handlers().datagramEcho(runner())
 			.withPropertyValues("listener.family=" + family, "listener.host=" + host, "listener.socket-type=dgram",
 					"listener.protocol=udp")
 			.run((context) -> {
@@ -167,13 +170,7 @@ class ServingTests {
 
 	@Test
 	void aHandlerThatThrowsClosesOnlyItsConnection() {
-		ConnectionHandler failing = (connection) -> {
-			if (connection.inputStream().read() == 'x') {
-				throw new IllegalStateException("refusing x");
-			}
-			EchoClient.echo(connection);
-		};
-		runner().withBean(ConnectionHandler.class, () -> failing).run((context) -> {
+		handlers().failingOnX(runner()).run((context) -> {
 			try (EchoClient other = new EchoClient(HOST, port(context))) {
 				other.send("-");
 				for (int i = 0; i < 3; i++) {
@@ -208,11 +205,7 @@ class ServingTests {
 
 	private List<Boolean> optionsSeenByHandler(String... properties) {
 		List<Boolean> options = new CopyOnWriteArrayList<>();
-		ConnectionHandler recording = (connection) -> {
-			options.add(connection.channel().getOption(StandardSocketOptions.TCP_NODELAY));
-			options.add(connection.channel().getOption(StandardSocketOptions.SO_KEEPALIVE));
-		};
-		runner().withBean(ConnectionHandler.class, () -> recording).withPropertyValues(properties).run((context) -> {
+		handlers().recordingOptions(runner(), options).withPropertyValues(properties).run((context) -> {
 			try (EchoClient client = new EchoClient(HOST, port(context))) {
 				assertThat(client.read()).isEqualTo(-1);
 			}
@@ -223,13 +216,11 @@ class ServingTests {
 	@Test
 	void handlerSeesTheConnectionsAddressesAndListenerName() {
 		AtomicReference<String> seen = new AtomicReference<>();
-		ConnectionHandler recording = (connection) -> seen.set(connection.listenerName() + " "
-				+ connection.localAddress().getPort() + " " + connection.remoteAddress().getPort());
-		runner().withBean(ConnectionHandler.class, () -> recording).run((context) -> {
+		handlers().recording(runner(), "recording", seen, new AtomicReference<>()).run((context) -> {
 			try (EchoClient client = new EchoClient(HOST, port(context))) {
 				assertThat(client.read()).isEqualTo(-1);
-				assertThat(seen.get())
-					.isEqualTo("default " + port(context) + " " + client.socket().getLocalPort());
+				await().untilAsserted(() -> assertThat(seen.get())
+					.isEqualTo("default " + port(context) + " " + client.socket().getLocalPort()));
 			}
 		});
 	}
@@ -305,41 +296,40 @@ class ServingTests {
 		echo().run((context) -> {
 			assertThat(servers(context).states()).containsEntry("default", ServingState.RUNNING);
 			assertThat(Thread.getAllStackTraces().keySet())
-				.filteredOn((thread) -> thread.getName().equals("listener-default-accept-0"))
-				.singleElement()
-				.satisfies((thread) -> assertThat(thread.isDaemon()).isFalse());
+				.filteredOn((thread) -> thread.getName().startsWith(acceptThreadPrefix()))
+				.isNotEmpty()
+				.allSatisfy((thread) -> assertThat(thread.isDaemon()).isFalse());
 		});
 	}
 
 	@Test
 	void connectionsAreServedOnTheConfiguredThreads() {
 		AtomicReference<Thread> thread = new AtomicReference<>();
-		runner().withBean(ConnectionHandler.class, () -> (connection) -> thread.set(Thread.currentThread()))
-			.run((context) -> {
-				try (EchoClient client = new EchoClient(HOST, port(context))) {
-					assertThat(client.read()).isEqualTo(-1);
-				}
-				assertThat(thread.get().getName()).startsWith("listener-default-");
-				assertThat(isVirtual(thread.get())).isEqualTo(expectVirtualThreads());
-			});
+		handlers().recording(runner(), "recording", new AtomicReference<>(), thread).run((context) -> {
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				assertThat(client.read()).isEqualTo(-1);
+			}
+			await().untilAsserted(() -> assertThat(thread.get()).isNotNull());
+			assertThat(thread.get().getName()).startsWith(servingThreadPrefix());
+			assertThat(isVirtual(thread.get())).isEqualTo(expectVirtualThreads());
+		});
 	}
 
 	@Test
 	void twoConnectionHandlersWithoutANameFailStartupNamingThePropertyAndTheBeans() {
-		runner().withBean("first", ConnectionHandler.class, () -> EchoClient.ECHO)
-			.withBean("second", ConnectionHandler.class, () -> EchoClient.ECHO)
+		handlers().echo(handlers().echo(runner(), "first"), "second")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
 					assertThat(ex.getName()).isEqualTo("listener.handler");
-					assertThat(ex.getReason()).contains("ConnectionHandler beans first, second");
+					assertThat(ex.getReason()).contains(handlers().connectionType() + " beans first, second");
 				}));
 	}
 
 	@Test
 	void theHandlerPropertyPicksOneOfTwoHandlers() {
-		runner().withBean("first", ConnectionHandler.class, () -> (connection) -> connection.write(ByteBuffer.wrap(new byte[] { '1', '\n' })))
-			.withBean("second", ConnectionHandler.class, () -> EchoClient.ECHO)
+		handlers().echo(handlers().recording(runner(), "first", new AtomicReference<>(), new AtomicReference<>()),
+				"second")
 			.withPropertyValues("listener.handler=second")
 			.run((context) -> {
 				try (EchoClient client = new EchoClient(HOST, port(context))) {
@@ -376,7 +366,17 @@ class ServingTests {
 		return false;
 	}
 
-	static boolean isVirtual(Thread thread) throws Exception {
+	/** @return how the names of the threads accepting connections start */
+	protected String acceptThreadPrefix() {
+		return "listener-default-accept-";
+	}
+
+	/** @return how the names of the threads serving connections start */
+	protected String servingThreadPrefix() {
+		return "listener-default-";
+	}
+
+	protected static boolean isVirtual(Thread thread) throws Exception {
 		if (Runtime.version().feature() < 21) {
 			return false;
 		}
