@@ -3,6 +3,7 @@ package dev.listener.autoconfigure;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,6 +33,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -149,7 +151,7 @@ public final class ListenerServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		NettyEngines listenerNettyEngines(ListenerProperties properties) {
+		NettyEngines listenerNettyEngines(ListenerProperties properties, ResourceLoader resourceLoader) {
 			ListenerProperties.Netty netty = properties.getNetty();
 			Integer threads = netty.getThreads();
 			if (threads != null && threads < 1) {
@@ -157,7 +159,8 @@ public final class ListenerServerAutoConfiguration {
 						"It must be at least 1: raise it, or remove it for one per available processor.");
 			}
 			return new NettyEngines(netty.getTransport(),
-					(threads != null) ? threads : Runtime.getRuntime().availableProcessors());
+					(threads != null) ? threads : Runtime.getRuntime().availableProcessors(),
+					Objects.requireNonNullElse(resourceLoader.getClassLoader(), NettyEngines.class.getClassLoader()));
 		}
 
 		@Bean

@@ -20,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class EpollTransport implements Transport {
 
-	/** @return why epoll cannot be used here, {@code null} when it can */
-	static @Nullable String unavailability() {
-		if (!NettyEngines.isPresent("io.netty.channel.epoll.Epoll")) {
+	/**
+	 * @param classLoader where to look for Netty's classes
+	 * @return why epoll cannot be used here, {@code null} when it can
+	 */
+	static @Nullable String unavailability(ClassLoader classLoader) {
+		if (!NettyEngines.isPresent("io.netty.channel.epoll.Epoll", classLoader)) {
 			return "Netty's epoll classes are not on the class path";
 		}
 		return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());

@@ -19,9 +19,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class IoUringTransport implements Transport {
 
-	/** @return why io_uring cannot be used here, {@code null} when it can */
-	static @Nullable String unavailability() {
-		if (!NettyEngines.isPresent("io.netty.channel.uring.IoUring")) {
+	/**
+	 * @param classLoader where to look for Netty's classes
+	 * @return why io_uring cannot be used here, {@code null} when it can
+	 */
+	static @Nullable String unavailability(ClassLoader classLoader) {
+		if (!NettyEngines.isPresent("io.netty.channel.uring.IoUring", classLoader)) {
 			return "Netty's io_uring classes are not on the class path";
 		}
 		return IoUring.isAvailable() ? null : String.valueOf(IoUring.unavailabilityCause());

@@ -20,6 +20,8 @@ public final class NettyEngines implements AutoCloseable {
 
 	private final int threads;
 
+	private final ClassLoader classLoader;
+
 	private @Nullable Transport transport;
 
 	private @Nullable EventLoopGroup group;
@@ -30,13 +32,15 @@ public final class NettyEngines implements AutoCloseable {
 	 * Creates the engine; no thread runs before a listener starts.
 	 * @param transport the transport asked for
 	 * @param threads the number of event-loop threads
+	 * @param classLoader where to look for the native transports
 	 */
-	public NettyEngines(NettyTransport transport, int threads) {
+	public NettyEngines(NettyTransport transport, int threads, ClassLoader classLoader) {
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads must be at least 1, was " + threads);
 		}
 		this.requested = transport;
 		this.threads = threads;
+		this.classLoader = classLoader;
 	}
 
 	/**
@@ -60,7 +64,7 @@ public final class NettyEngines implements AutoCloseable {
 			case NIO:
 				return new NioTransport();
 			case EPOLL: {
-				String unavailable = EpollTransport.unavailability();
+				String unavailable = EpollTransport.unavailability(this.classLoader);
 				if (unavailable != null) {
 					throw new UnavailableTransportException("epoll is not available here (" + unavailable
 							+ "): add io.netty:netty-transport-native-epoll with the classifier of this platform "
@@ -73,7 +77,7 @@ public final class NettyEngines implements AutoCloseable {
 					throw new UnavailableTransportException("io_uring serves dgram listeners only: Netty's io_uring "
 							+ "server channel cannot take the socket the listener bound. Choose epoll, nio or auto.");
 				}
-				String unavailable = IoUringTransport.unavailability();
+				String unavailable = IoUringTransport.unavailability(this.classLoader);
 				if (unavailable != null) {
 					throw new UnavailableTransportException("io_uring is not available here (" + unavailable
 							+ "): add io.netty:netty-transport-native-io_uring with the classifier of this platform "
@@ -82,10 +86,10 @@ public final class NettyEngines implements AutoCloseable {
 				return new IoUringTransport();
 			}
 			default:
-				if (!streams && IoUringTransport.unavailability() == null) {
+				if (!streams && IoUringTransport.unavailability(this.classLoader) == null) {
 					return new IoUringTransport();
 				}
-				return (EpollTransport.unavailability() == null) ? new EpollTransport() : new NioTransport();
+				return (EpollTransport.unavailability(this.classLoader) == null) ? new EpollTransport() : new NioTransport();
 		}
 	}
 
@@ -143,9 +147,9 @@ public final class NettyEngines implements AutoCloseable {
 		}
 	}
 
-	static boolean isPresent(String className) {
+	static boolean isPresent(String className, ClassLoader classLoader) {
 		try {
-			Class.forName(className, false, NettyEngines.class.getClassLoader());
+			Class.forName(className, false, classLoader);
 			return true;
 		}
 		catch (ClassNotFoundException | LinkageError ex) {

@@ -1,0 +1,246 @@
+package dev.listener.server;
+
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.listener.actuate.ListenersEndpoint;
+import dev.listener.autoconfigure.ListenerAutoConfiguration;
+import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.netty.NettyConnectionInitializer;
+import dev.listener.netty.NettyDatagramInitializer;
+import dev.listener.netty.NettyEngines;
+import dev.listener.socket.Listener;
+import io.netty.channel.uring.IoUring;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Which engine serves a listener ({@code listener.engine}, the handler beans, Netty on the class
+ * path or not), which transport the Netty engine takes, and what the blocking engine's limit is.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class EngineSelectionTests {
+
+	private static final String HOST = "127.0.0.1";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
+				ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
+		.withPropertyValues("listener.port=0", "listener.host=" + HOST, "listener.netty.threads=1");
+
+	@Test
+	void withoutNettyOnTheClassPathTheBlockingEngineServesAndNoNettyBeanExists() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty"))
+			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(NettyEngines.class);
+				assertThat(engine(context)).isEqualTo("blocking");
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					assertThat(client.roundTrip("no netty")).isEqualTo("no netty");
+				}
+			});
+	}
+
+	@Test
+	void engineNettyWithoutNettyOnTheClassPathFailsNamingThePropertyAndTheDependency() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty"))
+			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.engine=netty")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.engine");
+					assertThat(ex.getValue()).isEqualTo("netty");
+					assertThat(ex.getReason()).contains("io.netty:netty-transport").contains("choose blocking");
+				}));
+	}
+
+	@Test
+	void autoTakesNettyWhenOnlyANettyInitializerServesTheSocketType() {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO).run((context) -> {
+			assertThat(engine(context)).startsWith("netty (");
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				assertThat(client.roundTrip("auto netty")).isEqualTo("auto netty");
+			}
+		});
+	}
+
+	@Test
+	void autoTakesBlockingWhenABlockingHandlerServesTheSocketTypeToo() {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.run((context) -> assertThat(engine(context)).isEqualTo("blocking"));
+	}
+
+	@Test
+	void autoTakesBlockingWhenTheNettyInitializerServesTheOtherSocketType() {
+		this.runner.withBean(NettyDatagramInitializer.class, () -> NettyTestHandlers.DATAGRAM_ECHO)
+			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.run((context) -> assertThat(engine(context)).isEqualTo("blocking"));
+	}
+
+	@Test
+	void theHandlerPropertyNamingANettyInitializerTakesNetty() {
+		this.runner.withBean("nettyEcho", NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withBean("blockingEcho", ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.handler=nettyEcho")
+			.run((context) -> assertThat(engine(context)).startsWith("netty ("));
+	}
+
+	@Test
+	void engineBlockingWithANettyInitializerNamedFailsNamingTheEngine() {
+		this.runner.withBean("nettyEcho", NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.handler=nettyEcho", "listener.engine=blocking")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.engine");
+					assertThat(ex.getReason()).contains("nettyEcho").contains("NettyConnectionInitializer beans");
+				}));
+	}
+
+	@Test
+	void epollWhereEpollIsMissingFailsNamingTheTransportAndTheDependency() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty.channel.epoll"))
+			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.netty.transport=epoll")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.netty.transport");
+					assertThat(ex.getValue()).isEqualTo("epoll");
+					assertThat(ex.getReason()).contains("io.netty:netty-transport-native-epoll")
+						.contains("choose nio or auto");
+				}));
+	}
+
+	@Test
+	void autoFallsBackToNioWithoutTheNativeTransports() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty.channel.epoll", "io.netty.channel.uring"))
+			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.run((context) -> assertThat(engine(context)).isEqualTo("netty (nio)"));
+	}
+
+	@Test
+	@EnabledIf("ioUringAvailable")
+	void autoTakesEpollForStreamListeners() {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.run((context) -> assertThat(engine(context)).isEqualTo("netty (epoll)"));
+	}
+
+	@Test
+	@EnabledIf("ioUringAvailable")
+	void ioUringServesDatagramsOnTheBoundSocket() {
+		this.runner.withBean(NettyDatagramInitializer.class, () -> NettyTestHandlers.DATAGRAM_ECHO)
+			.withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp")
+			.run((context) -> {
+				assertThat(engine(context)).isEqualTo("netty (io_uring)");
+				assertThat(EchoClient.datagramRoundTrip(HOST, port(context), "over io_uring"))
+					.isEqualTo("over io_uring");
+				assertThat(context.getBean(Listener.class).sockets().get(0).counters().datagramsReceived())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void ioUringForAStreamListenerFailsNamingTheTransport() {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.netty.transport=io-uring")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.netty.transport");
+					assertThat(ex.getValue()).isEqualTo("io-uring");
+					assertThat(ex.getReason()).contains("dgram listeners only").contains("Choose epoll, nio or auto");
+				}));
+	}
+
+	@Test
+	void nettyThreadsBelowOneFailNamingTheProperty() {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.netty.threads=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("listener.netty.threads")));
+	}
+
+	@Test
+	void theEndpointAndTheStartupLineSayWhichEngineAndTransport(CapturedOutput output) {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.netty.transport=nio")
+			.run((context) -> {
+				ListenersEndpoint endpoint = new ListenersEndpoint(List.of(context.getBean(Listener.class)),
+						context.getBean(ListenerServers.class));
+				assertThat(endpoint.listener("default").engine()).isEqualTo("netty (nio)");
+				assertThat(output).contains("Listener 'default' serving on netty (nio, 1 event-loop threads)");
+			});
+	}
+
+	@Test
+	void onPlatformThreadsAConnectionIsAcceptedOnlyWhenAThreadIsFree(CapturedOutput output) {
+		this.runner.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.threads.max=2", "listener.connection.max=100")
+			.run((context) -> {
+				assertThat(output).contains("serving (2 connections at most");
+				List<EchoClient> clients = new ArrayList<>();
+				try {
+					for (int i = 0; i < 2; i++) {
+						EchoClient client = new EchoClient(HOST, port(context));
+						clients.add(client);
+						assertThat(client.roundTrip("in " + i)).isEqualTo("in " + i);
+					}
+					try (EchoClient third = new EchoClient(HOST, port(context))) {
+						third.send("third");
+						third.socket().setSoTimeout(500);
+						assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(third::read);
+						assertThat(counters(context).accepted()).isEqualTo(2);
+						clients.remove(0).close();
+						third.socket().setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+						assertThat(third.receive(5)).isEqualTo("third");
+					}
+				}
+				finally {
+					for (EchoClient client : clients) {
+						client.close();
+					}
+				}
+			});
+	}
+
+	static boolean ioUringAvailable() {
+		try {
+			return IoUring.isAvailable();
+		}
+		catch (LinkageError ex) {
+			return false;
+		}
+	}
+
+	private static String engine(AssertableApplicationContext context) {
+		return context.getBean(ListenerServers.class).engine(context.getBean(Listener.class));
+	}
+
+	private static int port(AssertableApplicationContext context) {
+		return context.getBean(Listener.class).port();
+	}
+
+	private static dev.listener.socket.SocketCounters counters(AssertableApplicationContext context) {
+		return context.getBean(Listener.class).sockets().get(0).counters();
+	}
+
+}
