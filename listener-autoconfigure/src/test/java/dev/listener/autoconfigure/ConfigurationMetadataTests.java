@@ -50,6 +50,14 @@ class ConfigurationMetadataTests {
 				"IPPROTO_UDP");
 	}
 
+	@Test
+	void theEngineAndTheNettyTransportOfferEveryValueWithTheirDefaults() {
+		assertThat(hintValues("listener.engine")).containsExactly("auto", "blocking", "netty");
+		assertThat(hintValues("listener.netty.transport")).containsExactly("auto", "nio", "epoll", "io-uring");
+		assertThat(defaultOf("listener.engine")).isEqualTo("auto");
+		assertThat(defaultOf("listener.netty.transport")).isEqualTo("auto");
+	}
+
 	private Object defaultOf(String name) {
 		List<Object> values = this.metadata.read("$.properties[?(@.name == '" + name + "')].defaultValue");
 		assertThat(values).as(name).hasSize(1);
