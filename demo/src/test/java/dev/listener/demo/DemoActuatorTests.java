@@ -101,6 +101,15 @@ class DemoActuatorTests {
 	}
 
 	@Test
+	void listenersEndpointShowsTheEngine() {
+		assertThat(get("/actuator/listeners/default").<String>read("$.engine")).startsWith(expectedEngine());
+	}
+
+	String expectedEngine() {
+		return "blocking";
+	}
+
+	@Test
 	void unknownListenerIsNotFound() {
 		HttpStatusCode status = this.http.get()
 			.uri("/actuator/listeners/missing")
@@ -112,7 +121,7 @@ class DemoActuatorTests {
 		return get("/actuator/metrics/listener.connections.accepted").<Double>read("$.measurements[0].value");
 	}
 
-	private DocumentContext get(String path) {
+	DocumentContext get(String path) {
 		return JsonPath.parse(this.http.get().uri(path).retrieve().body(String.class));
 	}
 

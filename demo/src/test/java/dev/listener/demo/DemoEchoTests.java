@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import dev.listener.server.ListenerServers;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -19,17 +20,25 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo echoes over TCP and UDP, IPv4 and IPv6, as {@code listener.*} says. */
+/**
+ * The demo echoes over TCP and UDP, IPv4, IPv6 and both (unspec), as {@code listener.*} says, on
+ * the blocking engine and on the Netty engine with each transport there is here.
+ */
 class DemoEchoTests {
 
 	@ParameterizedTest
-	@CsvSource({ "inet, 127.0.0.1", "inet6, ::1" })
-	void echoesOverTcp(String family, String host) throws Exception {
-		try (ConfigurableApplicationContext context = run("--listener.family=" + family);
+	@CsvSource({ "blocking, auto, inet, 127.0.0.1", "blocking, auto, inet6, ::1", "blocking, auto, unspec, 127.0.0.1",
+			"blocking, auto, unspec, ::1", "netty, nio, inet, 127.0.0.1", "netty, nio, inet6, ::1",
+			"netty, nio, unspec, ::1", "netty, epoll, inet, 127.0.0.1", "netty, epoll, inet6, ::1",
+			"netty, epoll, unspec, 127.0.0.1", "netty, epoll, unspec, ::1" })
+	void echoesOverTcp(String engine, String transport, String family, String host) throws Exception {
+		try (ConfigurableApplicationContext context = run("--listener.engine=" + engine,
+				"--listener.netty.transport=" + transport, "--listener.family=" + family);
 				Socket client = new Socket()) {
+			assertThat(engine(context)).startsWith(engine);
 			client.connect(new InetSocketAddress(InetAddress.getByName(host), port(context)), 5000);
 			client.setSoTimeout(5000);
-			byte[] hello = ("hello over tcp " + family).getBytes(StandardCharsets.UTF_8);
+			byte[] hello = ("hello over tcp " + family + " on " + engine).getBytes(StandardCharsets.UTF_8);
 			client.getOutputStream().write(hello);
 			assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
 		}
@@ -49,12 +58,17 @@ class DemoEchoTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "inet, 127.0.0.1", "inet6, ::1" })
-	void echoesOverUdp(String family, String host) throws Exception {
-		try (ConfigurableApplicationContext context = run("--listener.family=" + family,
+	@CsvSource({ "blocking, auto, inet, 127.0.0.1", "blocking, auto, inet6, ::1", "blocking, auto, unspec, ::1",
+			"netty, nio, inet, 127.0.0.1", "netty, nio, inet6, ::1", "netty, nio, unspec, 127.0.0.1",
+			"netty, epoll, inet, 127.0.0.1", "netty, epoll, unspec, ::1", "netty, io-uring, inet, 127.0.0.1",
+			"netty, io-uring, inet6, ::1", "netty, io-uring, unspec, 127.0.0.1", "netty, io-uring, unspec, ::1" })
+	void echoesOverUdp(String engine, String transport, String family, String host) throws Exception {
+		try (ConfigurableApplicationContext context = run("--listener.engine=" + engine,
+				"--listener.netty.transport=" + transport, "--listener.family=" + family,
 				"--listener.socket-type=dgram", "--listener.protocol=udp");
 				DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0))) {
 			client.setSoTimeout(5000);
+			assertThat(engine(context)).startsWith(engine);
 			byte[] hello = ("hello over udp " + family).getBytes(StandardCharsets.UTF_8);
 			client.send(new DatagramPacket(hello, hello.length, InetAddress.getByName(host), port(context)));
 			DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
@@ -70,6 +84,10 @@ class DemoEchoTests {
 		all[1] = "--server.port=0";
 		System.arraycopy(args, 0, all, 2, args.length);
 		return new SpringApplicationBuilder(DemoApplication.class).run(all);
+	}
+
+	private static String engine(ConfigurableApplicationContext context) {
+		return context.getBean(ListenerServers.class).engine(context.getBean(Listener.class));
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

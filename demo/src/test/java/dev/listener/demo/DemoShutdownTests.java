@@ -17,9 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,9 +47,10 @@ class DemoShutdownTests {
 		}
 	}
 
-	@Test
-	void sigtermServesTheOpenConnectionToItsEndRefusesNewOnesThenExits() throws Exception {
-		int port = start();
+	@ParameterizedTest
+	@ValueSource(strings = { "blocking", "netty" })
+	void sigtermServesTheOpenConnectionToItsEndRefusesNewOnesThenExits(String engine) throws Exception {
+		int port = start(engine);
 		try (Socket open = connect(port)) {
 			assertThat(roundTrip(open, "before SIGTERM")).isEqualTo("before SIGTERM");
 			// SIGTERM; Process.destroy() would also close our end of its output
@@ -64,12 +66,12 @@ class DemoShutdownTests {
 	}
 
 	/** Starts the demo on a free loopback port, with the test's class path, and returns the port. */
-	private int start() throws Exception {
+	private int start(String engine) throws Exception {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
 				DemoApplication.class.getName(), "--listener.port=0", "--server.port=0", "--listener.host=127.0.0.1",
-				"--spring.lifecycle.timeout-per-shutdown-phase=30s"));
+				"--spring.lifecycle.timeout-per-shutdown-phase=30s", "--listener.engine=" + engine));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
@@ -85,6 +87,11 @@ class DemoShutdownTests {
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.output.stream().anyMatch((line) -> BOUND.matcher(line).find()) || !this.process.isAlive());
 		assertThat(this.process.isAlive()).as("demo started: %s", this.output).isTrue();
+		String serving = engine.equals("netty") ? "Listener 'default' serving on netty"
+				: "Listener 'default' serving (";
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.output).as("served on the %s engine", engine)
+				.anyMatch((line) -> line.contains(serving)));
 		Matcher matcher = this.output.stream()
 			.map(BOUND::matcher)
 			.filter(Matcher::find)
