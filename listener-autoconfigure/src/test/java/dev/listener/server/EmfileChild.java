@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 
+import dev.listener.netty.NettyConnectionInitializer;
+import dev.listener.netty.NettyEngines;
+import dev.listener.netty.NettyTransport;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
@@ -15,6 +19,9 @@ import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SystemAddressResolver;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * The server of {@link EmfileTests}, run in a child JVM whose file limit the test lowers: it greets
@@ -26,6 +33,12 @@ public final class EmfileChild {
 	private EmfileChild() {
 	}
 
+	/**
+	 * Serves until stdin closes.
+	 * @param args none for the blocking engine; {@code netty nio} or {@code netty epoll} for the Netty
+	 * engine
+	 * @throws Exception when it cannot serve
+	 */
 	public static void main(String[] args) throws Exception {
 		Listener listener = new SocketOpener(new SystemAddressResolver(), List.of())
 			.open(new ListenerSpec("default", Hints.recipe(), "127.0.0.1", "0", SocketOptions.defaults()));
@@ -35,9 +48,31 @@ public final class EmfileChild {
 			connection.outputStream().write(greeting.getBytes(StandardCharsets.US_ASCII));
 			EchoClient.echo(connection);
 		};
-		new ListenerServers(List.of(listener), greetThenEcho, null, ServerSettings.defaults(),
-				(name) -> Executors.newCachedThreadPool())
-			.start();
+		String engine = (args.length > 0) ? args[0] : "blocking";
+		if (engine.equals("netty")) {
+			NettyEngines netty = new NettyEngines(NettyTransport.valueOf(args[1].toUpperCase(Locale.ROOT)), 1,
+					EmfileChild.class.getClassLoader());
+			netty.select(true);
+			NettyConnectionInitializer nettyGreetThenEcho = (channel) -> channel.pipeline()
+				.addLast(new ChannelInboundHandlerAdapter() {
+
+					@Override
+					public void channelActive(ChannelHandlerContext ctx) {
+						String greeting = "emfile=" + socket.counters().acceptErrors(AcceptError.EMFILE) + "\n";
+						ctx.writeAndFlush(Unpooled.copiedBuffer(greeting, StandardCharsets.US_ASCII));
+						ctx.fireChannelActive();
+					}
+
+				}, NettyTestHandlers.Echo.INSTANCE);
+			new ListenerServers(List.of(new ServedListener(listener, null, null, ServerSettings.defaults(),
+					() -> Runnable::run, netty.connections(nettyGreetThenEcho))))
+				.start();
+		}
+		else {
+			new ListenerServers(List.of(listener), greetThenEcho, null, ServerSettings.defaults(),
+					(name) -> Executors.newCachedThreadPool())
+				.start();
+		}
 		// load what the failure path needs now: without descriptors no class file can be opened
 		new Backoff().next(AcceptError.of(new IOException("Too many open files")));
 		System.out.println("port=" + listener.port());

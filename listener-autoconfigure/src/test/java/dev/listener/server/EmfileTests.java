@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -62,7 +63,7 @@ class EmfileTests {
 			String softLimit = softFileLimit(pid);
 			// a blocked accept() may hold the lowest free descriptor already: it takes one more
 			// connection, then fails at once (accept() fails without descriptors, pending or not)
-			prlimit(pid, lowestFreeDescriptor(pid) + ":");
+			prlimit(pid, (lowestFreeDescriptor(pid) + descriptorsForTheLastConnection()) + ":");
 			try (EchoClient lastOne = new EchoClient("127.0.0.1", port)) {
 				int before = Integer.parseInt(readLine(lastOne).substring("emfile=".length()));
 				try (EchoClient waiting = new EchoClient("127.0.0.1", port)) {
@@ -77,6 +78,19 @@ class EmfileTests {
 		assertThat(this.child.isAlive()).isTrue();
 	}
 
+	/** @return the arguments of {@link EmfileChild}, naming the engine */
+	protected List<String> childArguments() {
+		return List.of();
+	}
+
+	/**
+	 * @return how many descriptors the last connection accepted before EMFILE needs beyond the lowest
+	 * free one: none where a blocked accept() holds it already
+	 */
+	protected int descriptorsForTheLastConnection() {
+		return 0;
+	}
+
 	/** Asks the child for its EMFILE count. */
 	private int emfileCount() throws Exception {
 		this.child.getOutputStream().write('\n');
@@ -89,9 +103,10 @@ class EmfileTests {
 	private int startChild() throws IOException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		this.child = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-				EmfileChild.class.getName())
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath, EmfileChild.class.getName()));
+		command.addAll(childArguments());
+		this.child = new ProcessBuilder(command).redirectErrorStream(true)
 			.start();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
