@@ -83,6 +83,15 @@ final class EchoClient implements AutoCloseable {
 		}
 	}
 
+	void closeQuietly() {
+		try {
+			close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();

@@ -144,6 +144,92 @@ class ServingTests {
 	}
 
 	@Test
+	void aFloodOverTheLimitWaitsInTheBacklogAndIsServedInFull() {
+		echo().withPropertyValues("listener.connection.max=5").run((context) -> {
+			SocketCounters counters = counters(context);
+			List<EchoClient> held = new ArrayList<>();
+			List<EchoClient> flood = new ArrayList<>();
+			try {
+				for (int i = 0; i < 5; i++) {
+					EchoClient client = new EchoClient(HOST, port(context));
+					held.add(client);
+					assertThat(client.roundTrip("held " + i)).isEqualTo("held " + i);
+				}
+				for (int i = 0; i < 45; i++) {
+					EchoClient client = new EchoClient(HOST, port(context));
+					flood.add(client);
+					client.send("flood " + i + ";");
+				}
+				await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(counters.accepted()).isEqualTo(5));
+				for (EchoClient client : held) {
+					client.close();
+				}
+				for (int i = 0; i < flood.size(); i++) {
+					EchoClient client = flood.get(i);
+					assertThat(client.receive(("flood " + i + ";").length())).isEqualTo("flood " + i + ";");
+					client.close();
+					assertThat(counters.active()).isLessThanOrEqualTo(5);
+				}
+			}
+			finally {
+				held.forEach(EchoClient::closeQuietly);
+				flood.forEach(EchoClient::closeQuietly);
+			}
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(50));
+			assertThat(counters.accepted()).isEqualTo(50);
+		});
+	}
+
+	@Test
+	void clientResetsCloseOnlyTheirConnections() {
+		echo().run((context) -> {
+			SocketCounters counters = counters(context);
+			for (int i = 0; i < 20; i++) {
+				EchoClient client = new EchoClient(HOST, port(context));
+				client.send("then reset");
+				client.socket().setSoLinger(true, 0);
+				client.close();
+			}
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				assertThat(client.roundTrip("after the resets")).isEqualTo("after the resets");
+			}
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(21));
+			assertThat(counters.active()).isZero();
+			assertThat(servers(context).states()).containsEntry("default", ServingState.RUNNING);
+		});
+	}
+
+	@Test
+	void gracefulShutdownLosesNoRequestInFlight() {
+		echo().withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s").run((context) -> {
+			List<EchoClient> clients = new ArrayList<>();
+			Listener listener = context.getBean(Listener.class);
+			SocketCounters counters = counters(context);
+			CompletableFuture<Void> closing;
+			try {
+				for (int i = 0; i < 20; i++) {
+					EchoClient client = new EchoClient(HOST, port(context));
+					clients.add(client);
+					String firstHalf = "request " + i + " first half, ";
+					assertThat(client.roundTrip(firstHalf)).isEqualTo(firstHalf);
+				}
+				closing = CompletableFuture.runAsync(context::close);
+				await().until(() -> !listener.isOpen());
+				for (int i = 0; i < clients.size(); i++) {
+					assertThat(clients.get(i).roundTrip("second half " + i + ";")).isEqualTo("second half " + i + ";");
+				}
+				assertThat(closing).isNotDone();
+			}
+			finally {
+				clients.forEach(EchoClient::closeQuietly);
+			}
+			closing.get(10, TimeUnit.SECONDS);
+			assertThat(counters.closed()).isEqualTo(20);
+		});
+	}
+
+	@Test
 	void idleTimeoutClosesAnIdleConnection() {
 		echo().withPropertyValues("listener.connection.idle-timeout=1s").run((context) -> {
 			try (EchoClient idle = new EchoClient(HOST, port(context))) {
