@@ -20,8 +20,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine serving every listener: starts their loops, stops them gracefully or at once, closes
- * connections idle too long, and tells each listener's {@link ServingState}.
+ * Serves every listener, each through its {@link ListenerEngine} (the blocking loops, or another
+ * engine such as Netty's): starts them, stops them gracefully or at once, closes the blocking
+ * engine's connections idle too long, and tells each listener's {@link ServingState} and engine.
  */
 public final class ListenerServers implements ServingStates, AutoCloseable {
 

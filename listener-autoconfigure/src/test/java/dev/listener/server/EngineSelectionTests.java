@@ -114,6 +114,24 @@ class EngineSelectionTests {
 	}
 
 	@Test
+	void namedListenersInheritTheEngineAndMayChooseTheirOwn() {
+		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.engine=netty", "listener.sockets.events.port=0",
+					"listener.sockets.admin.port=0", "listener.sockets.admin.engine=blocking")
+			.run((context) -> {
+				ListenerServers servers = context.getBean(ListenerServers.class);
+				assertThat(servers.engine(context.getBean("eventsListener", Listener.class))).startsWith("netty (");
+				assertThat(servers.engine(context.getBean("adminListener", Listener.class))).isEqualTo("blocking");
+				for (String name : List.of("eventsListener", "adminListener")) {
+					try (EchoClient client = new EchoClient(HOST, context.getBean(name, Listener.class).port())) {
+						assertThat(client.roundTrip("to " + name)).isEqualTo("to " + name);
+					}
+				}
+			});
+	}
+
+	@Test
 	void epollWhereEpollIsMissingFailsNamingTheTransportAndTheDependency() {
 		this.runner.withClassLoader(new FilteredClassLoader("io.netty.channel.epoll"))
 			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
