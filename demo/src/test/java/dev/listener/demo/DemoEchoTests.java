@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 import dev.listener.server.ListenerServers;
 import dev.listener.socket.Listener;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -19,6 +21,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo echoes over TCP and UDP, IPv4, IPv6 and both (unspec), as {@code listener.*} says, on
@@ -32,6 +35,7 @@ class DemoEchoTests {
 			"netty, nio, unspec, ::1", "netty, epoll, inet, 127.0.0.1", "netty, epoll, inet6, ::1",
 			"netty, epoll, unspec, 127.0.0.1", "netty, epoll, unspec, ::1" })
 	void echoesOverTcp(String engine, String transport, String family, String host) throws Exception {
+		assumeTransportAvailable(transport);
 		try (ConfigurableApplicationContext context = run("--listener.engine=" + engine,
 				"--listener.netty.transport=" + transport, "--listener.family=" + family);
 				Socket client = new Socket()) {
@@ -63,6 +67,7 @@ class DemoEchoTests {
 			"netty, epoll, inet, 127.0.0.1", "netty, epoll, unspec, ::1", "netty, io-uring, inet, 127.0.0.1",
 			"netty, io-uring, inet6, ::1", "netty, io-uring, unspec, 127.0.0.1", "netty, io-uring, unspec, ::1" })
 	void echoesOverUdp(String engine, String transport, String family, String host) throws Exception {
+		assumeTransportAvailable(transport);
 		try (ConfigurableApplicationContext context = run("--listener.engine=" + engine,
 				"--listener.netty.transport=" + transport, "--listener.family=" + family,
 				"--listener.socket-type=dgram", "--listener.protocol=udp");
@@ -84,6 +89,12 @@ class DemoEchoTests {
 		all[1] = "--server.port=0";
 		System.arraycopy(args, 0, all, 2, args.length);
 		return new SpringApplicationBuilder(DemoApplication.class).run(all);
+	}
+
+	/** The native transports run where the kernel has them: Linux, and io_uring not switched off. */
+	private static void assumeTransportAvailable(String transport) {
+		assumeTrue(!transport.equals("epoll") || Epoll.isAvailable(), "epoll available");
+		assumeTrue(!transport.equals("io-uring") || IoUring.isAvailable(), "io_uring available");
 	}
 
 	private static String engine(ConfigurableApplicationContext context) {
