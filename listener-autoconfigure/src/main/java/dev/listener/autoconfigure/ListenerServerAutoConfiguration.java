@@ -84,6 +84,7 @@ public final class ListenerServerAutoConfiguration {
 		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
 		Object nettyHandler = selected.netty();
 		if (nettyHandler != null && netty != null) {
+			// the event loops run its connections: no executor of its own
 			return new ServedListener(listener, null, null, settings, () -> Runnable::run,
 					netty.engine(nettyHandler, stream));
 		}

@@ -6,6 +6,8 @@ import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The server channel's only handler, Netty's {@code ServerBootstrapAcceptor} made the starter's:
@@ -13,6 +15,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * failed accept() is counted and pauses accepting.
  */
 final class AcceptHandler extends ChannelInboundHandlerAdapter {
+
+	private static final Log logger = LogFactory.getLog(AcceptHandler.class);
 
 	private final NettyListenerEngine engine;
 
@@ -31,10 +35,16 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
 		this.engine.accepted(this.socket, (Channel) msg, this.failures);
 	}
 
+	/** A failed accept() arrives here as an IOException; anything else is logged, never thrown on. */
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (cause instanceof IOException && ctx.channel().isOpen()) {
-			this.engine.acceptFailed(this.socket, ctx.channel(), cause);
+		if (cause instanceof IOException) {
+			if (ctx.channel().isOpen()) {
+				this.engine.acceptFailed(this.socket, ctx.channel(), cause);
+			}
+		}
+		else {
+			logger.warn("Unexpected failure on " + this.socket, cause);
 		}
 	}
 

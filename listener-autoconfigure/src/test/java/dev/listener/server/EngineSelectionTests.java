@@ -1,6 +1,9 @@
 package dev.listener.server;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +14,9 @@ import dev.listener.netty.NettyConnectionInitializer;
 import dev.listener.netty.NettyDatagramInitializer;
 import dev.listener.netty.NettyEngines;
 import dev.listener.socket.Listener;
+import dev.listener.socket.SocketCounters;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -188,6 +194,50 @@ class EngineSelectionTests {
 	}
 
 	@Test
+	void aNettyDatagramHandlerThatThrowsIsCountedAndTheSocketGoesOnReceiving() {
+		NettyDatagramInitializer failingOnX = (channel) -> channel.pipeline()
+			.addLast(new ChannelInboundHandlerAdapter() {
+
+				@Override
+				public void channelRead(ChannelHandlerContext ctx, Object msg) {
+					io.netty.channel.socket.DatagramPacket packet = (io.netty.channel.socket.DatagramPacket) msg;
+					if (packet.content().getByte(packet.content().readerIndex()) == 'x') {
+						packet.release();
+						throw new IllegalStateException("refusing x");
+					}
+					ctx.fireChannelRead(msg);
+				}
+
+			}, NettyTestHandlers.DatagramEcho.INSTANCE);
+		this.runner.withBean(NettyDatagramInitializer.class, () -> failingOnX)
+			.withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp",
+					"listener.netty.transport=nio")
+			.run((context) -> {
+				for (int i = 0; i < 3; i++) {
+					assertThatExceptionOfType(SocketTimeoutException.class)
+						.isThrownBy(() -> datagramRoundTrip(port(context), "x", 300));
+				}
+				assertThat(EchoClient.datagramRoundTrip(HOST, port(context), "still served"))
+					.isEqualTo("still served");
+				assertThat(counters(context).handlerErrors()).isEqualTo(3);
+				assertThat(counters(context).datagramsReceived()).isEqualTo(4);
+				assertThat(context.getBean(ListenerServers.class).states())
+					.containsEntry("default", ServingState.RUNNING);
+			});
+	}
+
+	private static String datagramRoundTrip(int port, String text, int timeoutMillis) throws Exception {
+		try (DatagramSocket socket = new DatagramSocket()) {
+			socket.setSoTimeout(timeoutMillis);
+			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+			socket.send(new java.net.DatagramPacket(bytes, bytes.length, InetAddress.getByName(HOST), port));
+			java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[64], 64);
+			socket.receive(reply);
+			return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
 	void nettyThreadsBelowOneFailNamingTheProperty() {
 		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
 			.withPropertyValues("listener.netty.threads=0")
@@ -257,7 +307,7 @@ class EngineSelectionTests {
 		return context.getBean(Listener.class).port();
 	}
 
-	private static dev.listener.socket.SocketCounters counters(AssertableApplicationContext context) {
+	private static SocketCounters counters(AssertableApplicationContext context) {
 		return context.getBean(Listener.class).sockets().get(0).counters();
 	}
 
