@@ -50,8 +50,8 @@ final class HandlerSelection {
 			if (!type.isInstance(bean)) {
 				throw new InvalidConfigurationPropertyValueException(property, name,
 						"Listener '" + configured.name() + "' is a " + socketType + " listener, served by a "
-								+ type.getSimpleName() + ", and bean '" + name + "' is a "
-								+ bean.getClass().getName() + ". " + handlerBeans());
+								+ type.getSimpleName() + ", and bean '" + name + "' is "
+								+ kind(bean) + ". " + handlerBeans());
 			}
 			return type.cast(bean);
 		}
@@ -67,6 +67,13 @@ final class HandlerSelection {
 							+ " to the name of one (or mark one @Primary).");
 		}
 		return unique;
+	}
+
+	private static String kind(Object bean) {
+		if (bean instanceof ConnectionHandler) {
+			return "a ConnectionHandler";
+		}
+		return (bean instanceof DatagramHandler) ? "a DatagramHandler" : "no handler (" + bean.getClass().getName() + ")";
 	}
 
 	private String handlerBeans() {
