@@ -36,6 +36,7 @@ final class ConfiguredListeners {
 	}
 
 	static ConfiguredListeners bind(Environment environment) {
+		UnknownListenerProperties.warn(environment);
 		Binder binder = binder(environment);
 		Map<String, SocketProperties> named = binder
 			.bind("listener.sockets", Bindable.mapOf(String.class, SocketProperties.class))
