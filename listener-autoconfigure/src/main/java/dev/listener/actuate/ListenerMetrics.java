@@ -46,7 +46,7 @@ public class ListenerMetrics implements MeterBinder {
 		}
 	}
 
-	private static Tags tags(ListenSocket socket) {
+	static Tags tags(ListenSocket socket) {
 		return Tags.of("listener", socket.listenerName(), "family", Names.lower(socket.addressInfo().family()),
 				"protocol", Names.lower(socket.addressInfo().protocol()), "address",
 				Addresses.format(socket.localAddress()));
