@@ -42,16 +42,20 @@ final class ConfiguredListeners {
 			.bind("listener.sockets", Bindable.mapOf(String.class, SocketProperties.class))
 			.orElse(Map.of());
 		SocketProperties root = binder.bindOrCreate("listener", SocketProperties.class);
-		if (named.isEmpty()) {
-			return new ConfiguredListeners(root, List.of(new ConfiguredListener(ListenerSpec.DEFAULT_NAME,
-					ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), root)));
-		}
 		List<ConfiguredListener> listeners = new ArrayList<>();
+		if (named.isEmpty()) {
+			listeners.add(new ConfiguredListener(ListenerSpec.DEFAULT_NAME,
+					ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), root));
+		}
 		for (String name : named.keySet()) {
 			checkName(name);
 			SocketProperties properties = binder.bindOrCreate("listener", SocketProperties.class);
 			binder.bind("listener.sockets." + name, Bindable.ofInstance(properties));
 			listeners.add(new ConfiguredListener(name, ListenerPropertyNames.of(name), properties));
+		}
+		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		for (ConfiguredListener listener : listeners) {
+			PropertyChecks.check(listener, environment);
 		}
 		return new ConfiguredListeners(root, listeners);
 	}

@@ -20,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -36,7 +35,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * on a pool of {@code threads.max} platform threads per listener.
  */
 @AutoConfiguration(after = ListenerAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "listener.enabled", matchIfMissing = true)
+@ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
 public final class ListenerServerAutoConfiguration {
 

@@ -91,7 +91,7 @@ final class UnknownListenerProperties {
 	}
 
 	/** The kebab-case names of a properties class and of its nested groups, {@code connection.max}. */
-	private static Set<String> names(Class<?> type) {
+	static Set<String> names(Class<?> type) {
 		Set<String> names = new LinkedHashSet<>();
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
 			if (property.getReadMethod() == null || property.getName().equals("class")) {
