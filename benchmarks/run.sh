@@ -152,16 +152,25 @@ start_server() {
 # run the generator once: prints its key=value line
 load() {
   timeout $(( ${CELL_SECONDS%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" "$@" \
-    || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0"
+    || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0 queued=0"
 }
 
 value() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
+# CPU pressure (/proc/pressure/cpu "some" total, µs): the share of a cell's time in which some task of
+# the machine waited for a CPU; other users of this machine show up here
+psi_us() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null || true; }
+now_us() { echo $(( $(date +%s%N) / 1000 )); }
+
 cell() {
   local name=$1 round=$2 cellname=$3; shift 3
-  local line; line=$(load -w "$CELL_WARMUP" -d "$CELL_SECONDS" "$@")
-  echo "$name $cellname $round $(value rate "$line") $(value p50_us "$line") $(value p99_us "$line") $(value errors "$line") $(value timeouts "$line") $(value busy "$line")" >> "$RAW"
-  printf '  %-10s %s\n' "$cellname" "$line"
+  local p0 t0 p1 t1 line pressure=0
+  p0=$(psi_us) ; t0=$(now_us)
+  line=$(load -w "$CELL_WARMUP" -d "$CELL_SECONDS" "$@")
+  p1=$(psi_us) ; t1=$(now_us)
+  if [ -n "$p0" ] && [ -n "$p1" ]; then pressure=$(awk -v d=$((p1 - p0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.3f", t > 0 ? d / t : 0 }'); fi
+  echo "$name $cellname $round $(value rate "$line") $(value p50_us "$line") $(value p99_us "$line") $(value errors "$line") $(value timeouts "$line") $(value busy "$line") $(value queued "$line") $pressure" >> "$RAW"
+  printf '  %-10s %s pressure=%s\n' "$cellname" "$line" "$pressure"
 }
 
 # ---- memory per idle connection, in the server process that just served the TCP cells
@@ -253,7 +262,9 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
   function human(x) { return x >= 1e6 ? sprintf("%.2fM", x / 1e6) : x >= 1e4 ? sprintf("%.1fk", x / 1e3) : sprintf("%.0f", x) }
   function ratio(x, b) { return (b > 0 && x != "") ? sprintf(" (%.2f)", x / b) : "" }
   { s = $1; c = $2; add(s SUBSEP c SUBSEP "rate", $4); add(s SUBSEP c SUBSEP "p50", $5); add(s SUBSEP c SUBSEP "p99", $6)
-    add(s SUBSEP c SUBSEP "busy", $9); err[s] += $7; tmo[s] += $8; if ($9 > maxbusy[s]) maxbusy[s] = $9 }
+    add(s SUBSEP c SUBSEP "busy", $9); err[s] += $7; tmo[s] += $8; if ($9 > maxbusy[s]) maxbusy[s] = $9
+    if ($9 > 0) add(s SUBSEP c SUBSEP "ceil", $4 / $9); if ($10 > maxq[s]) maxq[s] = $10
+    add(s SUBSEP "psi", $11) }
   END {
     while ((getline line < memfile) > 0) { split(line, m, " "); heap[m[1]] = m[4]; native[m[1]] = m[5]; kind[m[1]] = m[2]; held[m[1]] = m[3] }
     n = split(servers, S, " ")
@@ -286,29 +297,32 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
       if (held[s] + 0 > hmax) hmax = held[s]
     }
     print row; print row2
-    row = "| errors / UDP timeouts, all cells |"; row2 = "| generator busy, highest cell |"
-    for (i = 1; i <= n; i++) { row = row " " err[S[i]] + 0 " / " tmo[S[i]] + 0 " |"; row2 = row2 " " sprintf("%.2f", maxbusy[S[i]]) " |" }
-    print row; print row2
+    row = "| errors / UDP timeouts, all cells |"; row2 = "| generator busy, highest cell |"; row3 = "| generator run-queue wait, highest cell |"
+    for (i = 1; i <= n; i++) { row = row " " err[S[i]] + 0 " / " tmo[S[i]] + 0 " |"; row2 = row2 " " sprintf("%.2f", maxbusy[S[i]]) " |"
+      row3 = row3 " " sprintf("%.2f", maxq[S[i]]) " |" }
+    row4 = "| CPU pressure (PSI some), median cell |"
+    for (i = 1; i <= n; i++) row4 = row4 " " sprintf("%.2f", median(S[i] SUBSEP "psi")) " |"
+    print row; print row2; print row3; print row4
     print ""
     print "Medians of the rounds; in brackets the ratio to " base " (for latency and memory, lower is better). Memory: " hmax " connections held."
-    # calibration: the generator ceiling per row, from the calibration servers (C epoll and the baseline):
-    # rate / busy, busy being the share of its runnable time the generator spent on its CPU
+    # calibration: the generator ceiling per row is the highest rate / busy over the servers (medians of
+    # the rounds), busy being the share of its runnable time the generator spent on its CPU. The C epoll
+    # server, built like the generator, normally sets it; the baseline and the others can only raise it.
     print ""
     print "### Calibration"
     print ""
-    print "| cell | generator ceiling (rate / busy) | best server | share of ceiling |"
-    print "|---|---:|---|---:|"
+    print "Generator ceiling: per cell, the highest (round trips/s) / (generator busy) over the servers, busy being"
+    print "the share of its runnable time the generator spent on its CPU (so a generator at busy 1.0 is the limit)."
+    print ""
+    print "| cell | generator ceiling | set by | best server | share of ceiling |"
+    print "|---|---:|---|---|---:|"
     for (k = 1; k <= 7; k++) {
-      ceil = 0
-      split("c-epoll " base, K, " ")
-      for (j = 1; j <= 2; j++) {
-        r = median(K[j] SUBSEP C[k] SUBSEP "rate"); u = median(K[j] SUBSEP C[k] SUBSEP "busy")
-        if (u > 0 && r / u > ceil) ceil = r / u
-      }
+      ceil = 0; by = ""
+      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "ceil"); if (x + 0 > ceil) { ceil = x; by = S[i] } }
       best = ""; bestr = 0
       for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "rate"); if (x + 0 > bestr) { bestr = x; best = S[i] } }
       if (ceil == 0) continue
-      printf "| %s | %s | %s %s | %.0f%% |\n", label[C[k]], human(ceil), best, human(bestr), 100 * bestr / ceil
+      printf "| %s | %s | %s | %s %s | %.0f%% |\n", label[C[k]], human(ceil), by, best, human(bestr), 100 * bestr / ceil
       for (i = 1; i <= n; i++) {
         x = median(S[i] SUBSEP C[k] SUBSEP "rate")
         if (x + 0 >= 0.95 * ceil) warn = warn sprintf("WARNING: %s reaches %.0f%% of the generator ceiling in \"%s\": its number is a lower bound\n", S[i], 100 * x / ceil, label[C[k]])
@@ -333,6 +347,10 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
   echo "live objects only) plus Native Memory Tracking's committed total less the Java heap, at 0 and at N"
   echo "held connections in the same process, divided by N. c-epoll: RSS difference (no JVM). Kernel"
   echo "socket buffers are in neither."
+  echo
+  echo "Other load: \"generator run-queue wait\" is the share of a cell the generator waited for its CPU;"
+  echo "\"CPU pressure\" the share of a cell in which some task of the machine waited for a CPU (PSI)."
+  echo "High values mean other work on the machine: compare such cells with care."
 } > "$report"
 cat "$report"
 
@@ -360,7 +378,7 @@ if command -v gnuplot >/dev/null; then
   done
   gnuplot -e "set terminal pngcairo size 900,560 noenhanced; set output '$OUT/echo.png';
     set title 'Echo round trips/s, 64 B messages (median of $ROUNDS rounds)'; set xlabel 'connections';
-    set ylabel 'round trips/s'; set logscale x 2; set xtics (1,16,64,256); set key outside right; set grid;
+    set ylabel 'round trips/s'; set logscale x 2; set xrange [0.8:320]; set xtics (1,16,64,256); set key outside right; set grid;
     set yrange [0:*]; plot $plots" 2> "$OUT/gnuplot.log" && echo "plot: $OUT/echo.png" || echo "plot skipped: gnuplot failed ($(head -1 "$OUT/gnuplot.log"))"
 elif python3 -c 'import matplotlib' 2>/dev/null; then
   python3 - "$dat" "$OUT/echo.png" <<'PY'

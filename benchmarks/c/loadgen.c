@@ -14,6 +14,7 @@
  * (/proc/self/schedstat: time on CPU / (wall time - time waiting on a run queue)), so that a
  * generator delayed by other processes is not mistaken for an idle one. Near 1.0 means the
  * generator, not the server, was the limit; rate/busy estimates the generator's ceiling.
+ * queued= is the share of the wall time it waited on a run queue for its CPU: other load on it.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -431,8 +432,9 @@ int main(int argc, char **argv) {
 	if (busy > 1) busy = 1;
 	int alive = 0;
 	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) alive++;
-	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f alive=%d seconds=%.2f\n",
+	double queued = (double) (wait1 - wait0) / (double) (t1 - t0);
+	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f queued=%.3f alive=%d seconds=%.2f\n",
 			mode, nconns, size, (double) completed / wall, percentile_us(0.50), percentile_us(0.99),
-			(unsigned long long) errors, (unsigned long long) timeouts, busy, alive, wall);
+			(unsigned long long) errors, (unsigned long long) timeouts, busy, queued, alive, wall);
 	return 0;
 }
