@@ -168,7 +168,7 @@ cell() {
   p0=$(psi_us) ; t0=$(now_us)
   line=$(load -w "$CELL_WARMUP" -d "$CELL_SECONDS" "$@")
   p1=$(psi_us) ; t1=$(now_us)
-  if [ -n "$p0" ] && [ -n "$p1" ]; then pressure=$(awk -v d=$((p1 - p0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.3f", t > 0 ? d / t : 0 }'); fi
+  if [ -n "$p0" ] && [ -n "$p1" ]; then pressure=$(awk -v d=$((p1 - p0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.3f", (t > 0 ? d / t : 0) }'); fi
   echo "$name $cellname $round $(value rate "$line") $(value p50_us "$line") $(value p99_us "$line") $(value errors "$line") $(value timeouts "$line") $(value busy "$line") $(value queued "$line") $pressure" >> "$RAW"
   printf '  %-10s %s pressure=%s\n' "$cellname" "$line" "$pressure"
 }

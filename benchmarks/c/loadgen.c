@@ -111,6 +111,7 @@ static size_t size = 64;
 static char *out_buf, *in_buf;
 static uint64_t completed, errors, timeouts;
 static int measuring;
+static int draining; /* the run is over: finish the round trips under way, start none */
 
 static void usage(void) {
 	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS]\n");
@@ -176,6 +177,7 @@ static void tcp_send(int i) {
 }
 
 static void tcp_reopen(int i) {
+	if (draining) return;
 	conns[i].fd = open_stream();
 	if (conns[i].fd < 0) { errors++; return; }
 	watch(i, EPOLLIN, EPOLL_CTL_ADD);
@@ -204,8 +206,9 @@ static void tcp_event(int i, uint32_t ev) {
 			return;
 		}
 		if (c->state == RECEIVING && c->received == size) {
-			if (measuring) { completed++; record(now_ns() - c->started); }
+			if (measuring && !draining) { completed++; record(now_ns() - c->started); }
 			c->state = IDLE_STATE;
+			if (draining) return;
 			tcp_send(i);
 			if (c->fd < 0) tcp_reopen(i);
 		}
@@ -248,9 +251,9 @@ static void session_start(int i) {
 }
 
 static void session_fail(int i) {
-	errors++;
+	if (!draining) errors++;
 	drop(i);
-	session_start(i);
+	if (!draining) session_start(i);
 }
 
 static void session_event(int i, uint32_t ev) {
@@ -277,9 +280,9 @@ static void session_event(int i, uint32_t ev) {
 	}
 	if (c->received >= 64) {
 		if (c->received > 64) errors++;
-		if (measuring) { completed++; record(now_ns() - c->started); }
+		if (measuring && !draining) { completed++; record(now_ns() - c->started); }
 		drop(i);
-		session_start(i);
+		if (!draining) session_start(i);
 	}
 }
 
@@ -426,12 +429,26 @@ int main(int argc, char **argv) {
 	}
 	uint64_t t1 = now_ns(), run1, wait1;
 	schedstat(&run1, &wait1);
+	int alive = 0;
+	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) alive++;
+	/* close cleanly: wait (1 s at most) for the replies under way, so that no socket is closed with
+	   unread data, which would reset the connection instead of ending it */
+	draining = 1;
+	if (on_event != udp_event) {
+		uint64_t drain_end = t1 + 1000000000ull;
+		while (now_ns() < drain_end) {
+			int busy_conns = 0;
+			for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0 && conns[i].state != IDLE_STATE) busy_conns++;
+			if (!busy_conns) break;
+			int n = epoll_wait(epfd, events, 1024, 10);
+			for (int k = 0; k < n; k++) on_event((int) events[k].data.u32, events[k].events);
+		}
+	}
 	double wall = (double) (t1 - t0) / 1e9;
 	double runnable = (double) (t1 - t0) - (double) (wait1 - wait0);
 	double busy = runnable > 0 ? (double) (run1 - run0) / runnable : 0;
 	if (busy > 1) busy = 1;
-	int alive = 0;
-	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) alive++;
+	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) close(conns[i].fd);
 	double queued = (double) (wait1 - wait0) / (double) (t1 - t0);
 	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f queued=%.3f alive=%d seconds=%.2f\n",
 			mode, nconns, size, (double) completed / wall, percentile_us(0.50), percentile_us(0.99),
