@@ -174,9 +174,9 @@ cell() {
 }
 
 # ---- memory per idle connection, in the server process that just served the TCP cells
-live_heap() { "$JCMD" "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'; }
+live_heap() { timeout 60 "$JCMD" "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'; }
 native_kb() { # NMT committed total minus the Java heap's committed
-  "$JCMD" "$1" VM.native_memory summary 2>/dev/null | awk '
+  timeout 60 "$JCMD" "$1" VM.native_memory summary 2>/dev/null | awk '
     /^Total:/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); total = $0 }
     /- *Java Heap \(/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); heap = $0 }
     END { print total - heap }'
@@ -347,6 +347,9 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
   echo "live objects only) plus Native Memory Tracking's committed total less the Java heap, at 0 and at N"
   echo "held connections in the same process, divided by N. c-epoll: RSS difference (no JVM). Kernel"
   echo "socket buffers are in neither."
+  echo
+  echo "JVM servers run with default flags plus $JVM_FLAGS; pinned to one CPU,"
+  echo "the JVM sees one processor and picks SerialGC."
   echo
   echo "Other load: \"generator run-queue wait\" is the share of a cell the generator waited for its CPU;"
   echo "\"CPU pressure\" the share of a cell in which some task of the machine waited for a CPU (PSI)."
