@@ -210,7 +210,7 @@ names=()
 while IFS= read -r line; do
   [ -n "${line// /}" ] || continue
   name=$(field "$line" 1)
-  if [ -n "$ONLY" ] && ! grep -qw -- "$name" <<<"$ONLY"; then continue; fi
+  if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   needs=$(field "$line" 3)
   if [ "$needs" != - ] && ! demo_knows "$needs"; then
     echo "$name: skipped, the demo does not know $needs yet" | tee -a "$SKIP"; continue
