@@ -1,68 +1,425 @@
 #!/usr/bin/env bash
-# Echo throughput and memory per idle connection: the demo's echo service (platform threads, and
-# virtual threads on Java 21+) against Netty's echo on one event loop. The server is pinned to
-# CPU 0 and the load to CPU 1 where taskset exists. Loopback only; every step is bounded.
+# Echo servers side by side: the demo's echo service (platform and virtual threads), bare Netty on
+# one NIO or epoll event loop, a bare virtual-thread echo, and a C epoll echo, loaded by a C epoll
+# generator (benchmarks/c/loadgen.c). Servers run on CPU 0, the generator on CPU 1. Loopback only;
+# every step is bounded. Writes benchmarks/target/results.md and benchmarks/target/echo.png.
 #
-#   bash benchmarks/run.sh            # with $JAVA_HOME/bin/java, else java on the PATH
+#   bash benchmarks/run.sh
+#
+# Knobs (environment): ROUNDS=3 CELL_SECONDS=2 CELL_WARMUP=0.5 SERVER_WARMUP=5 IDLE=10000
+#   ONLY="netty-nio c-epoll" runs only the named servers (ratios need netty-nio among them).
+#   QUIET=0.2 for a shared machine: before each try of a cell, wait (QUIET_WAIT=30 s at most) for the
+#   CPU pressure (PSI some avg10) to fall below 20%, and retry a cell whose own pressure was above it,
+#   3 tries at most, keeping the least disturbed. Off by default: it can triple the run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+ROUNDS=${ROUNDS:-3}
+CELL_SECONDS=${CELL_SECONDS:-2}
+CELL_WARMUP=${CELL_WARMUP:-0.5}
+SERVER_WARMUP=${SERVER_WARMUP:-5}
+IDLE=${IDLE:-10000}
+ONLY=${ONLY:-}
+QUIET=${QUIET:-}
+QUIET_WAIT=${QUIET_WAIT:-30}
+OUT=benchmarks/target
+PORT=27190 # each server start takes the next port, so no start waits for an old socket
+
+started_at=$(date +%s)
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -x "$JDK25/bin/java" ]; then export JAVA_HOME=$JDK25; fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-SECONDS_PER_RUN=6
-IDLE=4000
-PORT=27190
+JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
+feature=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [ "${feature%%.*}" -lt 21 ] 2>/dev/null; then
+  echo "run.sh needs JDK 21+ (virtual threads, the benchmarks module's release 21): found $feature" >&2
+  exit 1
+fi
+
 SERVER_CPU=() ; LOAD_CPU=()
 if command -v taskset >/dev/null; then SERVER_CPU=(taskset -c 0); LOAD_CPU=(taskset -c 1); fi
-ulimit -n 20000 2>/dev/null || IDLE=400
 
-mvn -B -q -Pbenchmarks package -DskipTests
-TOOLS="benchmarks/target/listener-benchmarks.jar:benchmarks/target/lib/*"
-feature=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+idle_note=""
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+limit=$(ulimit -n)
+if [ "$limit" != unlimited ] && [ "$limit" -lt $((IDLE + 500)) ]; then
+  IDLE=$((limit - 500)); [ "$IDLE" -gt 0 ] || IDLE=100
+  idle_note="ulimit -n is $limit: $IDLE idle connections held instead of 10000"
+  echo "note: $idle_note"
+fi
 
-server=""
+echo "== build"
+mvn -B -q -Pbenchmarks package -DskipTests 2>&1 | grep -v '^WARNING: .*\(Unsafe\|sun.misc\)' || true
+[ -f demo/target/listener-demo.jar ] && [ -f "$OUT/listener-benchmarks.jar" ] || { echo "build failed" >&2; exit 1; }
+cc -O2 -Wall -o "$OUT/loadgen" benchmarks/c/loadgen.c
+cc -O2 -Wall -o "$OUT/echo_server" benchmarks/c/echo_server.c
+TOOLS="$OUT/listener-benchmarks.jar:$OUT/lib/*"
+LOADGEN="$OUT/loadgen"
+
+# ---- the servers: one line each. A later engine is one more line.
+# name | kind (jvm: NMT and live heap; native: RSS) | demo property it needs ("-": none) | TCP command | UDP command ("-": none)
+# @JVM@ is java with the flags every JVM server gets; @DEMO@ the demo on 127.0.0.1; @UDP@ the demo's
+# datagram listener; @TOOLS@ the benchmarks classpath; @PORT@ the port of this start.
+SERVERS='
+demo-platform | jvm    | -               | @DEMO@ --listener.threads.max=@THREADS@ | @DEMO@ @UDP@
+demo-virtual  | jvm    | -               | @DEMO@ --spring.threads.virtual.enabled=true | @DEMO@ @UDP@ --spring.threads.virtual.enabled=true
+demo-netty-nio   | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=nio | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=nio
+demo-netty-epoll | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=epoll
+demo-io-uring    | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=io-uring | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=io-uring
+netty-nio     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio udp
+netty-epoll   | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll udp
+vthreads      | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ udp
+c-epoll       | native | -               | @OUT@/echo_server @PORT@ tcp | @OUT@/echo_server @PORT@ udp
+'
+BASELINE=netty-nio
+JVM_FLAGS="-XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED"
+DEMO_ARGS="-jar demo/target/listener-demo.jar --listener.port=@PORT@ --listener.host=127.0.0.1
+  --spring.main.web-application-type=none --logging.level.root=warn --listener.connection.max=$((IDLE + 1000))"
+DEMO_UDP="--listener.socket-type=dgram --listener.protocol=udp"
+
+# TCP cells: name, generator arguments
+CELLS=("tcp1:-m tcp -c 1 -s 64" "tcp16:-m tcp -c 16 -s 64" "tcp64:-m tcp -c 64 -s 64" "tcp256:-m tcp -c 256 -s 64"
+       "tcp16x16k:-m tcp -c 16 -s 16384" "conn16:-m conn -c 16")
+UDP_CELL="udp16:-m udp -c 16 -t 200"
+
+mkdir -p "$OUT"
+RAW="$OUT/raw.txt" ; MEM="$OUT/memory.txt" ; SKIP="$OUT/skipped.txt"
+: > "$RAW" ; : > "$MEM" ; : > "$SKIP"
+
+server="" ; holder=""
 stop() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  server=""
+  if [ -n "$holder" ]; then kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true; fi
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  server="" ; holder=""
 }
 trap stop EXIT
+trap 'exit 130' INT TERM
 
-await_port() {
-  for _ in $(seq 1 90); do
-    ss -ltn "sport = :$PORT" | grep -q LISTEN && return 0
-    kill -0 "$server" 2>/dev/null || { echo "server exited" >&2; return 1; }
+field() { sed 's/^ *//; s/ *$//' <<<"$(cut -d'|' -f"$2" <<<"$1")"; }
+
+# the command line of a server line's field 4 (TCP) or 5 (UDP), placeholders filled in
+command_of() {
+  local text; text=$(field "$1" "$2")
+  [ "$text" = - ] && return 0
+  text=${text//@DEMO@/@JVM@ $DEMO_ARGS}
+  text=${text//@UDP@/$DEMO_UDP}
+  text=${text//@JVM@/$JAVA $JVM_FLAGS}
+  text=${text//@TOOLS@/$TOOLS}
+  text=${text//@OUT@/$OUT}
+  text=${text//@THREADS@/$((IDLE + 100))}
+  text=${text//@PORT@/$PORT}
+  echo "$text"
+}
+
+# whether the demo's configuration metadata knows a property, so that a flag it would silently
+# ignore does not pass the default engine off as another
+demo_knows() {
+  local tmp; tmp=$(mktemp -d)
+  unzip -q -o demo/target/listener-demo.jar 'BOOT-INF/lib/listener-spring-boot-autoconfigure-*.jar' -d "$tmp" 2>/dev/null || true
+  local found=1
+  for jar in "$tmp"/BOOT-INF/lib/*.jar; do
+    [ -f "$jar" ] && unzip -p "$jar" META-INF/spring-configuration-metadata.json 2>/dev/null | grep -q "\"$1\"" && found=0
+  done
+  rm -rf "$tmp"
+  return $found
+}
+
+# start a server (TCP or UDP) on a new port; waits at most 60 s for the port; 1 if it did not come up
+start_server() {
+  local name=$1 line=$2 column=$3 proto=$4
+  PORT=$((PORT + 1))
+  local cmd; cmd=$(command_of "$line" "$column")
+  local log="$OUT/$name-$proto.log"
+  set -f # the command is words without spaces inside them; the classpath's * is for java
+  # shellcheck disable=SC2086
+  "${SERVER_CPU[@]}" $cmd > "$log" 2>&1 &
+  server=$!
+  set +f
+  local flag=-ltn ; [ "$proto" = udp ] && flag=-lun
+  for _ in $(seq 1 600); do
+    ss -H "$flag" "sport = :$PORT" | grep -q . && return 0
+    if ! kill -0 "$server" 2>/dev/null; then
+      wait "$server" 2>/dev/null || true
+      echo "$name: exited during startup ($(grep -m1 -iE 'error|exception|unknown|fail' "$log" | cut -c1-160))" | tee -a "$SKIP"
+      server="" ; return 1
+    fi
+    sleep 0.1
+  done
+  echo "$name: did not listen on $proto port $PORT within 60 s" | tee -a "$SKIP"
+  stop ; return 1
+}
+
+# run the generator once: prints its key=value line
+load() {
+  timeout $(( ${CELL_SECONDS%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" "$@" \
+    || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0 queued=0"
+}
+
+value() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+# CPU pressure (/proc/pressure/cpu "some" total, µs): the share of a cell's time in which some task of
+# the machine waited for a CPU; other users of this machine show up here
+psi_us() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null || true; }
+now_us() { echo $(( $(date +%s%N) / 1000 )); }
+
+below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'; }
+
+wait_quiet() {
+  local avg
+  for _ in $(seq 1 "$QUIET_WAIT"); do
+    avg=$(sed -n 's/^some avg10=\([0-9.]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null || true)
+    [ -n "$avg" ] || return 0
+    below "$avg" "$(awk -v q="$QUIET" 'BEGIN { print q * 100 }')" && return 0
     sleep 1
   done
-  echo "server did not listen within 90 s" >&2; return 1
 }
 
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
-
-bench() {
-  local name=$1; shift
-  echo "== $name"
-  "${SERVER_CPU[@]}" "$@" > "benchmarks/target/$name.log" 2>&1 &
-  server=$!
-  await_port
-  for connections in 16 64; do
-    timeout 60 "${LOAD_CPU[@]}" "$JAVA" -cp "$TOOLS" dev.listener.benchmarks.EchoLoad "$PORT" "$connections" "$SECONDS_PER_RUN"
+cell() {
+  local name=$1 round=$2 cellname=$3; shift 3
+  local p0 t0 p1 t1 try_line try_pressure line="" pressure="" tries=0
+  for _ in 1 2 3; do
+    [ -z "$QUIET" ] || wait_quiet
+    p0=$(psi_us) ; t0=$(now_us)
+    try_line=$(load -w "$CELL_WARMUP" -d "$CELL_SECONDS" "$@")
+    p1=$(psi_us) ; t1=$(now_us)
+    try_pressure=0 ; tries=$((tries + 1))
+    if [ -n "$p0" ] && [ -n "$p1" ]; then try_pressure=$(awk -v d=$((p1 - p0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.3f", (t > 0 ? d / t : 0) }'); fi
+    if [ -z "$pressure" ] || below "$try_pressure" "$pressure"; then line=$try_line; pressure=$try_pressure; fi
+    if [ -z "$QUIET" ] || below "$pressure" "$QUIET"; then break; fi
   done
-  sleep 2
-  local before; before=$(rss_kb)
-  local out="benchmarks/target/$name-idle.out"
-  timeout 120 "${LOAD_CPU[@]}" "$JAVA" -cp "$TOOLS" dev.listener.benchmarks.IdleConnections "$PORT" "$IDLE" 20 > "$out" 2>&1 &
-  local idle=$!
-  for _ in $(seq 1 60); do grep -q '^open' "$out" && break; sleep 1; done
-  sleep 3
-  local after; after=$(rss_kb)
-  echo "$IDLE idle connections: $(( (after - before) * 1024 / IDLE )) bytes of server RSS each ($(head -1 "$out"))"
-  kill "$idle" 2>/dev/null; wait "$idle" 2>/dev/null || true
-  stop
+  echo "$name $cellname $round $(value rate "$line") $(value p50_us "$line") $(value p99_us "$line") $(value errors "$line") $(value timeouts "$line") $(value busy "$line") $(value queued "$line") $pressure" >> "$RAW"
+  printf '  %-10s %s pressure=%s tries=%s\n' "$cellname" "$line" "$pressure" "$tries"
 }
 
-demo=(-jar demo/target/listener-demo.jar --listener.port=$PORT --listener.host=127.0.0.1
-      --spring.main.web-application-type=none --logging.level.root=warn)
-bench listener-platform "$JAVA" "${demo[@]}" --listener.threads.max=$((IDLE + 100))
-if [ "${feature%%.*}" -ge 21 ] 2>/dev/null; then
-  bench listener-virtual "$JAVA" "${demo[@]}" --spring.threads.virtual.enabled=true
+# ---- memory per idle connection, in the server process that just served the TCP cells
+live_heap() { timeout 60 "$JCMD" "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'; }
+native_kb() { # NMT committed total minus the Java heap's committed
+  timeout 60 "$JCMD" "$1" VM.native_memory summary 2>/dev/null | awk '
+    /^Total:/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); total = $0 }
+    /- *Java Heap \(/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); heap = $0 }
+    END { print total - heap }'
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+memory() {
+  local name=$1 kind=$2
+  local heap0=0 native0=0 heap1=0 native1=0
+  sleep 1
+  if [ "$kind" = jvm ]; then heap0=$(live_heap "$server"); native0=$(native_kb "$server"); else native0=$(rss_kb "$server"); fi
+  local out="$OUT/$name-idle.out"
+  timeout 200 "${LOAD_CPU[@]}" "$LOADGEN" -m idle -p "$PORT" -c "$IDLE" -d 150 > "$out" 2>&1 &
+  holder=$!
+  for _ in $(seq 1 900); do grep -q '^open' "$out" && break; kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
+  local opened; opened=$(awk '/^open/ {print $2}' "$out"); opened=${opened:-0}
+  sleep 3 # the server finishes accepting and starting what serves each connection
+  if [ "$kind" = jvm ]; then heap1=$(live_heap "$server"); native1=$(native_kb "$server"); else native1=$(rss_kb "$server"); fi
+  heap0=${heap0:-0} ; native0=${native0:-0}
+  kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true; holder=""
+  if [ "${opened:-0}" -gt 0 ] && [ -n "$heap1" ] && [ -n "$native1" ]; then
+    echo "$name $kind $opened $(( (heap1 - heap0) / opened )) $(( (native1 - native0) * 1024 / opened ))" >> "$MEM"
+    echo "  memory: $opened idle connections: heap $(( (heap1 - heap0) / opened )) B + native $(( (native1 - native0) * 1024 / opened )) B each"
+  else
+    echo "  memory: not measured (opened=$opened, $(head -1 "$out"))"
+  fi
+}
+
+# ---- the run: rounds alternate over the servers, so drift on this shared machine hits all alike
+names=()
+while IFS= read -r line; do
+  [ -n "${line// /}" ] || continue
+  name=$(field "$line" 1)
+  if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
+  needs=$(field "$line" 3)
+  if [ "$needs" != - ] && ! demo_knows "$needs"; then
+    echo "$name: skipped, the demo does not know $needs yet" | tee -a "$SKIP"; continue
+  fi
+  names+=("$name")
+done <<<"$SERVERS"
+line_of() { grep -E "^$1 +\|" <<<"$SERVERS"; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A dead=()
+for round in $(seq 1 "$ROUNDS"); do
+  for name in "${names[@]}"; do
+    [ -z "${dead[$name]:-}" ] || continue
+    line=$(line_of "$name") ; kind=$(field "$line" 2)
+    echo "== round $round/$ROUNDS: $name ($(date +%T))"
+    if ! start_server "$name" "$line" 4 tcp; then dead[$name]=1; continue; fi
+    load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" > /dev/null # JIT warm-up, unmeasured
+    load -m conn -c 16 -w 0 -d 1 > /dev/null
+    for c in "${CELLS[@]}"; do
+      # shellcheck disable=SC2086
+      cell "$name" "$round" "${c%%:*}" ${c#*:}
+    done
+    if [ "$round" = "$ROUNDS" ]; then memory "$name" "$kind"; fi
+    stop
+    if [ "$(field "$line" 5)" != - ] && start_server "$name" "$line" 5 udp; then
+      load -m udp -c 16 -w 0 -d 2 > /dev/null
+      # shellcheck disable=SC2086
+      cell "$name" "$round" "${UDP_CELL%%:*}" ${UDP_CELL#*:}
+      stop
+    fi
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+elapsed=$(( $(date +%s) - started_at ))
+
+# ---- the report
+jdk=$("$JAVA" -version 2>&1 | head -1)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+machine="$(nproc) CPUs ($cpu), Linux $(uname -r), $jdk"
+ran=$(printf '%s ' "${names[@]}")
+report="$OUT/results.md"
+awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
+  function median(key,   n, i, j, t, v) {
+    n = split(vals[key], v, " ")
+    for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    return n ? v[int((n + 1) / 2)] : ""
+  }
+  function add(key, x) { vals[key] = (key in vals) ? vals[key] " " x : x }
+  function human(x) { return x >= 1e6 ? sprintf("%.2fM", x / 1e6) : x >= 1e4 ? sprintf("%.1fk", x / 1e3) : sprintf("%.0f", x) }
+  function ratio(x, b) { return (b > 0 && x != "") ? sprintf(" (%.2f)", x / b) : "" }
+  { s = $1; c = $2; add(s SUBSEP c SUBSEP "rate", $4); add(s SUBSEP c SUBSEP "p50", $5); add(s SUBSEP c SUBSEP "p99", $6)
+    add(s SUBSEP c SUBSEP "busy", $9); err[s] += $7; tmo[s] += $8; if ($9 > maxbusy[s]) maxbusy[s] = $9
+    if ($9 > 0) add(s SUBSEP c SUBSEP "ceil", $4 / $9); if ($10 > maxq[s]) maxq[s] = $10
+    add(s SUBSEP "psi", $11) }
+  END {
+    while ((getline line < memfile) > 0) { split(line, m, " "); heap[m[1]] = m[4]; native[m[1]] = m[5]; kind[m[1]] = m[2]; held[m[1]] = m[3] }
+    n = split(servers, S, " ")
+    split("tcp1 tcp16 tcp64 tcp256 tcp16x16k udp16 conn16", C, " ")
+    label["tcp1"] = "round trips/s, 1 x 64 B"; label["tcp16"] = "round trips/s, 16 x 64 B"
+    label["tcp64"] = "round trips/s, 64 x 64 B"; label["tcp256"] = "round trips/s, 256 x 64 B"
+    label["tcp16x16k"] = "round trips/s, 16 x 16 KiB"; label["udp16"] = "UDP round trips/s, 16 x 64 B"
+    label["conn16"] = "connect+echo+close/s, 16 at once"
+    head = "| |"; rule = "|---|"
+    for (i = 1; i <= n; i++) { head = head " " S[i] " |"; rule = rule "---:|" }
+    print head; print rule
+    for (k = 1; k <= 7; k++) {
+      row = "| " label[C[k]] " |"; b = median(base SUBSEP C[k] SUBSEP "rate")
+      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "rate"); row = row " " (x == "" ? "-" : human(x) ratio(x, b)) " |" }
+      print row
+    }
+    for (q = 1; q <= 2; q++) {
+      p = q == 1 ? "p50" : "p99"; row = "| " p " latency, 16 x 64 B (µs) |"; b = median(base SUBSEP "tcp16" SUBSEP p)
+      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP "tcp16" SUBSEP p); row = row " " (x == "" ? "-" : sprintf("%.0f", x) ratio(x, b)) " |" }
+      print row
+    }
+    row = "| memory per idle connection (B) |"; row2 = "| of which heap + native (B) |"
+    b = (base in heap) ? heap[base] + native[base] : 0
+    for (i = 1; i <= n; i++) {
+      s = S[i]
+      if (!(s in heap)) { row = row " - |"; row2 = row2 " - |"; continue }
+      t = heap[s] + native[s]
+      row = row " " t (kind[s] == "native" ? " RSS" : "") ratio(t, b) " |"
+      row2 = row2 " " (kind[s] == "native" ? "RSS, no JVM" : heap[s] " + " native[s]) " |"
+      if (held[s] + 0 > hmax) hmax = held[s]
+    }
+    print row; print row2
+    row = "| errors / UDP timeouts, all cells |"; row2 = "| generator busy, highest cell |"; row3 = "| generator run-queue wait, highest cell |"
+    for (i = 1; i <= n; i++) { row = row " " err[S[i]] + 0 " / " tmo[S[i]] + 0 " |"; row2 = row2 " " sprintf("%.2f", maxbusy[S[i]]) " |"
+      row3 = row3 " " sprintf("%.2f", maxq[S[i]]) " |" }
+    row4 = "| CPU pressure (PSI some), median cell |"
+    for (i = 1; i <= n; i++) row4 = row4 " " sprintf("%.2f", median(S[i] SUBSEP "psi")) " |"
+    print row; print row2; print row3; print row4
+    print ""
+    print "Medians of the rounds; in brackets the ratio to " base " (for latency and memory, lower is better). Memory: " hmax " connections held."
+    # calibration: the generator ceiling per row is the highest rate / busy over the servers (medians of
+    # the rounds), busy being the share of its runnable time the generator spent on its CPU. The C epoll
+    # server, built like the generator, normally sets it; the baseline and the others can only raise it.
+    print ""
+    print "### Calibration"
+    print ""
+    print "Generator ceiling: per cell, the highest (round trips/s) / (generator busy) over the servers, busy being"
+    print "the share of its runnable time the generator spent on its CPU (so a generator at busy 1.0 is the limit)."
+    print ""
+    print "| cell | generator ceiling | set by | best server | share of ceiling |"
+    print "|---|---:|---|---|---:|"
+    for (k = 1; k <= 7; k++) {
+      ceil = 0; by = ""
+      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "ceil"); if (x + 0 > ceil) { ceil = x; by = S[i] } }
+      best = ""; bestr = 0
+      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "rate"); if (x + 0 > bestr) { bestr = x; best = S[i] } }
+      if (ceil == 0) continue
+      printf "| %s | %s | %s | %s %s | %.0f%% |\n", label[C[k]], human(ceil), by, best, human(bestr), 100 * bestr / ceil
+      for (i = 1; i <= n; i++) {
+        x = median(S[i] SUBSEP C[k] SUBSEP "rate")
+        if (x + 0 >= 0.95 * ceil) warn = warn sprintf("WARNING: %s reaches %.0f%% of the generator ceiling in \"%s\": its number is a lower bound\n", S[i], 100 * x / ceil, label[C[k]])
+      }
+    }
+    print ""
+    printf "%s", warn
+  }' "$RAW" > "$OUT/table.md"
+
+{
+  echo "## Echo benchmark"
+  echo
+  echo "Machine: $machine. Servers pinned to CPU 0, the C load generator to CPU 1."
+  echo "Load average before/after: $load_before / $load_after. Run time: $((elapsed / 60)) min $((elapsed % 60)) s;"
+  echo "$ROUNDS alternating rounds, $CELL_SECONDS s per cell after $CELL_WARMUP s of warm-up${QUIET:+; QUIET=$QUIET (each cell waited for CPU pressure below it, and was retried up to 3 times above it)}."
+  echo
+  cat "$OUT/table.md"
+  if [ -n "$idle_note" ]; then echo; echo "Note: $idle_note."; fi
+  if [ -s "$SKIP" ]; then echo; echo "Skipped:"; sed "s/^/- /" "$SKIP"; fi
+  echo
+  echo "Memory per idle connection: JVM servers: live heap from jcmd GC.class_histogram (a full GC, then"
+  echo "live objects only) plus Native Memory Tracking's committed total less the Java heap, at 0 and at N"
+  echo "held connections in the same process, divided by N. c-epoll: RSS difference (no JVM). Kernel"
+  echo "socket buffers are in neither."
+  echo
+  echo "JVM servers run with default flags plus $JVM_FLAGS; pinned to one CPU,"
+  echo "the JVM sees one processor and picks SerialGC."
+  echo
+  echo "Other load: \"generator run-queue wait\" is the share of a cell the generator waited for its CPU;"
+  echo "\"CPU pressure\" the share of a cell in which some task of the machine waited for a CPU (PSI)."
+  echo "High values mean other work on the machine: compare such cells with care."
+} > "$report"
+cat "$report"
+
+# ---- the plot: round trips/s against connections
+dat="$OUT/echo.dat"
+: > "$dat"
+for name in "${names[@]}"; do
+  block=$(for c in 1 16 64 256; do
+    awk -v s="$name" -v c="tcp$c" -v n="$c" '$1 == s && $2 == c { v[++k] = $4 } END {
+      if (!k) exit; for (i = 2; i <= k; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+      print n, v[int((k + 1) / 2)] }' "$RAW"
+  done)
+  if [ -n "$block" ]; then printf '"%s"\n%s\n\n\n' "$name" "$block" >> "$dat"; fi
+done
+if ! command -v gnuplot >/dev/null && command -v apt-get >/dev/null; then
+  echo "== installing gnuplot-nox for the plot"
+  { timeout 300 apt-get update -qq && timeout 300 apt-get install -y -qq gnuplot-nox; } > "$OUT/apt.log" 2>&1 || true
 fi
-bench netty "$JAVA" -cp "$TOOLS" dev.listener.benchmarks.NettyEchoServer "$PORT"
+if command -v gnuplot >/dev/null; then
+  plots="" ; i=0
+  for name in "${names[@]}"; do
+    grep -q "^\"$name\"" "$dat" || continue
+    plots="${plots:+$plots, }'$dat' index $i using 1:2 with linespoints title '$name'"
+    i=$((i + 1))
+  done
+  gnuplot -e "set terminal pngcairo size 900,560 noenhanced; set output '$OUT/echo.png';
+    set title 'Echo round trips/s, 64 B messages (median of $ROUNDS rounds)'; set xlabel 'connections';
+    set ylabel 'round trips/s'; set logscale x 2; set xrange [0.8:320]; set xtics (1,16,64,256); set key outside right; set grid;
+    set yrange [0:*]; plot $plots" 2> "$OUT/gnuplot.log" && echo "plot: $OUT/echo.png" || echo "plot skipped: gnuplot failed ($(head -1 "$OUT/gnuplot.log"))"
+elif python3 -c 'import matplotlib' 2>/dev/null; then
+  python3 - "$dat" "$OUT/echo.png" <<'PY'
+import sys, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+blocks = [b for b in open(sys.argv[1]).read().split("\n\n\n") if b.strip()]
+for b in blocks:
+    lines = b.strip().splitlines()
+    pts = [tuple(map(float, l.split())) for l in lines[1:]]
+    plt.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=lines[0].strip('"'))
+plt.xscale("log", base=2); plt.xlabel("connections"); plt.ylabel("round trips/s"); plt.legend(); plt.grid(True)
+plt.savefig(sys.argv[2], dpi=100)
+PY
+  echo "plot: $OUT/echo.png"
+else
+  echo "plot skipped: neither gnuplot (apt-get install gnuplot-nox failed, see $OUT/apt.log) nor python3 matplotlib"
+fi

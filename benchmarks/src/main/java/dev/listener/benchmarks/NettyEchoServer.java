@@ -1,19 +1,30 @@
 package dev.listener.benchmarks;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * The baseline: Netty's echo on one NIO event loop, bound to 127.0.0.1.
+ * The baseline: Netty's echo on one event loop, bound to 127.0.0.1.
  * <p>
- * Usage: {@code NettyEchoServer <port>}.
+ * Usage: {@code NettyEchoServer <port> [nio|epoll] [tcp|udp]}, NIO over TCP by default.
  */
 public final class NettyEchoServer {
 
@@ -21,17 +32,37 @@ public final class NettyEchoServer {
 	}
 
 	public static void main(String[] args) throws Exception {
-		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+		int port = Integer.parseInt(args[0]);
+		boolean epoll = args.length > 1 && args[1].equals("epoll");
+		boolean udp = args.length > 2 && args[2].equals("udp");
+		if (epoll && !Epoll.isAvailable()) {
+			throw new IllegalStateException("epoll is not available", Epoll.unavailabilityCause());
+		}
+		IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
 		try {
-			new ServerBootstrap().group(group)
-				.channel(NioServerSocketChannel.class)
-				.childOption(ChannelOption.TCP_NODELAY, true)
-				.childHandler(new Echo())
-				.bind("127.0.0.1", Integer.parseInt(args[0]))
-				.sync()
-				.channel()
-				.closeFuture()
-				.sync();
+			Channel channel;
+			if (udp) {
+				channel = new Bootstrap().group(group)
+					.channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+					.handler(new DatagramEcho())
+					.bind("127.0.0.1", port)
+					.sync()
+					.channel();
+			}
+			else {
+				Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class
+						: NioServerSocketChannel.class;
+				channel = new ServerBootstrap().group(group)
+					.channel(type)
+					.option(ChannelOption.SO_BACKLOG, 4096)
+					.childOption(ChannelOption.TCP_NODELAY, true)
+					.childHandler(new Echo())
+					.bind("127.0.0.1", port)
+					.sync()
+					.channel();
+			}
+			channel.closeFuture().sync();
 		}
 		finally {
 			group.shutdownGracefully();
@@ -44,6 +75,21 @@ public final class NettyEchoServer {
 		@Override
 		public void channelRead(ChannelHandlerContext context, Object message) {
 			context.write(message);
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext context) {
+			context.flush();
+		}
+
+	}
+
+	@Sharable
+	static final class DatagramEcho extends SimpleChannelInboundHandler<DatagramPacket> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+			context.write(new DatagramPacket(packet.content().retain(), packet.sender()));
 		}
 
 		@Override

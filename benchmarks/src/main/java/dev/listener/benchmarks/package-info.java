@@ -1,5 +1,5 @@
 /**
- * Load tools for {@code benchmarks/run.sh}: an echo load, idle connections, and Netty's echo as
- * the baseline. Every run is bounded in connections and seconds, and targets loopback only.
+ * Reference servers for {@code benchmarks/run.sh}: Netty's echo on one NIO or epoll event loop,
+ * and a bare virtual-thread echo, each over TCP or UDP. The load comes from {@code benchmarks/c}.
  */
 package dev.listener.benchmarks;

@@ -35,17 +35,32 @@ final class ConfiguredListeners {
 		this.listeners = List.copyOf(listeners);
 	}
 
+	/**
+	 * Binds the listeners, refusing values that bind but mean something else, and warns about
+	 * unknown keys.
+	 */
 	static ConfiguredListeners bind(Environment environment) {
+		UnknownListenerProperties.warn(environment);
+		ConfiguredListeners configured = bindQuietly(environment);
+		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		for (ConfiguredListener listener : configured.listeners) {
+			PropertyChecks.check(listener, environment);
+		}
+		return configured;
+	}
+
+	/** Binds the listeners, without the checks: enough to know their names and kinds. */
+	static ConfiguredListeners bindQuietly(Environment environment) {
 		Binder binder = binder(environment);
 		Map<String, SocketProperties> named = binder
 			.bind("listener.sockets", Bindable.mapOf(String.class, SocketProperties.class))
 			.orElse(Map.of());
 		SocketProperties root = binder.bindOrCreate("listener", SocketProperties.class);
-		if (named.isEmpty()) {
-			return new ConfiguredListeners(root, List.of(new ConfiguredListener(ListenerSpec.DEFAULT_NAME,
-					ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), root)));
-		}
 		List<ConfiguredListener> listeners = new ArrayList<>();
+		if (named.isEmpty()) {
+			listeners.add(new ConfiguredListener(ListenerSpec.DEFAULT_NAME,
+					ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), root));
+		}
 		for (String name : named.keySet()) {
 			checkName(name);
 			SocketProperties properties = binder.bindOrCreate("listener", SocketProperties.class);

@@ -103,18 +103,38 @@ final class HandlerSelection {
 			}
 			return new Selected(null, bean);
 		}
-		String served = (nettyType != null) ? blockingType.getSimpleName() + " or a " + nettyType.getSimpleName()
-				: blockingType.getSimpleName();
+		String netty = (nettyType != null)
+				? " On the Netty engine it is served by a " + nettyType.getSimpleName() + "." : "";
 		throw new InvalidConfigurationPropertyValueException(property, name,
-				"Listener '" + configured.name() + "' is a " + socketType + " listener, served by a " + served
-						+ ", and bean '" + name + "' is a " + bean.getClass().getName() + ". " + handlerBeans());
+				"Listener '" + configured.name() + "' is a " + socketType + " listener, served by a "
+						+ blockingType.getSimpleName() + ", and bean '" + name + "' is " + kind(bean) + "." + netty
+						+ " " + handlerBeans());
+	}
+
+	/** Says what a bean named as a handler is, in the words of the report. */
+	private String kind(Object bean) {
+		if (bean instanceof ConnectionHandler) {
+			return "a ConnectionHandler";
+		}
+		if (bean instanceof DatagramHandler) {
+			return "a DatagramHandler";
+		}
+		NettySupport netty = this.netty;
+		if (netty != null) {
+			for (boolean stream : new boolean[] { true, false }) {
+				if (netty.handlerType(stream).isInstance(bean)) {
+					return "a " + netty.handlerType(stream).getSimpleName();
+				}
+			}
+		}
+		return "no handler (" + bean.getClass().getName() + ")";
 	}
 
 	private InvalidConfigurationPropertyValueException engineMismatch(ConfiguredListener configured, String name,
 			Object bean, String engine) {
 		return new InvalidConfigurationPropertyValueException(configured.names().name("engine"), engine,
 				"Listener '" + configured.name() + "' is served by bean '" + name + "' (" + configured.names()
-					.name("handler") + "), a " + bean.getClass().getName() + ", which the " + engine
+					.name("handler") + "), " + kind(bean) + ", which the " + engine
 						+ " engine does not run: choose auto, or name a handler bean of the "
 						+ engine.toLowerCase(Locale.ROOT) + " engine. " + handlerBeans());
 	}

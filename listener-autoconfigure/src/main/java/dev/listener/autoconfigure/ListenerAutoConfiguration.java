@@ -12,7 +12,6 @@ import dev.listener.socket.SystemAddressResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,7 +26,7 @@ import org.springframework.context.annotation.Import;
  * {@code Listener} bean per listener and a {@code ListenSocket} bean per socket.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "listener.enabled", matchIfMissing = true)
+@ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
 @Import(ListenerBeanRegistrar.class)
 public final class ListenerAutoConfiguration {

@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,9 +43,12 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * initializer bean), on the event loops shared by every listener it serves.
  */
 @AutoConfiguration(after = ListenerAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "listener.enabled", matchIfMissing = true)
+@ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
 public final class ListenerServerAutoConfiguration {
+
+	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
+	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -112,9 +114,11 @@ public final class ListenerServerAutoConfiguration {
 					"It must be at least 1: raise it, or remove it for 10000 connections.");
 		}
 		@Nullable Duration idleTimeout = connection.getIdleTimeout();
-		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero()
+				|| idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0)) {
 			throw new InvalidConfigurationPropertyValueException(names.name("connection.idle-timeout"), idleTimeout,
-					"It must be positive: set a duration such as 30s, or remove it for no timeout.");
+					"It must be positive and at most 365 days: set a duration such as 30s (a number alone is in "
+							+ "seconds), or remove it for no timeout.");
 		}
 		return new ServerSettings(connection.getMax(), idleTimeout, connection.isTcpNoDelay(),
 				connection.isKeepAlive(), properties.getShutdown());

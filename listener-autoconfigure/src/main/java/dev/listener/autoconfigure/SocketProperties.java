@@ -1,6 +1,7 @@
 package dev.listener.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import dev.listener.server.Shutdown;
 import dev.listener.socket.Family;
@@ -11,6 +12,7 @@ import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SocketType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -313,8 +315,10 @@ public class SocketProperties {
 		private int max = 10000;
 
 		/**
-		 * Closes a connection when no read or write has completed for this long. Unset for no limit.
+		 * Closes a connection when no read or write has completed for this long; a number without a
+		 * unit is in seconds. Unset for no limit.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration idleTimeout;
 
 		/**

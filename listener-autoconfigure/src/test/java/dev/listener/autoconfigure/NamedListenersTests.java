@@ -2,6 +2,7 @@ package dev.listener.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 import dev.listener.context.ListenerPortInfoApplicationContextInitializer;
 import dev.listener.socket.Family;
@@ -186,6 +187,19 @@ class NamedListenersTests {
 				.getProperty()
 				.getName()).hasToString("listener.sockets.game.family");
 		});
+	}
+
+	@Test
+	void anIdleTimeoutWithoutAUnitIsInSeconds() {
+		this.runner.withPropertyValues("listener.connection.idle-timeout=30", "listener.sockets.game.port=0",
+				"listener.sockets.quick.connection.idle-timeout=2")
+			.run((context) -> {
+				ConfiguredListeners configured = context.getBean(ConfiguredListeners.class);
+				assertThat(configured.get("game").properties().getConnection().getIdleTimeout())
+					.isEqualTo(Duration.ofSeconds(30));
+				assertThat(configured.get("quick").properties().getConnection().getIdleTimeout())
+					.isEqualTo(Duration.ofSeconds(2));
+			});
 	}
 
 	static int freePort() throws Exception {

@@ -448,6 +448,17 @@ class ServingTests {
 				}));
 	}
 
+	@Test
+	void anIdleTimeoutBeyondAYearIsRefusedInsteadOfOverflowing() {
+		echo().withPropertyValues("listener.connection.idle-timeout=PT1000000000H")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.connection.idle-timeout");
+					assertThat(ex.getReason()).contains("at most 365 days");
+				}));
+	}
+
 	protected boolean expectVirtualThreads() {
 		return false;
 	}

@@ -1,0 +1,457 @@
+/*
+ * loadgen: a single-threaded epoll load generator for loopback echo servers.
+ *
+ *   loadgen -m tcp  -p PORT -c CONNS -s SIZE -w WARMUP_S -d SECONDS   closed-loop echo round trips
+ *   loadgen -m conn -p PORT -c SESSIONS -w WARMUP_S -d SECONDS        connect, 64 B echo, close, repeat
+ *   loadgen -m udp  -p PORT -c SOCKETS -w WARMUP_S -d SECONDS         closed-loop 64 B datagrams
+ *   loadgen -m idle -p PORT -c CONNS -d MAX_HOLD_S                    open and hold; prints "open N"
+ *
+ * The target is always 127.0.0.1. Every loop is bounded by a deadline; the program exits by itself.
+ * Results go to stdout as one line of key=value pairs. Latency goes into a log-bucket histogram
+ * (32 sub-buckets per power of two, about 3% resolution) with no allocation per sample.
+ *
+ * busy= is the share of the time the generator was runnable that it spent on its CPU
+ * (/proc/self/schedstat: time on CPU / (wall time - time waiting on a run queue)), so that a
+ * generator delayed by other processes is not mistaken for an idle one. Near 1.0 means the
+ * generator, not the server, was the limit; rate/busy estimates the generator's ceiling.
+ * queued= is the share of the wall time it waited on a run queue for its CPU: other load on it.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24
+#endif
+
+#define MAX_CONNS 100000
+#define MAX_SIZE (1 << 20)
+#define SUB_BITS 5
+#define SUB (1 << SUB_BITS)
+#define BUCKETS (2 * SUB + 48 * SUB)
+
+static uint64_t hist[BUCKETS];
+static uint64_t hist_count;
+
+static uint64_t now_ns(void) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t) t.tv_sec * 1000000000ull + (uint64_t) t.tv_nsec;
+}
+
+static int bucket_of(uint64_t v) {
+	if (v < 2 * SUB) return (int) v;
+	int msb = 63 - __builtin_clzll(v);
+	int shift = msb - SUB_BITS;
+	int index = 2 * SUB + (shift - 1) * SUB + (int) ((v >> shift) - SUB);
+	return index < BUCKETS ? index : BUCKETS - 1;
+}
+
+static uint64_t value_of(int index) {
+	if (index < 2 * SUB) return (uint64_t) index;
+	int shift = (index - 2 * SUB) / SUB + 1;
+	uint64_t top = (uint64_t) ((index - 2 * SUB) % SUB + SUB);
+	return (top << shift) + ((1ull << shift) >> 1);
+}
+
+static void record(uint64_t ns) {
+	hist[bucket_of(ns)]++;
+	hist_count++;
+}
+
+static double percentile_us(double p) {
+	if (hist_count == 0) return 0;
+	uint64_t rank = (uint64_t) (p * (double) hist_count);
+	if (rank >= hist_count) rank = hist_count - 1;
+	uint64_t seen = 0;
+	for (int i = 0; i < BUCKETS; i++) {
+		seen += hist[i];
+		if (seen > rank) return (double) value_of(i) / 1000.0;
+	}
+	return 0;
+}
+
+/* on-CPU and run-queue-wait nanoseconds of this process */
+static void schedstat(uint64_t *run, uint64_t *wait) {
+	*run = *wait = 0;
+	FILE *f = fopen("/proc/self/schedstat", "r");
+	if (!f) return;
+	unsigned long long r = 0, w = 0;
+	if (fscanf(f, "%llu %llu", &r, &w) == 2) { *run = r; *wait = w; }
+	fclose(f);
+}
+
+enum { IDLE_STATE, CONNECTING, SENDING, RECEIVING };
+
+struct conn {
+	int fd;
+	int state;
+	size_t sent, received;
+	uint64_t started;
+	unsigned source; /* conn mode: which 127.0.0.x the socket is bound to */
+};
+
+static struct conn *conns;
+static int nconns;
+static int epfd;
+static int port = 0;
+static size_t size = 64;
+static char *out_buf, *in_buf;
+static uint64_t completed, errors, timeouts;
+static int measuring;
+static int draining; /* the run is over: finish the round trips under way, start none */
+
+static void usage(void) {
+	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS]\n");
+	exit(2);
+}
+
+static struct sockaddr_in target(void) {
+	struct sockaddr_in a;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t) port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return a;
+}
+
+static void set_nonblocking(int fd) {
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* blocking connect with a 5 s bound, then non-blocking; -1 on failure */
+static int open_stream(void) {
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) return -1;
+	struct timeval tv = {5, 0};
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	struct sockaddr_in a = target();
+	if (connect(fd, (struct sockaddr *) &a, sizeof a) < 0) { close(fd); return -1; }
+	set_nonblocking(fd);
+	return fd;
+}
+
+static void watch(int i, uint32_t events, int op) {
+	struct epoll_event e = {.events = events, .data.u32 = (uint32_t) i};
+	epoll_ctl(epfd, op, conns[i].fd, &e);
+}
+
+static void drop(int i) {
+	if (conns[i].fd >= 0) close(conns[i].fd);
+	conns[i].fd = -1;
+	conns[i].state = IDLE_STATE;
+}
+
+/* ---- tcp: closed-loop echo on long-lived connections ---- */
+
+static void tcp_send(int i) {
+	struct conn *c = &conns[i];
+	if (c->state != SENDING) {
+		c->state = SENDING;
+		c->sent = c->received = 0;
+		c->started = now_ns();
+	}
+	while (c->sent < size) {
+		ssize_t n = write(c->fd, out_buf + c->sent, size - c->sent);
+		if (n > 0) { c->sent += (size_t) n; continue; }
+		if (n < 0 && errno == EAGAIN) { watch(i, EPOLLIN | EPOLLOUT, EPOLL_CTL_MOD); return; }
+		errors++;
+		drop(i);
+		return;
+	}
+	c->state = RECEIVING;
+}
+
+static void tcp_reopen(int i) {
+	if (draining) return;
+	conns[i].fd = open_stream();
+	if (conns[i].fd < 0) { errors++; return; }
+	watch(i, EPOLLIN, EPOLL_CTL_ADD);
+	conns[i].state = IDLE_STATE;
+	tcp_send(i);
+}
+
+static void tcp_event(int i, uint32_t ev) {
+	struct conn *c = &conns[i];
+	if (c->fd < 0) return;
+	if (ev & EPOLLOUT && c->state == SENDING) {
+		watch(i, EPOLLIN, EPOLL_CTL_MOD);
+		tcp_send(i);
+		if (c->fd < 0) { tcp_reopen(i); return; }
+	}
+	if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+		/* one read per event: level-triggered epoll reports the rest, and no EAGAIN read is paid */
+		ssize_t n = read(c->fd, in_buf, MAX_SIZE);
+		if (n > 0) {
+			c->received += (size_t) n;
+			if (c->received > c->sent) { errors++; drop(i); tcp_reopen(i); return; }
+		} else if (!(n < 0 && errno == EAGAIN)) {
+			errors++; /* EOF or reset while a reply was due: a short or failed read */
+			drop(i);
+			tcp_reopen(i);
+			return;
+		}
+		if (c->state == RECEIVING && c->received == size) {
+			if (measuring && !draining) { completed++; record(now_ns() - c->started); }
+			c->state = IDLE_STATE;
+			if (draining) return;
+			tcp_send(i);
+			if (c->fd < 0) tcp_reopen(i);
+		}
+	}
+}
+
+/* ---- conn: connect, echo 64 B, close, repeat ---- */
+
+static unsigned next_source = 0;
+
+static void session_start(int i) {
+	struct conn *c = &conns[i];
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0) { errors++; c->fd = -1; return; }
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	/* spread the client side over 127.0.0.2..127.0.0.201 so that TIME_WAIT never runs out of ports */
+	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+	struct sockaddr_in local;
+	memset(&local, 0, sizeof local);
+	local.sin_family = AF_INET;
+	c->source = 2 + (next_source++ % 200);
+	local.sin_addr.s_addr = htonl(0x7f000000u | c->source);
+	bind(fd, (struct sockaddr *) &local, sizeof local);
+	c->fd = fd;
+	c->started = now_ns();
+	c->sent = c->received = 0;
+	struct sockaddr_in a = target();
+	int r = connect(fd, (struct sockaddr *) &a, sizeof a);
+	if (r == 0) {
+		c->state = SENDING;
+		watch(i, EPOLLOUT, EPOLL_CTL_ADD);
+	} else if (errno == EINPROGRESS) {
+		c->state = CONNECTING;
+		watch(i, EPOLLOUT, EPOLL_CTL_ADD);
+	} else {
+		errors++;
+		drop(i);
+	}
+}
+
+static void session_fail(int i) {
+	if (!draining) errors++;
+	drop(i);
+	if (!draining) session_start(i);
+}
+
+static void session_event(int i, uint32_t ev) {
+	struct conn *c = &conns[i];
+	if (c->fd < 0) return;
+	if (c->state == CONNECTING || c->state == SENDING) {
+		if (ev & (EPOLLERR | EPOLLHUP)) { session_fail(i); return; }
+		int err = 0;
+		socklen_t len = sizeof err;
+		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		if (err) { session_fail(i); return; }
+		ssize_t n = write(c->fd, out_buf, 64);
+		if (n != 64) { session_fail(i); return; }
+		c->state = RECEIVING;
+		watch(i, EPOLLIN, EPOLL_CTL_MOD);
+		return;
+	}
+	ssize_t n = read(c->fd, in_buf, MAX_SIZE);
+	if (n > 0) {
+		c->received += (size_t) n;
+	} else if (!(n < 0 && errno == EAGAIN)) {
+		session_fail(i);
+		return;
+	}
+	if (c->received >= 64) {
+		if (c->received > 64) errors++;
+		if (measuring && !draining) { completed++; record(now_ns() - c->started); }
+		drop(i);
+		if (!draining) session_start(i);
+	}
+}
+
+/* ---- udp: closed-loop datagrams, a lost one is resent after the timeout ---- */
+
+static uint64_t udp_timeout_ns = 200000000ull;
+
+static uint32_t *udp_seq;
+
+static void udp_send(int i) {
+	struct conn *c = &conns[i];
+	char datagram[64];
+	memset(datagram, 'x', sizeof datagram);
+	udp_seq[i]++;
+	memcpy(datagram, &udp_seq[i], sizeof udp_seq[i]);
+	c->started = now_ns();
+	c->state = RECEIVING;
+	if (send(c->fd, datagram, 64, 0) != 64 && errno != EAGAIN && errno != ECONNREFUSED) errors++;
+}
+
+static void udp_event(int i, uint32_t ev) {
+	(void) ev;
+	struct conn *c = &conns[i];
+	for (;;) {
+		ssize_t n = recv(c->fd, in_buf, MAX_SIZE, 0);
+		if (n < 0) {
+			if (errno == EAGAIN) return;
+			errors++; /* e.g. ECONNREFUSED: nothing listening */
+			return;
+		}
+		uint32_t seq;
+		memcpy(&seq, in_buf, sizeof seq);
+		if (n != 64) { errors++; continue; }
+		if (seq != udp_seq[i]) continue; /* the late echo of a datagram already given up on */
+		if (measuring) { completed++; record(now_ns() - c->started); }
+		udp_send(i);
+	}
+}
+
+static void udp_check_timeouts(void) {
+	uint64_t now = now_ns();
+	for (int i = 0; i < nconns; i++) {
+		if (conns[i].state == RECEIVING && now > conns[i].started && now - conns[i].started > udp_timeout_ns) {
+			if (measuring) timeouts++;
+			udp_send(i);
+		}
+	}
+}
+
+static void stop(int sig) {
+	(void) sig;
+	_exit(0);
+}
+
+int main(int argc, char **argv) {
+	const char *mode = NULL;
+	double warmup = 1, duration = 3;
+	int opt;
+	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:")) != -1) {
+		switch (opt) {
+		case 'm': mode = optarg; break;
+		case 'p': port = atoi(optarg); break;
+		case 'c': nconns = atoi(optarg); break;
+		case 's': size = (size_t) atol(optarg); break;
+		case 'w': warmup = atof(optarg); break;
+		case 'd': duration = atof(optarg); break;
+		case 't': udp_timeout_ns = (uint64_t) atol(optarg) * 1000000ull; break;
+		default: usage();
+		}
+	}
+	if (!mode || port <= 0 || port > 65535 || nconns <= 0 || nconns > MAX_CONNS || size == 0 || size > MAX_SIZE
+			|| warmup < 0 || warmup > 600 || duration <= 0 || duration > 3600)
+		usage();
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, stop);
+	signal(SIGINT, stop);
+	conns = calloc((size_t) nconns, sizeof *conns);
+	out_buf = malloc(MAX_SIZE);
+	in_buf = malloc(MAX_SIZE);
+	if (!conns || !out_buf || !in_buf) return 1;
+	memset(out_buf, 'x', MAX_SIZE);
+	for (int i = 0; i < nconns; i++) conns[i].fd = -1;
+	epfd = epoll_create1(0);
+
+	if (strcmp(mode, "idle") == 0) {
+		uint64_t deadline = now_ns() + (uint64_t) (duration * 1e9);
+		int open = 0;
+		for (int i = 0; i < nconns && now_ns() < deadline; i++) {
+			conns[i].fd = open_stream();
+			if (conns[i].fd < 0) errors++; else open++;
+		}
+		printf("open %d errors=%llu\n", open, (unsigned long long) errors);
+		fflush(stdout);
+		while (now_ns() < deadline) {
+			uint64_t left = (deadline - now_ns()) / 1000000000ull;
+			sleep(left > 1 ? 1 : (unsigned) left + 1);
+		}
+		return 0;
+	}
+
+	void (*on_event)(int, uint32_t);
+	if (strcmp(mode, "tcp") == 0) {
+		on_event = tcp_event;
+		for (int i = 0; i < nconns; i++) tcp_reopen(i);
+	} else if (strcmp(mode, "conn") == 0) {
+		on_event = session_event;
+		for (int i = 0; i < nconns; i++) session_start(i);
+	} else if (strcmp(mode, "udp") == 0) {
+		on_event = udp_event;
+		size = 64;
+		udp_seq = calloc((size_t) nconns, sizeof *udp_seq);
+		for (int i = 0; i < nconns; i++) {
+			int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+			struct sockaddr_in a = target();
+			if (fd < 0 || connect(fd, (struct sockaddr *) &a, sizeof a) < 0) { fprintf(stderr, "udp socket failed\n"); return 1; }
+			conns[i].fd = fd;
+			watch(i, EPOLLIN, EPOLL_CTL_ADD);
+			udp_send(i);
+		}
+	} else {
+		usage();
+	}
+
+	struct epoll_event events[1024];
+	uint64_t start = now_ns();
+	uint64_t measure_from = start + (uint64_t) (warmup * 1e9);
+	uint64_t end = measure_from + (uint64_t) (duration * 1e9);
+	uint64_t run0 = 0, wait0 = 0, t0 = 0, last_scan = start;
+	for (;;) {
+		uint64_t now = now_ns();
+		if (!measuring && now >= measure_from) {
+			measuring = 1;
+			completed = errors = timeouts = 0;
+			schedstat(&run0, &wait0);
+			t0 = now;
+		}
+		if (now >= end) break;
+		int n = epoll_wait(epfd, events, 1024, 10);
+		for (int k = 0; k < n; k++) on_event((int) events[k].data.u32, events[k].events);
+		if (on_event == udp_event && now - last_scan > 10000000ull) {
+			udp_check_timeouts();
+			last_scan = now;
+		}
+	}
+	uint64_t t1 = now_ns(), run1, wait1;
+	schedstat(&run1, &wait1);
+	int alive = 0;
+	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) alive++;
+	/* close cleanly: wait (1 s at most) for the replies under way, so that no socket is closed with
+	   unread data, which would reset the connection instead of ending it */
+	draining = 1;
+	if (on_event != udp_event) {
+		uint64_t drain_end = t1 + 1000000000ull;
+		while (now_ns() < drain_end) {
+			int busy_conns = 0;
+			for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0 && conns[i].state != IDLE_STATE) busy_conns++;
+			if (!busy_conns) break;
+			int n = epoll_wait(epfd, events, 1024, 10);
+			for (int k = 0; k < n; k++) on_event((int) events[k].data.u32, events[k].events);
+		}
+	}
+	double wall = (double) (t1 - t0) / 1e9;
+	double runnable = (double) (t1 - t0) - (double) (wait1 - wait0);
+	double busy = runnable > 0 ? (double) (run1 - run0) / runnable : 0;
+	if (busy > 1) busy = 1;
+	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) close(conns[i].fd);
+	double queued = (double) (wait1 - wait0) / (double) (t1 - t0);
+	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f queued=%.3f alive=%d seconds=%.2f\n",
+			mode, nconns, size, (double) completed / wall, percentile_us(0.50), percentile_us(0.99),
+			(unsigned long long) errors, (unsigned long long) timeouts, busy, queued, alive, wall);
+	return 0;
+}
