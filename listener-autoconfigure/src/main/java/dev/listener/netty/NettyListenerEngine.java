@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +62,11 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	private final long idleTimeoutNanos;
 
-	private final List<Channel> channels = new ArrayList<>();
+	/** The server or dgram channels: written by start(), read by the event loops. */
+	private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
+	/** Guards turning accepting on and off, apart from start()'s lock that waits on the loops. */
+	private final Object accepting = new Object();
 
 	private final Set<Channel> children = ConcurrentHashMap.newKeySet();
 
@@ -160,6 +165,8 @@ final class NettyListenerEngine implements ListenerEngine {
 		catch (Exception ex) {
 			throw new IllegalStateException("Netty cannot serve " + this.listener, ex);
 		}
+		// a socket registered last may have missed the limit reached through the others
+		updateAccepting();
 		this.state = ServingState.RUNNING;
 	}
 
@@ -269,11 +276,14 @@ final class NettyListenerEngine implements ListenerEngine {
 	}
 
 	/** Accepts while under the limit, not paused and not stopping; autoRead says so to Netty. */
-	private synchronized void updateAccepting() {
-		boolean accept = !this.stopping && !this.pausedForError && this.open.get() < this.settings.maxConnections();
-		for (Channel channel : this.channels) {
-			if (channel.config().isAutoRead() != accept) {
-				channel.config().setAutoRead(accept);
+	private void updateAccepting() {
+		synchronized (this.accepting) {
+			boolean accept = !this.stopping && !this.pausedForError
+					&& this.open.get() < this.settings.maxConnections();
+			for (Channel channel : this.channels) {
+				if (channel.config().isAutoRead() != accept) {
+					channel.config().setAutoRead(accept);
+				}
 			}
 		}
 	}
@@ -309,11 +319,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		if (this.state == ServingState.RUNNING) {
 			this.state = ServingState.STOPPED;
 		}
-		List<Channel> channels;
-		synchronized (this) {
-			channels = List.copyOf(this.channels);
-		}
-		for (Channel channel : channels) {
+		for (Channel channel : this.channels) {
 			channel.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
 		}
 		try {
