@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,7 @@ import dev.listener.socket.RejectReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
@@ -65,8 +67,6 @@ final class NettyListenerEngine implements ListenerEngine {
 	/** The server or dgram channels: written by start(), read by the event loops. */
 	private final List<Channel> channels = new CopyOnWriteArrayList<>();
 
-	/** Guards turning accepting on and off, apart from start()'s lock that waits on the loops. */
-	private final Object accepting = new Object();
 
 	private final Set<Channel> children = ConcurrentHashMap.newKeySet();
 
@@ -80,6 +80,13 @@ final class NettyListenerEngine implements ListenerEngine {
 	private final Runnable resume = this::updateAccepting;
 
 	private @Nullable EventLoopGroup group;
+
+	/**
+	 * The one event loop of the listener's server channels: accepting is turned on and off only
+	 * there, so the limit holds across every socket of the listener (epoll only clears its read
+	 * interest at once when asked on the channel's own loop).
+	 */
+	private @Nullable EventLoop acceptLoop;
 
 	private volatile boolean stopping;
 
@@ -146,6 +153,8 @@ final class NettyListenerEngine implements ListenerEngine {
 		Transport transport = this.engines.transport();
 		EventLoopGroup group = this.engines.group();
 		this.group = group;
+		EventLoop acceptLoop = group.next();
+		this.acceptLoop = acceptLoop;
 		List<ChannelFuture> registrations = new ArrayList<>();
 		try {
 			for (ListenSocket socket : this.listener.sockets()) {
@@ -153,7 +162,7 @@ final class NettyListenerEngine implements ListenerEngine {
 						: datagramChannel(transport, socket);
 				this.channels.add(channel);
 				channel.closeFuture().addListener((future) -> channelClosed(socket));
-				registrations.add(group.register(channel));
+				registrations.add((this.connections != null) ? acceptLoop.register(channel) : group.register(channel));
 			}
 			for (ChannelFuture registration : registrations) {
 				registration.syncUninterruptibly();
@@ -166,7 +175,7 @@ final class NettyListenerEngine implements ListenerEngine {
 			throw new IllegalStateException("Netty cannot serve " + this.listener, ex);
 		}
 		// a socket registered last may have missed the limit reached through the others
-		updateAccepting();
+		onAcceptLoop(this.resume);
 		this.state = ServingState.RUNNING;
 	}
 
@@ -247,11 +256,23 @@ final class NettyListenerEngine implements ListenerEngine {
 	void connectionEnded(Channel child) {
 		this.children.remove(child);
 		int open = this.open.decrementAndGet();
-		if (open == this.settings.maxConnections() - 1) {
-			updateAccepting();
+		if (open == this.settings.maxConnections() - 1 && !this.stopping) {
+			onAcceptLoop(this.resume);
 		}
 		if (open == 0 && this.stopping) {
 			this.drained.complete(null);
+		}
+	}
+
+	private void onAcceptLoop(Runnable task) {
+		EventLoop acceptLoop = this.acceptLoop;
+		if (acceptLoop != null) {
+			try {
+				acceptLoop.execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down: nothing to accept any more
+			}
 		}
 	}
 
@@ -275,15 +296,15 @@ final class NettyListenerEngine implements ListenerEngine {
 		}, this.pauseMillis, TimeUnit.MILLISECONDS);
 	}
 
-	/** Accepts while under the limit, not paused and not stopping; autoRead says so to Netty. */
+	/**
+	 * Accepts while under the limit, not paused and not stopping; autoRead says so to Netty. Runs on
+	 * the accept loop only, where every server channel of the listener lives.
+	 */
 	private void updateAccepting() {
-		synchronized (this.accepting) {
-			boolean accept = !this.stopping && !this.pausedForError
-					&& this.open.get() < this.settings.maxConnections();
-			for (Channel channel : this.channels) {
-				if (channel.config().isAutoRead() != accept) {
-					channel.config().setAutoRead(accept);
-				}
+		boolean accept = !this.stopping && !this.pausedForError && this.open.get() < this.settings.maxConnections();
+		for (Channel channel : this.channels) {
+			if (channel.config().isAutoRead() != accept) {
+				channel.config().setAutoRead(accept);
 			}
 		}
 	}

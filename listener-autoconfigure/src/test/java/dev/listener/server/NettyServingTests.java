@@ -6,8 +6,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class NettyServingTests extends ServingTests {
 
 	@Override
-	protected ApplicationContextRunner runner() {
-		return super.runner().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
+	protected ApplicationContextRunner runnerWithoutHost() {
+		return super.runnerWithoutHost().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
 				"listener.netty.transport=" + transport());
 	}
 

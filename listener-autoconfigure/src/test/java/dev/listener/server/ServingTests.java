@@ -39,11 +39,16 @@ class ServingTests {
 
 	private static final String HOST = "127.0.0.1";
 
-	protected ApplicationContextRunner runner() {
+	private ApplicationContextRunner runner() {
+		return runnerWithoutHost().withPropertyValues("listener.host=" + HOST);
+	}
+
+	/** @return the runner of the engine under test, on port 0, with no host set */
+	protected ApplicationContextRunner runnerWithoutHost() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
 					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
-			.withPropertyValues("listener.port=0", "listener.host=" + HOST);
+			.withPropertyValues("listener.port=0");
 	}
 
 	/** @return the handlers of the engine under test */
@@ -179,6 +184,29 @@ class ServingTests {
 			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(50));
 			assertThat(counters.accepted()).isEqualTo(50);
 		});
+	}
+
+	@Test
+	void everySocketOfAListenerSharesItsLimit() {
+		handlers().echo(runnerWithoutHost(), "echo")
+			.withPropertyValues("listener.connection.max=2", "listener.family=unspec", "listener.passive=false")
+			.run((context) -> {
+				Listener listener = context.getBean(Listener.class);
+				assertThat(listener.sockets()).hasSize(2);
+				try (EchoClient inet = new EchoClient("127.0.0.1", listener.port());
+						EchoClient inet6 = new EchoClient("::1", listener.port())) {
+					assertThat(inet.roundTrip("v4")).isEqualTo("v4");
+					assertThat(inet6.roundTrip("v6")).isEqualTo("v6");
+					try (EchoClient third = new EchoClient("127.0.0.1", listener.port())) {
+						third.send("third");
+						third.socket().setSoTimeout(500);
+						assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(third::read);
+						inet6.close();
+						third.socket().setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+						assertThat(third.receive(5)).isEqualTo("third");
+					}
+				}
+			});
 	}
 
 	@Test

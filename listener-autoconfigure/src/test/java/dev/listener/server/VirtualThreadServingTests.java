@@ -10,8 +10,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class VirtualThreadServingTests extends ServingTests {
 
 	@Override
-	protected ApplicationContextRunner runner() {
-		return super.runner().withPropertyValues("spring.threads.virtual.enabled=true");
+	protected ApplicationContextRunner runnerWithoutHost() {
+		return super.runnerWithoutHost().withPropertyValues("spring.threads.virtual.enabled=true");
 	}
 
 	@Override
