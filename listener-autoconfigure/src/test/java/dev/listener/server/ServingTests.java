@@ -187,29 +187,6 @@ class ServingTests {
 	}
 
 	@Test
-	void everySocketOfAListenerSharesItsLimit() {
-		handlers().echo(runnerWithoutHost(), "echo")
-			.withPropertyValues("listener.connection.max=2", "listener.family=unspec", "listener.passive=false")
-			.run((context) -> {
-				Listener listener = context.getBean(Listener.class);
-				assertThat(listener.sockets()).hasSize(2);
-				try (EchoClient inet = new EchoClient("127.0.0.1", listener.port());
-						EchoClient inet6 = new EchoClient("::1", listener.port())) {
-					assertThat(inet.roundTrip("v4")).isEqualTo("v4");
-					assertThat(inet6.roundTrip("v6")).isEqualTo("v6");
-					try (EchoClient third = new EchoClient("127.0.0.1", listener.port())) {
-						third.send("third");
-						third.socket().setSoTimeout(500);
-						assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(third::read);
-						inet6.close();
-						third.socket().setSoTimeout(EchoClient.TIMEOUT_MILLIS);
-						assertThat(third.receive(5)).isEqualTo("third");
-					}
-				}
-			});
-	}
-
-	@Test
 	void clientResetsCloseOnlyTheirConnections() {
 		echo().run((context) -> {
 			SocketCounters counters = counters(context);
