@@ -45,7 +45,7 @@ public final class TestListeners {
 	 * @throws IOException when the connection fails
 	 */
 	public static Socket connect(Listener listener) throws IOException {
-		InetSocketAddress bound = listener.boundAddresses().get(0);
+		InetSocketAddress bound = (InetSocketAddress) listener.boundAddresses().get(0);
 		String loopback = (bound.getAddress().getAddress().length == 16) ? "::1" : "127.0.0.1";
 		return new Socket(loopback, bound.getPort());
 	}
