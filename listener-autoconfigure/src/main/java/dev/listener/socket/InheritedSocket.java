@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * The listening socket a service manager passed on standard input (systemd
  * {@code StandardInput=socket}, inetd {@code wait}), through {@link System#inheritedChannel()}.
  * Nothing is bound: what was inherited is checked against the configured family and socket type,
- * and the options that still apply to a bound socket (buffer sizes) are set. A socket that fails a
- * check is closed, like everything else the opener gives up on.
+ * and the options that still apply to a bound socket (buffer sizes) are set; the bind-time ones
+ * (reuse address and port, IPv6-only, backlog) and the customizers are not applied. A socket that
+ * fails a check is closed, like everything else the opener gives up on, keeping stdout and stderr
+ * (see {@link Stdio}).
  */
 final class InheritedSocket {
 
@@ -48,11 +50,11 @@ final class InheritedSocket {
 				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize(),
 						Setting.SEND_BUFFER_SIZE);
 			}
-			ListenSocket socket = new ListenSocket(spec.name(), info, channel, local);
+			ListenSocket socket = new ListenSocket(spec.name(), info, channel, local, () -> Stdio.close(inherited));
 			return new Listener(spec, List.of(info), List.of(socket), options);
 		}
 		catch (ListenSocketException | RuntimeException ex) {
-			Closer.closeAfter(ex, List.of(inherited));
+			Closer.closeAfter(ex, List.of(() -> Stdio.close(inherited)));
 			throw ex;
 		}
 	}

@@ -8,8 +8,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -29,21 +27,25 @@ public final class ListenSocket implements Closeable {
 
 	private final SocketAddress localAddress;
 
-	private final @Nullable Path socketFile;
+	private final Closeable closer;
 
 	private final SocketCounters counters = new SocketCounters();
 
 	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel, SocketAddress localAddress) {
-		this(listenerName, addressInfo, channel, localAddress, null);
+		this(listenerName, addressInfo, channel, localAddress, channel);
 	}
 
+	/**
+	 * A socket with its own way to close: removing a unix socket file after the channel, keeping
+	 * stdout and stderr when the channel was inherited.
+	 */
 	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel, SocketAddress localAddress,
-			@Nullable Path socketFile) {
+			Closeable closer) {
 		this.listenerName = listenerName;
 		this.addressInfo = addressInfo;
 		this.channel = channel;
 		this.localAddress = localAddress;
-		this.socketFile = socketFile;
+		this.closer = closer;
 	}
 
 	/** @return the name of the listener this socket belongs to */
@@ -142,19 +144,12 @@ public final class ListenSocket implements Closeable {
 	}
 
 	/**
-	 * Closes the channel, then removes the unix socket file it created (an inherited one belongs to
+	 * Closes the channel; a unix socket file it created is removed then (an inherited one belongs to
 	 * the service manager and stays).
 	 */
 	@Override
 	public void close() throws IOException {
-		try {
-			this.channel.close();
-		}
-		finally {
-			if (this.socketFile != null) {
-				Files.deleteIfExists(this.socketFile);
-			}
-		}
+		this.closer.close();
 	}
 
 	@Override

@@ -142,7 +142,14 @@ public final class SocketOpener {
 							EnumSet.of(Setting.PERMISSIONS), ex);
 				}
 			}
-			return new ListenSocket(spec.name(), info, channel, ((NetworkChannel) channel).getLocalAddress(), path);
+			return new ListenSocket(spec.name(), info, channel, ((NetworkChannel) channel).getLocalAddress(), () -> {
+				try {
+					channel.close();
+				}
+				finally {
+					Files.deleteIfExists(path);
+				}
+			});
 		}
 		catch (ListenSocketException | RuntimeException ex) {
 			Closer.closeAfter(ex, created);
