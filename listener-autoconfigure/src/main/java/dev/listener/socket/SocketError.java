@@ -119,6 +119,9 @@ public enum SocketError {
 		if (message.contains("permission denied") || message.contains("access denied")) {
 			return ACCESS_DENIED;
 		}
+		if (message.contains("no such file or directory")) {
+			return NO_SUCH_DIRECTORY;
+		}
 		if (message.contains("family") && (message.contains("not supported") || message.contains("unavailable"))) {
 			return FAMILY_NOT_SUPPORTED;
 		}
