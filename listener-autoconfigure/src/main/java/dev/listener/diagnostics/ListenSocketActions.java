@@ -72,7 +72,8 @@ final class ListenSocketActions {
 					? "Fix or remove the ListenSocketCustomizer bean named in the reason above."
 					: "Remove " + names.name(failure.settings().iterator().next())
 							+ ": this platform or socket type does not support it.";
-			case NO_SUCH_DIRECTORY, NOT_A_SOCKET -> "Set " + names.name(Setting.PATH) + " to the path of a socket file.";
+			case NO_SUCH_DIRECTORY, NOT_A_SOCKET -> "Set " + names.name(Setting.PATH)
+					+ " to the path of a socket file.";
 			case OTHER -> "Check the properties above. The exception is logged at DEBUG level by "
 					+ "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter.";
 		};

@@ -43,8 +43,8 @@ final class InheritedSocket {
 			checkFamily(spec, info);
 			NetworkChannel network = (NetworkChannel) channel;
 			if (options.receiveBufferSize() != null) {
-				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize(),
-						Setting.RECEIVE_BUFFER_SIZE);
+				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_RCVBUF,
+						options.receiveBufferSize(), Setting.RECEIVE_BUFFER_SIZE);
 			}
 			if (options.sendBufferSize() != null && channel instanceof DatagramChannel) {
 				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize(),

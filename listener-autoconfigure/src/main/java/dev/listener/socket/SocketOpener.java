@@ -211,10 +211,10 @@ public final class SocketOpener {
 
 	private static String familyUnavailable(AddressInfo info) {
 		return switch (info.family()) {
-			case INET6 -> "IPv6";
-			case UNIX -> "unix domain sockets are";
-			default -> "IPv4";
-		} + " is not available on this host";
+			case INET6 -> "IPv6 is not available on this host";
+			case UNIX -> "unix domain sockets are not available on this host";
+			default -> "IPv4 is not available on this host";
+		};
 	}
 
 	private void configure(ListenerSpec spec, AddressInfo info, NetworkChannel channel, SocketOptions options,

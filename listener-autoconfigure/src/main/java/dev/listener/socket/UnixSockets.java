@@ -115,9 +115,8 @@ final class UnixSockets {
 		Path path = address.getPath();
 		Path directory = path.toAbsolutePath().getParent();
 		if (directory != null && !Files.isDirectory(directory)) {
-			throw failure(spec, info, SocketError.NO_SUCH_DIRECTORY,
-					"directory " + directory + " does not exist" + (Files.exists(directory) ? " (not a directory)" : ""),
-					null);
+			String what = Files.exists(directory) ? " is not a directory" : " does not exist";
+			throw failure(spec, info, SocketError.NO_SUCH_DIRECTORY, "directory " + directory + what, null);
 		}
 		BasicFileAttributes attributes;
 		try {

@@ -69,6 +69,10 @@ class InheritedSocketTests {
 			String bound = firstLine(output);
 			assertThat(bound).startsWith("bound 127.0.0.1:");
 			int port = Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1));
+			String receiveBuffer = firstLine(output);
+			// above any default (Linux doubles what was asked, for its bookkeeping)
+			assertThat(Integer.parseInt(receiveBuffer.substring("receive buffer ".length())))
+				.isGreaterThanOrEqualTo(300 * 1024);
 			try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
 				client.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
 				assertThat(new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))
@@ -87,6 +91,7 @@ class InheritedSocketTests {
 		try (ChildJava child = child(List.of("unix", path.toString()), "unix", "stream")) {
 			BufferedReader output = reader(child);
 			assertThat(firstLine(output)).isEqualTo("bound " + path);
+			assertThat(firstLine(output)).startsWith("receive buffer ");
 			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
 				OutputStream out = Channels.newOutputStream(client);
 				out.write("hello\n".getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,9 @@ package dev.listener.socket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -25,8 +27,9 @@ public final class SocketChild {
 	public static void main(String[] args) throws Exception {
 		SocketOpener opener = new SocketOpener(new SystemAddressResolver(), List.of());
 		if (args[0].equals("unix")) {
-			ListenerSpec spec = new ListenerSpec("default", new Hints(Family.UNIX, SocketType.STREAM, Protocol.TCP, true),
-					null, "0", SocketOptions.defaults(), args[1], null, false);
+			ListenerSpec spec = new ListenerSpec("default",
+					new Hints(Family.UNIX, SocketType.STREAM, Protocol.TCP, true), null, "0", SocketOptions.defaults(),
+					args[1], null, false);
 			try (Listener listener = opener.open(spec)) {
 				System.out.println("bound " + Addresses.format(listener.boundAddresses().get(0)));
 			}
@@ -35,11 +38,15 @@ public final class SocketChild {
 			}
 			return;
 		}
+		// the receive buffer applies to a bound socket; reuse-address, on by default, is bind-time and skipped
+		SocketOptions options = new SocketOptions(null, true, false, null, 300 * 1024, null);
 		ListenerSpec spec = new ListenerSpec("default",
 				new Hints(Family.parse(args[1]), SocketType.parse(args[2]), Protocol.DEFAULT, true), null, "0",
-				SocketOptions.defaults(), null, null, true);
+				options, null, null, true);
 		try (Listener listener = opener.open(spec)) {
 			System.out.println("bound " + Addresses.format(listener.boundAddresses().get(0)));
+			System.out.println("receive buffer " + ((NetworkChannel) listener.sockets().get(0).channel())
+				.getOption(StandardSocketOptions.SO_RCVBUF));
 			try (Connection connection = listener.sockets().get(0).accept()) {
 				String line = new BufferedReader(new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8))
 					.readLine();
