@@ -11,7 +11,9 @@ import dev.listener.test.LocalListenerPort;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,15 @@ class DemoApplicationTests {
 		assertThat(this.port).isPositive().isEqualTo(this.listener.port());
 		try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), this.port)) {
 			assertThat(client.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void startsWithTheListenerDisabled() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
+			.run("--listener.enabled=false", "--server.port=0")) {
+			assertThat(context.getBeansOfType(Listener.class)).isEmpty();
+			assertThat(context.isActive()).isTrue();
 		}
 	}
 

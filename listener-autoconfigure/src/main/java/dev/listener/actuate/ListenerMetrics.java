@@ -46,7 +46,7 @@ public class ListenerMetrics implements MeterBinder {
 		}
 	}
 
-	private static Tags tags(ListenSocket socket) {
+	static Tags tags(ListenSocket socket) {
 		return Tags.of("listener", socket.listenerName(), "family", Names.lower(socket.addressInfo().family()),
 				"protocol", Names.lower(socket.addressInfo().protocol()), "address",
 				Addresses.format(socket.localAddress()));
@@ -74,11 +74,11 @@ public class ListenerMetrics implements MeterBinder {
 				.register(registry);
 		}
 		if (type == SocketType.STREAM || type == SocketType.DGRAM) {
-			counter("listener.bytes.received", "Bytes read from connections or in datagrams received", counters,
+			counter("listener.data.received", "Bytes read from connections or in datagrams received", counters,
 					SocketCounters::bytesReceived, tags)
 				.baseUnit(BaseUnits.BYTES)
 				.register(registry);
-			counter("listener.bytes.sent", "Bytes written to connections or in datagrams sent", counters,
+			counter("listener.data.sent", "Bytes written to connections or in datagrams sent", counters,
 					SocketCounters::bytesSent, tags)
 				.baseUnit(BaseUnits.BYTES)
 				.register(registry);

@@ -1,42 +1,40 @@
 package dev.listener.autoconfigure;
 
+import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerBootstrap;
 import dev.listener.socket.AddressResolver;
 import dev.listener.socket.ListenSocketCustomizer;
 import dev.listener.socket.ListenSocketException;
 import dev.listener.socket.Listener;
-import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.Listeners;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SystemAddressResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
- * Opens the listener configured under {@code listener.*}: resolves it like getaddrinfo, binds its
- * sockets while the context refreshes (so a bad socket fails startup), and closes them with the
- * context.
+ * Opens the listeners configured under {@code listener.*}: resolves them like getaddrinfo, binds
+ * their sockets while the context refreshes (all of them or, when one fails, none, so a bad socket
+ * fails startup), and closes them with the context. {@link ListenerBeanRegistrar} declares a
+ * {@code Listener} bean per listener and a {@code ListenSocket} bean per socket.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "listener.enabled", matchIfMissing = true)
+@ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
+@Import(ListenerBeanRegistrar.class)
 public final class ListenerAutoConfiguration {
 
 	@Bean
 	@ConfigurationPropertiesBinding
 	static HintValueConverter listenerHintValueConverter() {
 		return new HintValueConverter();
-	}
-
-	@Bean
-	static ListenSocketRegistrar listenSocketRegistrar() {
-		return new ListenSocketRegistrar();
 	}
 
 	@Bean
@@ -52,9 +50,9 @@ public final class ListenerAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	Listener listener(SocketOpener socketOpener, ListenerProperties properties) throws ListenSocketException {
-		return socketOpener.open(properties.toSpec(ListenerSpec.DEFAULT_NAME));
+	@ConditionalOnMissingBean({ Listeners.class, Listener.class })
+	Listeners listeners(SocketOpener socketOpener, ConfiguredListeners configured) throws ListenSocketException {
+		return socketOpener.openAll(configured.all().stream().map(ConfiguredListener::spec).toList());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.listener.autoconfigure;
 
+import dev.listener.actuate.AcceptQueueMetrics;
 import dev.listener.actuate.ListenerMetrics;
 import dev.listener.socket.Listener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The listeners' meters ({@code listener.*}), when the application has a Micrometer registry. Boot
- * binds the {@link ListenerMetrics} bean to every registry.
+ * The listeners' meters ({@code listener.*}), when the application has a Micrometer registry: the
+ * starter's counters ({@link ListenerMetrics}) and the kernel's accept queues
+ * ({@link AcceptQueueMetrics}). Boot binds both to every registry.
  */
 @AutoConfiguration(after = ListenerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -27,6 +29,12 @@ public final class ListenerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerMetrics listenerMetrics(ObjectProvider<Listener> listeners) {
 		return new ListenerMetrics(listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AcceptQueueMetrics acceptQueueMetrics(ObjectProvider<Listener> listeners) {
+		return new AcceptQueueMetrics(listeners.orderedStream().toList());
 	}
 
 }

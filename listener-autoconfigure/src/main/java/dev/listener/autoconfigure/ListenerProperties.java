@@ -1,110 +1,29 @@
 package dev.listener.autoconfigure;
 
-import java.time.Duration;
-
-import dev.listener.server.Shutdown;
-import dev.listener.socket.Family;
-import dev.listener.socket.Hints;
-import dev.listener.socket.ListenerSpec;
-import dev.listener.socket.Protocol;
-import dev.listener.socket.SocketOptions;
-import dev.listener.socket.SocketType;
-import org.jspecify.annotations.Nullable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /**
- * The listen socket, written the way getaddrinfo takes it: hints (family, socket type, protocol,
- * passive), a node name and a service, then the socket options. Values may also be written as the
- * Winsock constants ({@code AF_INET6}, {@code SOCK_DGRAM}, {@code IPPROTO_UDP}).
+ * The listeners: one, named {@code default}, written directly under {@code listener.*}; or several,
+ * named under {@code listener.sockets.<name>.*}, each taking the values written directly under
+ * {@code listener.*} for what it does not set itself.
  */
 @ConfigurationProperties("listener")
-public class ListenerProperties {
+public class ListenerProperties extends SocketProperties {
 
 	/**
-	 * Whether to open the listen socket.
+	 * Whether to open the listeners.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Address family, getaddrinfo's ai_family: inet (AF_INET), inet6 (AF_INET6), or unspec (AF_UNSPEC:
-	 * one socket per resolved address).
+	 * Named listeners, by name (lowercase letters, digits and dashes). When set, these are opened
+	 * instead of the default one; each accepts every listener.* property and inherits the values
+	 * written directly under listener.* unless it sets its own.
 	 */
-	private Family family = Family.INET;
-
-	/**
-	 * Socket type, ai_socktype: stream (SOCK_STREAM), dgram (SOCK_DGRAM), seqpacket (SOCK_SEQPACKET)
-	 * or raw (SOCK_RAW, refused: the JVM has no raw sockets).
-	 */
-	private SocketType socketType = SocketType.STREAM;
-
-	/**
-	 * Protocol, ai_protocol: tcp (IPPROTO_TCP), udp (IPPROTO_UDP), sctp (IPPROTO_SCTP), or default (0:
-	 * the socket type's usual protocol).
-	 */
-	private Protocol protocol = Protocol.TCP;
-
-	/**
-	 * Whether the address is for bind(), AI_PASSIVE: without a host, passive binds the wildcard
-	 * (0.0.0.0, ::) and non-passive the loopback (127.0.0.1, ::1).
-	 */
-	private boolean passive = true;
-
-	/**
-	 * Node name: an IP literal, taken as it is, or a host name, resolved by the system. Unset for the
-	 * wildcard or the loopback (see passive).
-	 */
-	private @Nullable String host;
-
-	/**
-	 * Service: a port number from 0 to 65535 (0 picks a free port) or a service name from the system
-	 * services database, such as http.
-	 */
-	private String port = "27015";
-
-	/**
-	 * listen() backlog. Unset for the system maximum (/proc/sys/net/core/somaxconn where readable,
-	 * else 128), like Winsock's SOMAXCONN.
-	 */
-	private @Nullable Integer backlog;
-
-	/**
-	 * Whether to set SO_REUSEADDR, so that a restart can bind while old connections linger in
-	 * TIME_WAIT.
-	 */
-	private boolean reuseAddress = true;
-
-	/**
-	 * Whether to set SO_REUSEPORT, letting several sockets of the same user bind the same port.
-	 */
-	private boolean reusePort = false;
-
-	/**
-	 * IPV6_V6ONLY on inet6 sockets. Unset leaves the JDK's dual-stack default, except with family
-	 * unspec, where IPv6 sockets are IPv6-only so they can share the port with IPv4 ones.
-	 */
-	private @Nullable Boolean ipv6Only;
-
-	/**
-	 * SO_RCVBUF. Unset for the system default.
-	 */
-	private @Nullable DataSize receiveBufferSize;
-
-	/**
-	 * SO_SNDBUF of dgram sockets. Unset for the system default.
-	 */
-	private @Nullable DataSize sendBufferSize;
-
-	private final Threads threads = new Threads();
-
-	private final Connection connection = new Connection();
-
-	/**
-	 * How serving stops with the context: graceful stops accepting and lets open connections finish
-	 * until spring.lifecycle.timeout-per-shutdown-phase, immediate closes them all.
-	 */
-	private Shutdown shutdown = Shutdown.GRACEFUL;
+	private final Map<String, SocketProperties> sockets = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -114,213 +33,8 @@ public class ListenerProperties {
 		this.enabled = enabled;
 	}
 
-	public Family getFamily() {
-		return this.family;
-	}
-
-	public void setFamily(Family family) {
-		this.family = family;
-	}
-
-	public SocketType getSocketType() {
-		return this.socketType;
-	}
-
-	public void setSocketType(SocketType socketType) {
-		this.socketType = socketType;
-	}
-
-	public Protocol getProtocol() {
-		return this.protocol;
-	}
-
-	public void setProtocol(Protocol protocol) {
-		this.protocol = protocol;
-	}
-
-	public boolean isPassive() {
-		return this.passive;
-	}
-
-	public void setPassive(boolean passive) {
-		this.passive = passive;
-	}
-
-	public @Nullable String getHost() {
-		return this.host;
-	}
-
-	public void setHost(@Nullable String host) {
-		this.host = host;
-	}
-
-	public String getPort() {
-		return this.port;
-	}
-
-	public void setPort(String port) {
-		this.port = port;
-	}
-
-	public @Nullable Integer getBacklog() {
-		return this.backlog;
-	}
-
-	public void setBacklog(@Nullable Integer backlog) {
-		this.backlog = backlog;
-	}
-
-	public boolean isReuseAddress() {
-		return this.reuseAddress;
-	}
-
-	public void setReuseAddress(boolean reuseAddress) {
-		this.reuseAddress = reuseAddress;
-	}
-
-	public boolean isReusePort() {
-		return this.reusePort;
-	}
-
-	public void setReusePort(boolean reusePort) {
-		this.reusePort = reusePort;
-	}
-
-	public @Nullable Boolean getIpv6Only() {
-		return this.ipv6Only;
-	}
-
-	public void setIpv6Only(@Nullable Boolean ipv6Only) {
-		this.ipv6Only = ipv6Only;
-	}
-
-	public @Nullable DataSize getReceiveBufferSize() {
-		return this.receiveBufferSize;
-	}
-
-	public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
-		this.receiveBufferSize = receiveBufferSize;
-	}
-
-	public @Nullable DataSize getSendBufferSize() {
-		return this.sendBufferSize;
-	}
-
-	public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
-		this.sendBufferSize = sendBufferSize;
-	}
-
-	public Threads getThreads() {
-		return this.threads;
-	}
-
-	public Connection getConnection() {
-		return this.connection;
-	}
-
-	public Shutdown getShutdown() {
-		return this.shutdown;
-	}
-
-	public void setShutdown(Shutdown shutdown) {
-		this.shutdown = shutdown;
-	}
-
-	/**
-	 * The spec of the listener these properties describe.
-	 * @param name the listener's name
-	 * @return the spec
-	 */
-	ListenerSpec toSpec(String name) {
-		Hints hints = new Hints(this.family, this.socketType, this.protocol, this.passive);
-		SocketOptions options = new SocketOptions(this.backlog, this.reuseAddress, this.reusePort, this.ipv6Only,
-				bytes(this.receiveBufferSize), bytes(this.sendBufferSize));
-		return new ListenerSpec(name, hints, this.host, this.port, options);
-	}
-
-	private static @Nullable Integer bytes(@Nullable DataSize size) {
-		return (size != null) ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes())) : null;
-	}
-
-	/**
-	 * Threads serving connections.
-	 */
-	public static class Threads {
-
-		/**
-		 * Threads serving connections at once, per stream listener; more connections wait for one.
-		 * Unused on virtual threads (spring.threads.virtual.enabled on Java 21+): one per connection.
-		 */
-		private int max = 200;
-
-		public int getMax() {
-			return this.max;
-		}
-
-		public void setMax(int max) {
-			this.max = max;
-		}
-
-	}
-
-	/**
-	 * Accepted connections.
-	 */
-	public static class Connection {
-
-		/**
-		 * Connections served at once, per listener. At the limit the listener stops accepting, so
-		 * further connections wait in the listen backlog until one closes.
-		 */
-		private int max = 10000;
-
-		/**
-		 * Closes a connection when no read or write has completed for this long. Unset for no limit.
-		 */
-		private @Nullable Duration idleTimeout;
-
-		/**
-		 * Whether to set TCP_NODELAY on accepted sockets, sending small writes at once.
-		 */
-		private boolean tcpNoDelay = true;
-
-		/**
-		 * Whether to set SO_KEEPALIVE on accepted sockets.
-		 */
-		private boolean keepAlive = false;
-
-		public int getMax() {
-			return this.max;
-		}
-
-		public void setMax(int max) {
-			this.max = max;
-		}
-
-		public @Nullable Duration getIdleTimeout() {
-			return this.idleTimeout;
-		}
-
-		public void setIdleTimeout(@Nullable Duration idleTimeout) {
-			this.idleTimeout = idleTimeout;
-		}
-
-		public boolean isTcpNoDelay() {
-			return this.tcpNoDelay;
-		}
-
-		public void setTcpNoDelay(boolean tcpNoDelay) {
-			this.tcpNoDelay = tcpNoDelay;
-		}
-
-		public boolean isKeepAlive() {
-			return this.keepAlive;
-		}
-
-		public void setKeepAlive(boolean keepAlive) {
-			this.keepAlive = keepAlive;
-		}
-
+	public Map<String, SocketProperties> getSockets() {
+		return this.sockets;
 	}
 
 }

@@ -6,10 +6,12 @@ import java.util.Map;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
@@ -19,7 +21,8 @@ import org.springframework.core.env.PropertySource;
  * Publishes the actual port of each listener, as Boot publishes {@code local.server.port}:
  * {@code local.listener.port} for the default listener and {@code local.listener.<name>.port} for
  * named ones. Registered in {@code spring.factories}; tests inject it with
- * {@link dev.listener.test.LocalListenerPort @LocalListenerPort}.
+ * {@link dev.listener.test.LocalListenerPort @LocalListenerPort} and
+ * {@code @LocalListenerPort("name")}, which this initializer teaches the context to resolve.
  */
 public class ListenerPortInfoApplicationContextInitializer
 		implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -29,11 +32,15 @@ public class ListenerPortInfoApplicationContextInitializer
 	@Override
 	public void initialize(ConfigurableApplicationContext applicationContext) {
 		applicationContext.addApplicationListener(new PortPublisher(applicationContext));
+		if (applicationContext.getBeanFactory() instanceof DefaultListableBeanFactory beanFactory
+				&& beanFactory.getAutowireCandidateResolver().getClass() == ContextAnnotationAutowireCandidateResolver.class) {
+			beanFactory.setAutowireCandidateResolver(new LocalListenerPortResolver());
+		}
 	}
 
-	static String propertyName(Listener listener) {
-		return ListenerSpec.DEFAULT_NAME.equals(listener.name()) ? "local.listener.port"
-				: "local.listener." + listener.name() + ".port";
+	static String propertyName(String listenerName) {
+		return ListenerSpec.DEFAULT_NAME.equals(listenerName) ? "local.listener.port"
+				: "local.listener." + listenerName + ".port";
 	}
 
 	private static final class PortPublisher implements ApplicationListener<ListenerInitializedEvent> {
@@ -47,7 +54,7 @@ public class ListenerPortInfoApplicationContextInitializer
 		@Override
 		public void onApplicationEvent(ListenerInitializedEvent event) {
 			Listener listener = event.getListener();
-			setPortProperty(this.applicationContext, propertyName(listener), listener.port());
+			setPortProperty(this.applicationContext, propertyName(listener.name()), listener.port());
 		}
 
 		private void setPortProperty(ApplicationContext context, String name, int port) {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.listener.autoconfigure.ListenerPropertyNames;
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.ListenerCollisionException;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Setting;
 import dev.listener.socket.SocketError;
@@ -60,7 +62,8 @@ final class ListenSocketActions {
 							+ " to bind " + (spec.hints().passive() ? "every interface." : "the loopback.");
 			case ADDRESS_NOT_AVAILABLE -> "Set " + host + " to an address of this machine ("
 					+ listOrNone(LocalAddresses.list()) + "), or remove it to bind every interface.";
-			case ADDRESS_IN_USE -> "Stop the process that listens on port " + portOf(failure)
+			case ADDRESS_IN_USE -> (failure instanceof ListenerCollisionException collision) ? collision(collision, names)
+					: "Stop the process that listens on port " + portOf(failure)
 					+ " (find it with: ss -ltunp 'sport = :" + portOf(failure) + "'; on Windows: netstat -ano), or set "
 					+ port + " to another port (0 picks a free one).";
 			case ACCESS_DENIED -> "Set " + port + " to a port from 1024 up, or grant the process the privilege to bind "
@@ -116,8 +119,12 @@ final class ListenSocketActions {
 					+ "directory.";
 			case NOT_A_SOCKET -> "Remove or rename what is at " + file + " if it is not needed (only a stale socket "
 					+ "file is replaced; nothing else is deleted), or set " + path + " to another path.";
-			case ADDRESS_IN_USE -> "Stop the process that listens on " + file + " (find it with: ss -lxp | grep "
-					+ file + "), or set " + path + " to another path.";
+			case ADDRESS_IN_USE -> (failure instanceof ListenerCollisionException collision)
+					? "Give listener '" + collision.listenerName() + "' another path (" + path + "), or listener '"
+							+ collision.other().name() + "' ("
+							+ ListenerPropertyNames.of(collision.other().name()).name(Setting.PATH) + ")."
+					: "Stop the process that listens on " + file + " (find it with: ss -lxp | grep " + file
+							+ "), or set " + path + " to another path.";
 			case ACCESS_DENIED -> "Fix the permissions of the directory " + parentOf(file)
 					+ ": the user the application runs as needs write and search (wx) permission on it (chmod, "
 					+ "chown, or RuntimeDirectory= in a systemd unit); or set " + path
@@ -156,6 +163,14 @@ final class ListenSocketActions {
 	private static String parentOf(String file) {
 		Path parent = Path.of(file).toAbsolutePath().getParent();
 		return (parent != null) ? parent.toString() : "/";
+	}
+
+	private static String collision(ListenerCollisionException collision, ListenerPropertyNames names) {
+		ListenerPropertyNames others = ListenerPropertyNames.of(collision.other().name());
+		return "Give listener '" + collision.listenerName() + "' another port (" + names.name(Setting.PORT)
+				+ ") or host (" + names.name(Setting.HOST) + "), or listener '" + collision.other().name()
+				+ "' (" + others.name(Setting.PORT) + "); or, to share the port between them (SO_REUSEPORT), set "
+				+ names.name(Setting.REUSE_PORT) + " and " + others.name(Setting.REUSE_PORT) + " to true.";
 	}
 
 	private static String invalidArgument(Set<Setting> settings, ListenerPropertyNames names) {

@@ -2,9 +2,12 @@ package dev.listener.diagnostics;
 
 import java.net.SocketAddress;
 
+import dev.listener.autoconfigure.ListenerPropertyNames;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.ListenerCollisionException;
+import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Setting;
 import dev.listener.socket.Step;
 
@@ -29,15 +32,25 @@ class ListenSocketFailureAnalyzer extends AbstractFailureAnalyzer<ListenSocketEx
 		description.append("Listener '").append(failure.listenerName()).append("' ").append(where(failure));
 		if (!failure.settings().isEmpty()) {
 			description.append(" Properties involved:\n");
-			for (Setting setting : failure.settings()) {
-				String value = setting.value(failure.spec());
-				description.append("\n    ")
-					.append(names.name(setting))
-					.append(": ")
-					.append((value != null) ? value : "(not set)");
-			}
+			appendSettings(description, failure.spec(), failure, names);
+		}
+		if (failure instanceof ListenerCollisionException collision) {
+			description.append("\n\nListener '").append(collision.other().name()).append("', opened before it:\n");
+			appendSettings(description, collision.other(), failure,
+					ListenerPropertyNames.of(collision.other().name()));
 		}
 		return description.toString();
+	}
+
+	private static void appendSettings(StringBuilder description, ListenerSpec spec, ListenSocketException failure,
+			ListenerPropertyNames names) {
+		for (Setting setting : failure.settings()) {
+			String value = setting.value(spec);
+			description.append("\n    ")
+				.append(names.name(setting))
+				.append(": ")
+				.append((value != null) ? value : "(not set)");
+		}
 	}
 
 	private static String where(ListenSocketException failure) {

@@ -78,24 +78,31 @@ final class ListenerServer {
 
 	private volatile ServingState state;
 
-	ListenerServer(Listener listener, @Nullable ConnectionHandler connectionHandler,
-			@Nullable DatagramHandler datagramHandler, ServerSettings settings, Supplier<Executor> executorFactory,
-			Acceptor acceptor, Backoff.Sleeper sleeper) {
-		this.listener = listener;
-		this.connectionHandler = listener.sockets().get(0).channel() instanceof ServerSocketChannel
-				? connectionHandler : null;
-		this.datagramHandler = listener.sockets().get(0).channel() instanceof DatagramChannel ? datagramHandler
-				: null;
-		this.settings = settings;
-		this.executorFactory = executorFactory;
+	ListenerServer(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
+		this.listener = served.listener();
+		boolean stream = this.listener.sockets().get(0).channel() instanceof ServerSocketChannel;
+		boolean dgram = this.listener.sockets().get(0).channel() instanceof DatagramChannel;
+		this.connectionHandler = stream ? served.connectionHandler() : null;
+		this.datagramHandler = dgram ? served.datagramHandler() : null;
+		this.settings = served.settings();
+		this.executorFactory = served.executor();
 		this.acceptor = acceptor;
 		this.sleeper = sleeper;
-		this.permits = new Semaphore(settings.maxConnections());
+		this.permits = new Semaphore(this.settings.maxConnections());
 		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
 	}
 
 	Listener listener() {
 		return this.listener;
+	}
+
+	ServerSettings settings() {
+		return this.settings;
+	}
+
+	/** @return whether it serves datagrams rather than connections */
+	boolean isDatagram() {
+		return this.datagramHandler != null;
 	}
 
 	/** @return whether a handler serves this listener's socket type */

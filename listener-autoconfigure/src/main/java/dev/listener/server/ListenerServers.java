@@ -1,10 +1,12 @@
 package dev.listener.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -28,8 +30,6 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	private final List<ListenerServer> servers;
 
-	private final ServerSettings settings;
-
 	private @Nullable ScheduledExecutorService sweeper;
 
 	private volatile boolean running;
@@ -38,6 +38,14 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	/**
 	 * Creates the engine; nothing runs before {@link #start()}.
+	 * @param listeners the listeners, each with its handler and settings
+	 */
+	public ListenerServers(List<ServedListener> listeners) {
+		this(listeners, Acceptor.SYSTEM, Backoff.Sleeper.SYSTEM);
+	}
+
+	/**
+	 * Creates the engine serving every listener alike; nothing runs before {@link #start()}.
 	 * @param listeners the listeners
 	 * @param connectionHandler serves the stream listeners, or {@code null} to only hold them
 	 * @param datagramHandler serves the dgram listeners, or {@code null} to only hold them
@@ -49,18 +57,26 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	public ListenerServers(List<Listener> listeners, @Nullable ConnectionHandler connectionHandler,
 			@Nullable DatagramHandler datagramHandler, ServerSettings settings,
 			Function<String, Executor> executors) {
-		this(listeners, connectionHandler, datagramHandler, settings, executors, Acceptor.SYSTEM,
+		this(alike(listeners, connectionHandler, datagramHandler, settings, executors), Acceptor.SYSTEM,
 				Backoff.Sleeper.SYSTEM);
 	}
 
 	ListenerServers(List<Listener> listeners, @Nullable ConnectionHandler connectionHandler,
 			@Nullable DatagramHandler datagramHandler, ServerSettings settings, Function<String, Executor> executors,
 			Acceptor acceptor, Backoff.Sleeper sleeper) {
-		this.servers = listeners.stream()
-			.map((listener) -> new ListenerServer(listener, connectionHandler, datagramHandler, settings,
-					() -> executors.apply(listener.name()), acceptor, sleeper))
+		this(alike(listeners, connectionHandler, datagramHandler, settings, executors), acceptor, sleeper);
+	}
+
+	ListenerServers(List<ServedListener> listeners, Acceptor acceptor, Backoff.Sleeper sleeper) {
+		this.servers = listeners.stream().map((served) -> new ListenerServer(served, acceptor, sleeper)).toList();
+	}
+
+	private static List<ServedListener> alike(List<Listener> listeners, @Nullable ConnectionHandler connectionHandler,
+			@Nullable DatagramHandler datagramHandler, ServerSettings settings, Function<String, Executor> executors) {
+		return listeners.stream()
+			.map((listener) -> new ServedListener(listener, connectionHandler, datagramHandler, settings,
+					() -> executors.apply(listener.name())))
 			.toList();
-		this.settings = settings;
 	}
 
 	/**
@@ -78,39 +94,61 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		for (ListenerServer server : this.servers) {
 			server.start();
 			if (logger.isInfoEnabled()) {
-				logger.info("Listener '" + server.listener().name() + "' " + (server.isServing()
-						? "serving (" + this.settings.maxConnections() + " connections at most, idle timeout "
-								+ ((this.settings.idleTimeout() != null) ? this.settings.idleTimeout() : "none")
-								+ ", shutdown " + this.settings.shutdown().name().toLowerCase(Locale.ROOT) + ")"
-						: "holding its sockets: no handler bean for its socket type"));
+				logger.info("Listener '" + server.listener().name() + "' " + describe(server));
 			}
 		}
-		Duration idleTimeout = this.settings.idleTimeout();
-		if (idleTimeout != null && this.servers.stream().anyMatch(ListenerServer::isServing)) {
-			startSweeper(idleTimeout);
+		long periodNanos = this.servers.stream()
+			.filter(ListenerServer::isServing)
+			.map((server) -> server.settings().idleTimeout())
+			.filter(Objects::nonNull)
+			.mapToLong((timeout) -> sweepPeriodNanos(timeout.toNanos()))
+			.min()
+			.orElse(0);
+		if (periodNanos > 0) {
+			startSweeper(periodNanos);
 		}
 	}
 
+	private static String describe(ListenerServer server) {
+		if (!server.isServing()) {
+			return "holding its sockets: no handler bean for its socket type";
+		}
+		ServerSettings settings = server.settings();
+		if (server.isDatagram()) {
+			return "serving datagrams";
+		}
+		return "serving (" + settings.maxConnections() + " connections at most, idle timeout "
+				+ ((settings.idleTimeout() != null) ? settings.idleTimeout() : "none") + ", shutdown "
+				+ settings.shutdown().name().toLowerCase(Locale.ROOT) + ")";
+	}
+
+	/** A quarter of the timeout, between 10 ms and 1 s. */
+	private static long sweepPeriodNanos(long timeoutNanos) {
+		return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+	}
+
 	/**
-	 * Closes connections idle longer than the timeout from one daemon thread, checking a timestamp
-	 * each read and write leaves: no timer, no allocation per read.
+	 * Closes connections idle longer than their listener's timeout from one daemon thread, checking
+	 * a timestamp each read and write leaves: no timer, no allocation per read.
 	 */
-	private void startSweeper(Duration idleTimeout) {
-		long timeoutNanos = idleTimeout.toNanos();
-		long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
-				Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+	private void startSweeper(long periodNanos) {
 		ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "listener-idle-sweeper");
 			thread.setDaemon(true);
 			return thread;
 		});
-		sweeper.scheduleWithFixedDelay(() -> sweepIdle(timeoutNanos), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+		sweeper.scheduleWithFixedDelay(this::sweepIdle, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
 		this.sweeper = sweeper;
 	}
 
-	private void sweepIdle(long timeoutNanos) {
+	private void sweepIdle() {
 		long now = System.nanoTime();
 		for (ListenerServer server : this.servers) {
+			Duration idleTimeout = server.settings().idleTimeout();
+			if (idleTimeout == null) {
+				continue;
+			}
+			long timeoutNanos = idleTimeout.toNanos();
 			for (Connection connection : server.connections()) {
 				if (connection.idleNanos(now) >= timeoutNanos) {
 					try {
@@ -125,18 +163,21 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	}
 
 	/**
-	 * Stops serving as {@link ServerSettings#shutdown()} says: graceful stops accepting and calls
-	 * back once the open connections have finished; immediate closes everything, then calls back.
-	 * @param callback called once stopped, maybe on another thread
+	 * Stops serving as each listener's {@link ServerSettings#shutdown()} says: graceful stops
+	 * accepting and lets the open connections finish; immediate closes everything at once.
+	 * @param callback called once every listener has stopped, maybe on another thread
 	 */
 	public void stop(Runnable callback) {
 		this.running = false;
 		this.stopped = true;
-		List<CompletableFuture<Void>> drained = this.servers.stream().map(ListenerServer::stopAccepting).toList();
-		if (this.settings.shutdown() == Shutdown.IMMEDIATE) {
-			close();
-			callback.run();
-			return;
+		List<CompletableFuture<Void>> drained = new ArrayList<>();
+		for (ListenerServer server : this.servers) {
+			if (server.settings().shutdown() == Shutdown.IMMEDIATE) {
+				server.close();
+			}
+			else {
+				drained.add(server.stopAccepting());
+			}
 		}
 		if (logger.isInfoEnabled() && drained.stream().anyMatch((future) -> !future.isDone())) {
 			logger.info("Listeners refuse new connections; waiting for open ones to finish");

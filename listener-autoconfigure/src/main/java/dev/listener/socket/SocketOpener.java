@@ -83,6 +83,36 @@ public final class SocketOpener {
 		return new Listener(spec, resolved, sockets, options);
 	}
 
+	/**
+	 * Opens several listeners, all or nothing: when one fails, every socket of those opened before
+	 * is closed too. Two listeners on the same address, port and protocol are refused, naming both,
+	 * unless both set {@code SO_REUSEPORT} to share it.
+	 * @param specs what to open, in order
+	 * @return the listeners
+	 * @throws ListenSocketException when any listener fails; nothing is left open then
+	 */
+	public Listeners openAll(List<ListenerSpec> specs) throws ListenSocketException {
+		List<Listener> opened = new ArrayList<>();
+		try {
+			for (ListenerSpec spec : specs) {
+				Listener listener;
+				try {
+					listener = open(spec);
+				}
+				catch (ListenSocketException ex) {
+					throw (ex.error() == SocketError.ADDRESS_IN_USE) ? Collisions.explain(ex, opened) : ex;
+				}
+				opened.add(listener);
+				Collisions.check(listener, opened);
+			}
+		}
+		catch (ListenSocketException | RuntimeException ex) {
+			Closer.closeAfter(ex, opened);
+			throw ex;
+		}
+		return new Listeners(opened);
+	}
+
 	private static int validate(ListenerSpec spec) throws ListenSocketException {
 		SocketOptions options = spec.options();
 		Integer backlog = options.backlog();

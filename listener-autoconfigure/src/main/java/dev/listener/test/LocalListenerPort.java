@@ -9,14 +9,21 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
- * Injects the actual port of the default listener, as {@code @LocalServerPort} does for the web
- * server; useful with {@code listener.port=0}. Shortcut for
- * {@code @Value("${local.listener.port}")}.
+ * Injects the actual port of a listener, as {@code @LocalServerPort} does for the web server;
+ * useful with {@code port=0}. {@code @LocalListenerPort} is the port of the listener named
+ * {@code default} ({@code local.listener.port}); {@code @LocalListenerPort("game")} the port of
+ * the listener named {@code game} ({@code local.listener.game.port}).
  */
 @Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Value("${local.listener.port}")
 public @interface LocalListenerPort {
+
+	/**
+	 * The listener's name; empty for the listener named {@code default}.
+	 * @return the name
+	 */
+	String value() default "";
 
 }

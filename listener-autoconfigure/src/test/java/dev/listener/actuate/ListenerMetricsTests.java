@@ -64,12 +64,12 @@ class ListenerMetricsTests {
 		}
 		assertThat(counter("listener.connections.accepted")).isEqualTo(3.0);
 		assertThat(gauge("listener.connections.active")).isZero();
-		assertThat(counter("listener.bytes.received")).isEqualTo(15.0);
-		assertThat(counter("listener.bytes.sent")).isEqualTo(6.0);
+		assertThat(counter("listener.data.received")).isEqualTo(15.0);
+		assertThat(counter("listener.data.sent")).isEqualTo(6.0);
 		FunctionTimer duration = this.registry.get("listener.connection.duration").functionTimer();
 		assertThat(duration.count()).isEqualTo(3.0);
 		assertThat(duration.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-		assertThat(this.registry.get("listener.bytes.received").functionCounter().getId().getBaseUnit())
+		assertThat(this.registry.get("listener.data.received").functionCounter().getId().getBaseUnit())
 			.isEqualTo("bytes");
 	}
 
@@ -173,7 +173,7 @@ class ListenerMetricsTests {
 		assertThat(counter("listener.datagrams.sent")).isZero();
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
 			.containsOnly("listener.open", "listener.handler.errors", "listener.datagrams.received",
-					"listener.datagrams.sent", "listener.bytes.received", "listener.bytes.sent");
+					"listener.datagrams.sent", "listener.data.received", "listener.data.sent");
 		assertThat(this.registry.get("listener.open").gauge().getId().getTag("protocol")).isEqualTo("udp");
 	}
 
@@ -183,8 +183,8 @@ class ListenerMetricsTests {
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
 			.containsOnlyOnceElementsOf(Set.of("listener.open", "listener.connections.accepted",
-					"listener.connections.active", "listener.connection.duration", "listener.bytes.received",
-					"listener.bytes.sent"))
+					"listener.connections.active", "listener.connection.duration", "listener.data.received",
+					"listener.data.sent"))
 			.doesNotContain("listener.datagrams.received");
 		assertThat(this.registry.getMeters()).extracting(Meter::getId)
 			.filteredOn((id) -> id.getName().equals("listener.connection.duration"))

@@ -127,6 +127,30 @@ class ListenerHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void namedListenersFromPropertiesAreChildrenOfTheComposite() {
+		this.runner.withPropertyValues("listener.sockets.game-tcp.port=0", "listener.sockets.game-udp.socket-type=dgram",
+				"listener.sockets.game-udp.protocol=udp")
+			.run((context) -> {
+				HealthContributors children = (HealthContributors) context.getBean(HealthContributorRegistry.class)
+					.getContributor("listener");
+				assertThat(children.stream().map(HealthContributors.Entry::name)).containsExactly("game-tcp",
+						"game-udp");
+				Listener udp = context.getBean("game-udpListener", Listener.class);
+				assertThat(((HealthIndicator) children.getContributor("game-udp")).health().getDetails())
+					.containsEntry("protocol", "udp")
+					.containsEntry("boundAddresses", List.of("127.0.0.1:" + udp.port()));
+			});
+	}
+
+	@Test
+	void oneNamedListenerStaysASingleComponent() {
+		this.runner.withPropertyValues("listener.sockets.game.port=0")
+			.run((context) -> assertThat(
+					context.getBean(HealthContributorRegistry.class).getContributor("listener"))
+				.isInstanceOf(HealthIndicator.class));
+	}
+
+	@Test
 	void aServingStatesBeanIsConsulted() {
 		this.runner
 			.withBean(ServingStates.class,

@@ -49,6 +49,22 @@ class ListenerMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void namedListenersAreTaggedWithTheirNames() {
+		this.runner.withPropertyValues("listener.sockets.game-tcp.port=0", "listener.sockets.game-udp.socket-type=dgram",
+				"listener.sockets.game-udp.protocol=udp")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("listener.connections.accepted").tag("listener", "game-tcp").functionCounters())
+					.hasSize(1);
+				assertThat(registry.get("listener.datagrams.received").tag("listener", "game-udp").functionCounters())
+					.hasSize(1);
+				assertThat(registry.find("listener.connections.accepted").tag("listener", "game-udp").meters())
+					.isEmpty();
+				assertThat(registry.find("listener.open").tag("listener", "default").meters()).isEmpty();
+			});
+	}
+
+	@Test
 	void meterFilterPropertyTurnsTheMetersOff() {
 		this.runner.withPropertyValues("management.metrics.enable.listener=false")
 			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find("listener.open").meter()).isNull());

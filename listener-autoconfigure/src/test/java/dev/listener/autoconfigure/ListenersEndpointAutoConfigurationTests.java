@@ -119,6 +119,20 @@ class ListenersEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void namedListenersAreListedAndSelectable() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=listeners", "listener.sockets.game.port=0",
+					"listener.sockets.admin.port=0", "listener.sockets.admin.backlog=3")
+			.run((context) -> {
+				ListenersEndpoint endpoint = context.getBean(ListenersEndpoint.class);
+				assertThat(endpoint.listeners().listeners()).containsOnlyKeys("game", "admin");
+				assertThat(endpoint.listener("admin")).isNotNull()
+					.satisfies((descriptor) -> assertThat(descriptor.backlog()).isEqualTo(3));
+				assertThat(endpoint.listener("default")).isNull();
+			});
+	}
+
+	@Test
 	void aClosedSocketShowsWithTheReason() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=listeners").run((context) -> {
 			Listener listener = context.getBean(Listener.class);

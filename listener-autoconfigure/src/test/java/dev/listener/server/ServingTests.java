@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -327,11 +327,27 @@ class ServingTests {
 	}
 
 	@Test
-	void twoConnectionHandlersFailStartupInsteadOfServingNeither() {
+	void twoConnectionHandlersWithoutANameFailStartupNamingThePropertyAndTheBeans() {
 		runner().withBean("first", ConnectionHandler.class, () -> EchoClient.ECHO)
 			.withBean("second", ConnectionHandler.class, () -> EchoClient.ECHO)
 			.run((context) -> assertThat(context).getFailure()
-				.hasRootCauseInstanceOf(NoUniqueBeanDefinitionException.class));
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.handler");
+					assertThat(ex.getReason()).contains("ConnectionHandler beans first, second");
+				}));
+	}
+
+	@Test
+	void theHandlerPropertyPicksOneOfTwoHandlers() {
+		runner().withBean("first", ConnectionHandler.class, () -> (connection) -> connection.write(ByteBuffer.wrap(new byte[] { '1', '\n' })))
+			.withBean("second", ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.handler=second")
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					assertThat(client.roundTrip("picked")).isEqualTo("picked");
+				}
+			});
 	}
 
 	@Test
@@ -355,6 +371,17 @@ class ServingTests {
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
 					assertThat(ex.getName()).isEqualTo("listener.connection.idle-timeout");
 					assertThat(ex.getReason()).contains("must be positive");
+				}));
+	}
+
+	@Test
+	void anIdleTimeoutBeyondAYearIsRefusedInsteadOfOverflowing() {
+		echo().withPropertyValues("listener.connection.idle-timeout=PT1000000000H")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.connection.idle-timeout");
+					assertThat(ex.getReason()).contains("at most 365 days");
 				}));
 	}
 

@@ -1,0 +1,117 @@
+package dev.listener.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.listener.socket.ListenerSpec;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.Environment;
+
+/**
+ * The listeners that {@code listener.*} describes, each with its own properties: the one named
+ * {@code default} from {@code listener.*}, or one per {@code listener.sockets.<name>}, bound over
+ * the values written directly under {@code listener.*} so that it inherits what it does not set.
+ * Bound once, when the bean definitions are registered.
+ */
+final class ConfiguredListeners {
+
+	/** Lowercase letters, digits and dashes: a property name element, a bean name and a tag value. */
+	private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
+
+	private final SocketProperties root;
+
+	private final List<ConfiguredListener> listeners;
+
+	private ConfiguredListeners(SocketProperties root, List<ConfiguredListener> listeners) {
+		this.root = root;
+		this.listeners = List.copyOf(listeners);
+	}
+
+	static ConfiguredListeners bind(Environment environment) {
+		UnknownListenerProperties.warn(environment);
+		Binder binder = binder(environment);
+		Map<String, SocketProperties> named = binder
+			.bind("listener.sockets", Bindable.mapOf(String.class, SocketProperties.class))
+			.orElse(Map.of());
+		SocketProperties root = binder.bindOrCreate("listener", SocketProperties.class);
+		List<ConfiguredListener> listeners = new ArrayList<>();
+		if (named.isEmpty()) {
+			listeners.add(new ConfiguredListener(ListenerSpec.DEFAULT_NAME,
+					ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), root));
+		}
+		for (String name : named.keySet()) {
+			checkName(name);
+			SocketProperties properties = binder.bindOrCreate("listener", SocketProperties.class);
+			binder.bind("listener.sockets." + name, Bindable.ofInstance(properties));
+			listeners.add(new ConfiguredListener(name, ListenerPropertyNames.of(name), properties));
+		}
+		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		for (ConfiguredListener listener : listeners) {
+			PropertyChecks.check(listener, environment);
+		}
+		return new ConfiguredListeners(root, listeners);
+	}
+
+	/** Binds as {@code @ConfigurationProperties} does, with the hint values in either spelling. */
+	private static Binder binder(Environment environment) {
+		ApplicationConversionService conversionService = new ApplicationConversionService();
+		conversionService.addConverter(new HintValueConverter());
+		return new Binder(ConfigurationPropertySources.get(environment),
+				new PropertySourcesPlaceholdersResolver(environment), conversionService);
+	}
+
+	private static void checkName(String name) {
+		if (ListenerSpec.DEFAULT_NAME.equals(name)) {
+			throw new InvalidConfigurationPropertyValueException("listener.sockets." + name, name,
+					"'default' is the name of the listener written directly under listener.*; "
+							+ "give this listener another name.");
+		}
+		if (!NAME.matcher(name).matches()) {
+			throw new InvalidConfigurationPropertyValueException("listener.sockets", name,
+					"A listener name is used in property names, bean names and meter tags: use lowercase letters, "
+							+ "digits and dashes, starting and ending with a letter or digit (such as game-udp).");
+		}
+	}
+
+	/** @return the listeners, in the order they are configured */
+	List<ConfiguredListener> all() {
+		return this.listeners;
+	}
+
+	/**
+	 * The listener of a name; for a listener bean of the user's own, the properties under
+	 * {@code listener.*}.
+	 */
+	ConfiguredListener get(String name) {
+		for (ConfiguredListener listener : this.listeners) {
+			if (listener.name().equals(name)) {
+				return listener;
+			}
+		}
+		return new ConfiguredListener(name, ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), this.root);
+	}
+
+	/**
+	 * One listener and its effective properties.
+	 *
+	 * @param name its name
+	 * @param names where its properties are written
+	 * @param properties its properties, inherited ones included
+	 */
+	record ConfiguredListener(String name, ListenerPropertyNames names, SocketProperties properties) {
+
+		ListenerSpec spec() {
+			return this.properties.toSpec(this.name);
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.listener.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every listener of an application, opened together by {@link SocketOpener#openAll(List)}: all of
+ * them bound, or none. Closing it closes every socket of every listener.
+ */
+public final class Listeners implements Closeable {
+
+	private final Map<String, Listener> byName = new LinkedHashMap<>();
+
+	Listeners(List<Listener> listeners) {
+		for (Listener listener : listeners) {
+			this.byName.put(listener.name(), listener);
+		}
+	}
+
+	/** @return the listeners, in the order they were configured */
+	public List<Listener> all() {
+		return List.copyOf(this.byName.values());
+	}
+
+	/**
+	 * The listener of a name.
+	 * @param name the name
+	 * @return the listener
+	 * @throws IllegalArgumentException when there is none of that name
+	 */
+	public Listener get(String name) {
+		Listener listener = this.byName.get(name);
+		if (listener == null) {
+			throw new IllegalArgumentException("No listener named '" + name + "'; there are " + this.byName.keySet());
+		}
+		return listener;
+	}
+
+	/**
+	 * Closes every listener, going on past failures.
+	 * @throws IOException the first failure, with the others suppressed
+	 */
+	@Override
+	public void close() throws IOException {
+		IOException failure = Closer.closeAll(new ArrayList<>(this.byName.values()));
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Listeners " + this.byName.keySet();
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.listener.actuate;
+
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.listener.socket.Connection;
+import dev.listener.socket.Family;
+import dev.listener.socket.Hints;
+import dev.listener.socket.Listener;
+import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.ProcNet;
+import dev.listener.socket.Protocol;
+import dev.listener.socket.SocketOpener;
+import dev.listener.socket.SocketOptions;
+import dev.listener.socket.SocketType;
+import dev.listener.socket.SystemAddressResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The kernel's accept queue as meters: connections nobody accepts wait there, and leave it when
+ * accepted.
+ */
+class AcceptQueueMetricsTests {
+
+	@Test
+	void connectionsWaitingForAcceptAreCountedAndLeaveWhenAccepted() throws Exception {
+		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
+		try (Listener listener = open(SocketType.STREAM, Protocol.TCP, 37)) {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			new AcceptQueueMetrics(List.of(listener)).bindTo(registry);
+			assertThat(gauge(registry, "listener.accept.queue.limit")).isEqualTo(37.0);
+			assertThat(gauge(registry, "listener.accept.queue")).isZero();
+			List<Socket> clients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 3; i++) {
+					clients.add(TestListeners.connect(listener));
+				}
+				await().atMost(Duration.ofSeconds(5)).until(() -> gauge(registry, "listener.accept.queue") == 3.0);
+				for (int i = 0; i < 3; i++) {
+					try (Connection connection = listener.sockets().get(0).accept()) {
+						assertThat(connection).isNotNull();
+					}
+				}
+				await().atMost(Duration.ofSeconds(5)).until(() -> gauge(registry, "listener.accept.queue") == 0.0);
+			}
+			finally {
+				for (Socket client : clients) {
+					client.close();
+				}
+			}
+			assertThat(registry.get("listener.accept.overflows").tag("scope", "host").functionCounter().count())
+				.isNotNaN()
+				.isGreaterThanOrEqualTo(0);
+			assertThat(registry.get("listener.accept.queue").meter().getId().getTag("listener")).isEqualTo("default");
+		}
+	}
+
+	@Test
+	void datagramSocketsHaveNoAcceptQueue() throws Exception {
+		try (Listener listener = open(SocketType.DGRAM, Protocol.UDP, null)) {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			new AcceptQueueMetrics(List.of(listener)).bindTo(registry);
+			assertThat(registry.find("listener.accept.queue").meters()).isEmpty();
+			assertThat(registry.find("listener.accept.overflows").meters()).isEmpty();
+		}
+	}
+
+	private static Listener open(SocketType type, Protocol protocol, @Nullable Integer backlog) throws Exception {
+		return new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
+				new Hints(Family.INET, type, protocol, true), "127.0.0.1", "0",
+				new SocketOptions(backlog, true, false, null, null, null)));
+	}
+
+	private static double gauge(MeterRegistry registry, String name) {
+		return registry.get(name).gauge().value();
+	}
+
+}

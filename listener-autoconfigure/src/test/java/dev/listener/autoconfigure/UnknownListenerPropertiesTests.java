@@ -1,0 +1,59 @@
+package dev.listener.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A typo under {@code listener.} is named at startup with the property it probably meant.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class UnknownListenerPropertiesTests {
+
+	@Test
+	void typosAreFoundWithTheClosestProperty() {
+		MockEnvironment environment = new MockEnvironment().withProperty("listener.familly", "inet")
+			.withProperty("listener.connection.maxx", "5")
+			.withProperty("listener.sockets.game.prot", "udp")
+			.withProperty("listener.port", "0")
+			.withProperty("listener.connection.idle-timeout", "5s")
+			.withProperty("listener.sockets.game.threads.max", "4")
+			.withProperty("listener.enabled", "true");
+		assertThat(UnknownListenerProperties.find(environment)).containsExactly(
+				"Unknown property 'listener.connection.maxx' ignored: did you mean 'listener.connection.max'?",
+				"Unknown property 'listener.familly' ignored: did you mean 'listener.family'?",
+				"Unknown property 'listener.sockets.game.prot' ignored: did you mean 'listener.sockets.game.port'?");
+	}
+
+	@Test
+	void everyRealPropertyIsKnown() {
+		MockEnvironment environment = new MockEnvironment();
+		for (String name : new String[] { "family", "socket-type", "protocol", "passive", "host", "port", "backlog",
+				"reuse-address", "reuse-port", "ipv6-only", "receive-buffer-size", "send-buffer-size", "threads.max",
+				"connection.max", "connection.idle-timeout", "connection.tcp-no-delay", "connection.keep-alive",
+				"shutdown", "handler" }) {
+			environment.setProperty("listener." + name, "x");
+			environment.setProperty("listener.sockets.game." + name, "x");
+		}
+		assertThat(UnknownListenerProperties.find(environment)).isEmpty();
+	}
+
+	@Test
+	void theWarningIsLoggedOnceAtStartup(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class))
+			.withPropertyValues("listener.port=0", "listener.host=127.0.0.1", "listener.familly=inet6")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).containsOnlyOnce(
+						"WARN").contains("Unknown property 'listener.familly' ignored: did you mean 'listener.family'?");
+			});
+	}
+
+}

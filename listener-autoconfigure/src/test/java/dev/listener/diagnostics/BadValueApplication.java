@@ -1,0 +1,24 @@
+package dev.listener.diagnostics;
+
+import dev.listener.autoconfigure.ListenerAutoConfiguration;
+import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The listener with its server and no handler: every listener.* property is read, nothing is served.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({ ListenerAutoConfiguration.class, ListenerServerAutoConfiguration.class })
+class BadValueApplication {
+
+	static SpringApplication application() {
+		SpringApplication application = new SpringApplication(BadValueApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		return application;
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.listener.diagnostics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Every {@code listener.*} property through a table of bad values (empty, spaces, negative, zero,
+ * overflow, wrong type, wrong unit, a value that fits another property, an option that does not
+ * apply to the socket type), for the listener under {@code listener.*} and for a named one: each
+ * stops startup with a report that names the property and the value and says what is valid, and
+ * none with a stack trace.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BadValueReportTests {
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', value = {
+			// property | value | what the report must also say
+			"family | '' | It is empty", "family | '  ' | It is empty", "family | inet7 | valid values are inet",
+			"family | 2 | valid values are inet", "socket-type | '' | It is empty", "socket-type | tcp | valid values are stream",
+			"protocol | '' | It is empty", "protocol | 6x | valid values are tcp", "passive | '' | failed to convert",
+			"passive | maybe | failed to convert", "host | '' | It is empty", "host | '  ' | It is empty",
+			"host | 127.0.0.1:80 | set listener.host to 127.0.0.1 and listener.port to 80",
+			"host | [::1]:80 | set listener.host to ::1 and listener.port to 80", "port | '' | It is empty",
+			"port | '  ' | It is empty", "port | -1 | out of range 0-65535", "port | 65536 | out of range 0-65535",
+			"port | 2147483648 | out of range 0-65535", "port | 27015/tcp | write the port alone (27015)",
+			"port | ' 80' | It has spaces around it", "port | nosuchservice | unknown service nosuchservice/tcp",
+			"backlog | '' | It is empty", "backlog | 0 | must be at least 1", "backlog | -1 | must be at least 1",
+			"backlog | 2147483648 | failed to convert", "backlog | ten | failed to convert",
+			"reuse-address | '' | failed to convert", "reuse-address | maybe | failed to convert",
+			"reuse-port | maybe | failed to convert", "ipv6-only | maybe | failed to convert",
+			"ipv6-only | true | IPV6_V6ONLY applies to IPv6 sockets", "receive-buffer-size | '' | It is empty",
+			"receive-buffer-size | 0 | must be positive", "receive-buffer-size | -1024 | must be positive",
+			"receive-buffer-size | 10XB | failed to convert", "receive-buffer-size | 9999999TB | failed to convert",
+			"send-buffer-size | 64KB | does not apply to stream listeners", "threads.max | '' | failed to convert",
+			"threads.max | 0 | must be at least 1", "threads.max | -1 | must be at least 1",
+			"threads.max | 2147483648 | failed to convert", "connection.max | '' | failed to convert",
+			"connection.max | 0 | must be at least 1", "connection.max | -1 | must be at least 1",
+			"connection.max | 2147483648 | failed to convert", "connection.idle-timeout | '' | It is empty",
+			"connection.idle-timeout | 0 | must be positive", "connection.idle-timeout | -5s | must be positive",
+			"connection.idle-timeout | PT1000000000H | at most 365 days",
+			"connection.idle-timeout | 5parsecs | failed to convert", "connection.tcp-no-delay | maybe | failed to convert",
+			"connection.keep-alive | maybe | failed to convert", "shutdown | '' | It is empty",
+			"shutdown | later | failed to convert", "handler | '' | It is empty",
+			"handler | nosuch | There is no bean named 'nosuch'" })
+	void badValuesAreReported(String property, String value, String says, CapturedOutput output) {
+		String description = fail(output, null, property, value);
+		assertThat(description).contains(says);
+		String named = fail(output, "game", property, value);
+		assertThat(named).contains(says.replace("listener.", "listener.sockets.game."));
+	}
+
+	@ParameterizedTest(name = "dgram {0}={1}")
+	@CsvSource(delimiter = '|', value = { "backlog | 5", "threads.max | 4", "connection.max | 5",
+			"connection.idle-timeout | 5s", "connection.tcp-no-delay | true", "connection.keep-alive | true" })
+	void streamOptionsOnADatagramListenerAreReported(String property, String value, CapturedOutput output) {
+		String description = fail(output, null, property, value, "--listener.socket-type=dgram",
+				"--listener.protocol=udp");
+		assertThat(description).contains("does not apply to dgram listeners");
+	}
+
+	@ParameterizedTest(name = "enabled={0}")
+	@CsvSource({ "maybe", "''" })
+	void enabledMustBeABoolean(String value, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> BadValueApplication.application().run("--listener.enabled=" + value));
+		assertThat(output.toString()).doesNotContain("\tat ");
+		assertThat(Report.in(output.toString()).description()).contains("listener.enabled")
+			.contains("\"" + value + "\"");
+	}
+
+	/**
+	 * Starts the application with the bad value, for the default listener ({@code name} null) or a
+	 * named one, and checks what every report must have.
+	 * @return the report's description
+	 */
+	private static String fail(CapturedOutput output, String name, String property, String value, String... more) {
+		String prefix = (name != null) ? "listener.sockets." + name + "." : "listener.";
+		List<String> args = new ArrayList<>(List.of(more));
+		args.add("--" + prefix + property + "=" + value);
+		if (!property.equals("port")) {
+			args.add("--" + prefix + "port=0");
+		}
+		if (!property.equals("host")) {
+			args.add("--" + prefix + "host=127.0.0.1");
+		}
+		int before = output.toString().length();
+		assertThatException().isThrownBy(() -> BadValueApplication.application().run(args.toArray(String[]::new)));
+		String run = output.toString().substring(before);
+		assertThat(run).as("stack traces in the output").doesNotContain("\tat ");
+		Report report = Report.in(run);
+		assertThat(report.description()).as("the property").contains(prefix + property);
+		if (value.isEmpty()) {
+			assertThat(report.description()).as("the value").containsAnyOf("''", "\"\"");
+		}
+		else {
+			assertThat(report.description()).as("the value").contains(value);
+		}
+		return report.description();
+	}
+
+}
