@@ -35,8 +35,22 @@ final class ConfiguredListeners {
 		this.listeners = List.copyOf(listeners);
 	}
 
+	/**
+	 * Binds the listeners, refusing values that bind but mean something else, and warns about
+	 * unknown keys.
+	 */
 	static ConfiguredListeners bind(Environment environment) {
 		UnknownListenerProperties.warn(environment);
+		ConfiguredListeners configured = bindQuietly(environment);
+		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		for (ConfiguredListener listener : configured.listeners) {
+			PropertyChecks.check(listener, environment);
+		}
+		return configured;
+	}
+
+	/** Binds the listeners, without the checks: enough to know their names and kinds. */
+	static ConfiguredListeners bindQuietly(Environment environment) {
 		Binder binder = binder(environment);
 		Map<String, SocketProperties> named = binder
 			.bind("listener.sockets", Bindable.mapOf(String.class, SocketProperties.class))
@@ -52,10 +66,6 @@ final class ConfiguredListeners {
 			SocketProperties properties = binder.bindOrCreate("listener", SocketProperties.class);
 			binder.bind("listener.sockets." + name, Bindable.ofInstance(properties));
 			listeners.add(new ConfiguredListener(name, ListenerPropertyNames.of(name), properties));
-		}
-		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
-		for (ConfiguredListener listener : listeners) {
-			PropertyChecks.check(listener, environment);
 		}
 		return new ConfiguredListeners(root, listeners);
 	}

@@ -1,7 +1,5 @@
 package dev.listener.autoconfigure;
 
-import java.util.function.Supplier;
-
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
@@ -11,9 +9,9 @@ import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Listeners;
 import dev.listener.socket.SystemAddressResolver;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -27,7 +25,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@link ListenSocket} bean per socket, named {@code <name>ListenSocket<index>}, each qualified by
  * the listener's name. Declared up front, they can be injected into any bean like any other; all
  * of them come from the one {@link Listeners} bean, which opens every listener at once. Skipped
- * when the application declares {@code Listener} beans of its own.
+ * when the application declares {@code Listener} beans of its own. The definitions are plain
+ * factory methods, so that ahead-of-time processing can write them down.
  */
 final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -42,39 +41,38 @@ final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		ConfiguredListeners configured = ConfiguredListeners.bind(this.environment);
-		registry.registerBeanDefinition(CONFIGURED_LISTENERS,
-				new RootBeanDefinition(ConfiguredListeners.class, () -> configured));
+		RootBeanDefinition configured = new RootBeanDefinition(ConfiguredListeners.class);
+		configured.setFactoryMethodName("bind");
+		configured.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+		registry.registerBeanDefinition(CONFIGURED_LISTENERS, configured);
 		ListableBeanFactory beanFactory = (ListableBeanFactory) registry;
 		String[] owners = beanFactory.getBeanNamesForType(Listeners.class, true, false);
 		if (owners.length == 0 || beanFactory.getBeanNamesForType(Listener.class, true, false).length > 0) {
 			return;
 		}
-		for (ConfiguredListener listener : configured.all()) {
+		for (ConfiguredListener listener : ConfiguredListeners.bindQuietly(this.environment).all()) {
 			String name = listener.name();
-			register(registry, name + "Listener", Listener.class, name, owners,
-					() -> listeners(beanFactory).get(name));
+			register(registry, name + "Listener", Listener.class, name, owners[0], "get", name);
 			int sockets = expectedSockets(listener.spec());
 			for (int i = 0; i < sockets; i++) {
-				int index = i;
-				register(registry, name + "ListenSocket" + i, ListenSocket.class, name, owners,
-						() -> socket(listeners(beanFactory).get(name), index));
+				register(registry, name + "ListenSocket" + i, ListenSocket.class, name, owners[0], "socket", name, i);
 			}
 		}
 	}
 
-	private static <T> void register(BeanDefinitionRegistry registry, String beanName, Class<T> type,
-			String listenerName, String[] owners, Supplier<T> supplier) {
-		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+	/** A bean made by a method of the {@link Listeners} bean, which also closes it. */
+	private static void register(BeanDefinitionRegistry registry, String beanName, Class<?> type, String listenerName,
+			String owner, String method, Object... arguments) {
+		RootBeanDefinition definition = new RootBeanDefinition();
+		definition.setFactoryBeanName(owner);
+		definition.setFactoryMethodName(method);
+		definition.setTargetType(type);
+		for (int i = 0; i < arguments.length; i++) {
+			definition.getConstructorArgumentValues().addIndexedArgumentValue(i, arguments[i]);
+		}
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, listenerName));
-		// created from the Listeners bean, destroyed after their users and closed by it
-		definition.setDependsOn(owners);
 		definition.setDestroyMethodName("");
 		registry.registerBeanDefinition(beanName, definition);
-	}
-
-	private static Listeners listeners(BeanFactory beanFactory) {
-		return beanFactory.getBean(Listeners.class);
 	}
 
 	/**
@@ -92,15 +90,6 @@ final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		catch (ListenSocketException ex) {
 			return 1;
 		}
-	}
-
-	private static ListenSocket socket(Listener listener, int index) {
-		if (index >= listener.sockets().size()) {
-			throw new IllegalStateException("Listener '" + listener.name() + "' has " + listener.sockets().size()
-					+ " sockets, where the system resolver gave " + (index + 1) + " or more when the beans were "
-					+ "declared: does a custom AddressResolver resolve its address differently?");
-		}
-		return listener.sockets().get(index);
 	}
 
 }

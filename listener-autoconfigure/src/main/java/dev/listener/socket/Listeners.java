@@ -41,6 +41,23 @@ public final class Listeners implements Closeable {
 	}
 
 	/**
+	 * A socket of the listener of a name.
+	 * @param name the listener's name
+	 * @param index the socket's index among the listener's sockets
+	 * @return the socket
+	 * @throws IllegalArgumentException when there is no such listener or socket
+	 */
+	public ListenSocket socket(String name, int index) {
+		List<ListenSocket> sockets = get(name).sockets();
+		if (index >= sockets.size()) {
+			throw new IllegalArgumentException("Listener '" + name + "' has " + sockets.size() + " sockets, no socket "
+					+ index + ": was its address resolved differently when the beans were declared (a custom "
+					+ "AddressResolver, or an ahead-of-time build with other properties)?");
+		}
+		return sockets.get(index);
+	}
+
+	/**
 	 * Closes every listener, going on past failures.
 	 * @throws IOException the first failure, with the others suppressed
 	 */
