@@ -121,7 +121,7 @@ class ListenerMetricsTests {
 		}
 		assertThat(this.registry.get("listener.connections.accepted").tag("address", path.toString())
 			.functionCounter().count()).isEqualTo(1.0);
-		assertThat(counter("listener.bytes.received")).isEqualTo(5.0);
+		assertThat(counter("listener.data.received")).isEqualTo(5.0);
 	}
 
 	@Test
