@@ -107,6 +107,10 @@ final class InheritedSocket {
 					"standard input is a " + found + " socket, the socket type is " + lower(type),
 					EnumSet.of(Setting.SOCKET_TYPE, Setting.INHERITED));
 		}
+		if (channel instanceof ServerSocketChannel server && Boolean.FALSE.equals(AcceptConn.of(server))) {
+			throw failure(spec, SocketError.INVALID_ARGUMENT, "standard input is a stream socket that is not "
+					+ "listening (bound, but listen() was not called)", EnumSet.of(Setting.INHERITED));
+		}
 		return (SelectableChannel) channel;
 	}
 

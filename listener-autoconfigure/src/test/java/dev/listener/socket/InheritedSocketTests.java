@@ -42,12 +42,12 @@ class InheritedSocketTests {
 			    fd = pair[0].fileno()
 			else:
 			    family = {'tcp4': socket.AF_INET, 'tcp6': socket.AF_INET6, 'udp4': socket.AF_INET,
-			              'unix': socket.AF_UNIX}[kind]
+			              'bound': socket.AF_INET, 'unix': socket.AF_UNIX}[kind]
 			    type = socket.SOCK_DGRAM if kind == 'udp4' else socket.SOCK_STREAM
 			    s = socket.socket(family, type)
 			    s.bind({'tcp4': ('127.0.0.1', 0), 'tcp6': ('::1', 0), 'udp4': ('127.0.0.1', 0),
-			            'unix': sys.argv[2] if kind == 'unix' else None}[kind])
-			    if type == socket.SOCK_STREAM:
+			            'bound': ('127.0.0.1', 0), 'unix': sys.argv[2] if kind == 'unix' else None}[kind])
+			    if type == socket.SOCK_STREAM and kind != 'bound':
 			        s.listen(16)
 			    fd = s.fileno()
 			os.dup2(fd, 0)
@@ -135,6 +135,14 @@ class InheritedSocketTests {
 		String output = failingChild(List.of("connected"), "unix", "stream");
 		assertThat(output).contains("report: listen unix stdin: inherit: standard input is a connected stream socket, "
 				+ "not a listening one (inetd nowait, systemd Accept=yes) (EINVAL / WSAEINVAL)")
+			.contains("stdin open: false");
+	}
+
+	@Test
+	void boundStreamSocketThatDoesNotListenIsRefused() throws Exception {
+		String output = failingChild(List.of("bound"), "inet", "stream");
+		assertThat(output).contains("report: listen tcp4 stdin: inherit: standard input is a stream socket that is "
+				+ "not listening (bound, but listen() was not called) (EINVAL / WSAEINVAL)")
 			.contains("stdin open: false");
 	}
 
