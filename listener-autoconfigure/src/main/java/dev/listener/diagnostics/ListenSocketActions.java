@@ -144,8 +144,9 @@ final class ListenSocketActions {
 		return switch (failure.error()) {
 			case INVALID_ARGUMENT -> failure.reason().contains("already inherited")
 					? "Set " + inherited + " to true on one listener only: a process has one standard input."
-					: "Pass a listening socket" + (failure.reason().contains("connected") ? ", not a connected one" : "")
-							+ ": " + passSocket + "; or set " + inherited + " to false to bind the socket.";
+					: "Pass a listening socket"
+							+ (failure.reason().contains("connected") ? ", not a connected one" : "") + ": "
+							+ passSocket + "; or set " + inherited + " to false to bind the socket.";
 			case NOT_A_SOCKET -> "To inherit the socket, " + passSocket + ". Otherwise set " + inherited
 					+ " to false to bind the socket.";
 			case SOCKET_TYPE_MISMATCH, SOCKET_TYPE_NOT_SUPPORTED -> "Set " + socketType
