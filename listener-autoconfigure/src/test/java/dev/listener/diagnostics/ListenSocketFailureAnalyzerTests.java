@@ -1,5 +1,6 @@
 package dev.listener.diagnostics;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -126,6 +127,26 @@ class ListenSocketFailureAnalyzerTests {
 				.contains("\n    listener.path: " + path);
 			assertThat(analysis.getAction()).isEqualTo("Stop the process that listens on " + path
 					+ " (find it with: ss -lxp | grep " + path + "), or set listener.path to another path.");
+		}
+	}
+
+	@Test
+	void twoUnixListenersOnOnePathAreToldApart(@TempDir Path directory) {
+		String path = directory.resolve("app.sock").toString();
+		List<ListenerSpec> specs = List.of("first", "second").stream()
+			.map((name) -> new ListenerSpec(name, new Hints(Family.UNIX, SocketType.STREAM, Protocol.TCP, true), null,
+					"0", SocketOptions.defaults(), path, null, false))
+			.toList();
+		try {
+			new SocketOpener(new SystemAddressResolver(), List.of()).openAll(specs).close();
+			throw new AssertionError("both opened");
+		}
+		catch (IOException ex) {
+			FailureAnalysis analysis = analyze((ListenSocketException) ex);
+			assertThat(analysis.getDescription()).contains("\n    listener.sockets.second.path: " + path)
+				.contains("\n    listener.sockets.first.path: " + path);
+			assertThat(analysis.getAction()).isEqualTo("Give listener 'second' another path "
+					+ "(listener.sockets.second.path), or listener 'first' (listener.sockets.first.path).");
 		}
 	}
 

@@ -213,6 +213,24 @@ class UnixSocketTests {
 	}
 
 	@Test
+	void twoListenersOnOnePathAreRefusedNamingBothAndLeaveNoFile() {
+		String path = this.directory.resolve("app.sock").toString();
+		ListenerSpec first = new ListenerSpec("first", recipeUnix(), null, "0", SocketOptions.defaults(), path, null,
+				false);
+		ListenerSpec second = new ListenerSpec("second", recipeUnix(), null, "0", SocketOptions.defaults(), path, null,
+				false);
+		assertThatExceptionOfType(ListenerCollisionException.class)
+			.isThrownBy(() -> this.opener.openAll(List.of(first, second)))
+			.satisfies((ex) -> {
+				assertThat(ex.other().name()).isEqualTo("first");
+				assertThat(ex.settings()).containsExactly(Setting.PATH);
+				assertThat(ex.getMessage()).isEqualTo("listen unix " + path + ": bind: listener 'first' is configured "
+						+ "for " + path + " too (EADDRINUSE / WSAEADDRINUSE)");
+			});
+		assertThat(Path.of(path)).doesNotExist();
+	}
+
+	@Test
 	void closingTheListenerRemovesTheSocketFile() throws Exception {
 		Path path = this.directory.resolve("app.sock");
 		Listener listener = this.opener.open(unix(path.toString(), null));
