@@ -55,10 +55,13 @@ public class ListenerHealthIndicator implements HealthIndicator {
 			.withDetail("socketType", Names.lower(hints.socketType()))
 			.withDetail("protocol", Names.lower(hints.effectiveProtocol()))
 			.withDetail("passive", hints.passive())
-			.withDetail("boundAddresses", this.listener.boundAddresses().stream().map(Addresses::format).toList())
-			.withDetail("backlog", this.listener.options().backlog())
-			.withDetail("state", status.stateName())
-			.withDetail("connections", connections());
+			.withDetail("boundAddresses", this.listener.boundAddresses().stream().map(Addresses::format).toList());
+		Integer backlog = this.listener.options().backlog();
+		if (backlog != null) {
+			// unknown for an inherited socket: the service manager chose it
+			builder.withDetail("backlog", backlog);
+		}
+		builder.withDetail("state", status.stateName()).withDetail("connections", connections());
 		if (status.reason() != null) {
 			builder.withDetail("reason", status.reason());
 		}

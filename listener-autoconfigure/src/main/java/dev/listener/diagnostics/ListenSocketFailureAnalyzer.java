@@ -1,9 +1,10 @@
 package dev.listener.diagnostics;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 import dev.listener.autoconfigure.ListenerPropertyNames;
 import dev.listener.socket.Addresses;
+import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocketException;
 import dev.listener.socket.ListenerCollisionException;
 import dev.listener.socket.ListenerSpec;
@@ -53,9 +54,13 @@ class ListenSocketFailureAnalyzer extends AbstractFailureAnalyzer<ListenSocketEx
 	}
 
 	private static String where(ListenSocketException failure) {
-		InetSocketAddress address = failure.address();
+		SocketAddress address = failure.address();
+		if (failure.step() == Step.INHERIT) {
+			return "could not serve the socket inherited on standard input.";
+		}
 		if (failure.step() == Step.RESOLVE) {
-			return "could not resolve its address (getaddrinfo).";
+			return failure.spec().hints().family() == Family.UNIX ? "was refused before any socket was opened."
+					: "could not resolve its address (getaddrinfo).";
 		}
 		if (address == null) {
 			return "was refused before any socket was opened (" + failure.step().call() + ").";

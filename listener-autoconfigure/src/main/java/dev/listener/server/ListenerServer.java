@@ -289,10 +289,12 @@ final class ListenerServer {
 	private void serve(Connection connection, ConnectionHandler handler) {
 		try {
 			SocketChannel channel = connection.channel();
-			if (this.settings.tcpNoDelay()) {
+			// a unix connection has neither option
+			boolean tcp = connection.localAddress() instanceof InetSocketAddress;
+			if (tcp && this.settings.tcpNoDelay()) {
 				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			}
-			if (this.settings.keepAlive()) {
+			if (tcp && this.settings.keepAlive()) {
 				channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
 			}
 		}

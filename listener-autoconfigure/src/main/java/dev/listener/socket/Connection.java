@@ -3,7 +3,7 @@ package dev.listener.socket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
@@ -22,7 +22,7 @@ public final class Connection implements ByteChannel {
 
 	private final SocketChannel channel;
 
-	private final InetSocketAddress remoteAddress;
+	private final SocketAddress remoteAddress;
 
 	private final long openedNanos = System.nanoTime();
 
@@ -38,7 +38,7 @@ public final class Connection implements ByteChannel {
 	Connection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
 		this.channel = channel;
-		this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+		this.remoteAddress = channel.getRemoteAddress();
 		listenSocket.counters().connectionAccepted();
 	}
 
@@ -62,13 +62,18 @@ public final class Connection implements ByteChannel {
 		return this.listenSocket.listenerName();
 	}
 
-	/** @return the peer's address */
-	public InetSocketAddress remoteAddress() {
+	/**
+	 * The peer's address: an {@link java.net.InetSocketAddress}, or a
+	 * {@link java.net.UnixDomainSocketAddress} on a unix listener (usually unnamed, an empty path:
+	 * clients rarely bind).
+	 * @return the peer's address
+	 */
+	public SocketAddress remoteAddress() {
 		return this.remoteAddress;
 	}
 
 	/** @return the local end, the listen socket's address */
-	public InetSocketAddress localAddress() {
+	public SocketAddress localAddress() {
 		return this.listenSocket.localAddress();
 	}
 

@@ -54,6 +54,9 @@ public final class SystemAddressResolver implements AddressResolver {
 	@Override
 	public List<AddressInfo> resolve(ListenerSpec spec) throws ListenSocketException {
 		Hints hints = spec.hints();
+		if (hints.family() == Family.UNIX) {
+			return List.of(UnixSockets.resolve(spec));
+		}
 		Protocol protocol = hints.effectiveProtocol();
 		if (!protocol.supports(hints.socketType())) {
 			throw failure(spec, SocketError.SOCKET_TYPE_MISMATCH,
@@ -154,6 +157,7 @@ public final class SystemAddressResolver implements AddressResolver {
 				case INET -> List.of(InetAddress.getByAddress(ipv4));
 				case INET6 -> List.of(InetAddress.getByAddress(ipv6));
 				case UNSPEC -> List.of(InetAddress.getByAddress(ipv4), InetAddress.getByAddress(ipv6));
+				case UNIX -> List.of();
 			};
 		}
 		catch (UnknownHostException ex) {

@@ -2,6 +2,8 @@ package dev.listener.actuate;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import dev.listener.socket.Family;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -55,6 +58,25 @@ class ListenerHealthIndicatorTests {
 		assertThat(health.getDetails()).containsEntry("state", "closed")
 			.containsEntry("reason", "socket tcp [::]:" + port + " is closed")
 			.containsEntry("boundAddresses", List.of("0.0.0.0:" + port, "[::]:" + port));
+	}
+
+	@Test
+	void unixListenerIsUpWithItsPathAndDownNamingItWhenClosed(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("app.sock");
+		this.listener = TestListeners.openUnix("default", path);
+		try (SocketChannel client = TestListeners.connectUnix(this.listener);
+				Connection connection = this.listener.sockets().get(0).accept()) {
+			Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("family", "unix")
+				.containsEntry("protocol", "default")
+				.containsEntry("boundAddresses", List.of(path.toString()))
+				.containsEntry("connections", Map.of("accepted", 1L, "active", 1L));
+		}
+		this.listener.close();
+		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("reason", "socket unix " + path + " is closed");
 	}
 
 	@Test

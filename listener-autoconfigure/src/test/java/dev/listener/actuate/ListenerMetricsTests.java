@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,6 +103,25 @@ class ListenerMetricsTests {
 							Tag.of("listener", "edge"), Tag.of("protocol", "tcp")),
 					List.of(Tag.of("address", "[::]:" + port), Tag.of("family", "inet6"), Tag.of("listener", "edge"),
 							Tag.of("protocol", "tcp")));
+	}
+
+	@Test
+	void unixSocketIsTaggedWithItsPathAndCountsItsConnections(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("app.sock");
+		this.listener = TestListeners.openUnix("local", path);
+		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
+		assertThat(this.registry.get("listener.open").gauge().getId().getTags()).containsExactlyInAnyOrder(
+				Tag.of("address", path.toString()), Tag.of("family", "unix"), Tag.of("listener", "local"),
+				Tag.of("protocol", "default"));
+		try (SocketChannel client = TestListeners.connectUnix(this.listener);
+				Connection connection = this.listener.sockets().get(0).accept()) {
+			client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+			readFully(connection, 5);
+			assertThat(gauge("listener.connections.active")).isEqualTo(1.0);
+		}
+		assertThat(this.registry.get("listener.connections.accepted").tag("address", path.toString())
+			.functionCounter().count()).isEqualTo(1.0);
+		assertThat(counter("listener.data.received")).isEqualTo(5.0);
 	}
 
 	@Test

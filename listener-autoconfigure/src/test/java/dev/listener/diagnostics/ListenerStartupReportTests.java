@@ -118,7 +118,8 @@ class ListenerStartupReportTests {
 			.contains("Value: \"inet7\"")
 			.contains("Origin: \"listener.family\" from property source \"commandLineArgs\"");
 		assertThat(report.action()).isEqualTo("Set listener.family to one of the valid values, in either spelling: "
-				+ "inet (AF_INET, PF_INET), inet6 (AF_INET6, PF_INET6), unspec (AF_UNSPEC, PF_UNSPEC).");
+				+ "inet (AF_INET, PF_INET), inet6 (AF_INET6, PF_INET6), unspec (AF_UNSPEC, PF_UNSPEC), "
+				+ "unix (AF_UNIX, AF_LOCAL, PF_UNIX, PF_LOCAL).");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.listener.server;
 
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -224,7 +225,8 @@ class ServingTests {
 	void handlerSeesTheConnectionsAddressesAndListenerName() {
 		AtomicReference<String> seen = new AtomicReference<>();
 		ConnectionHandler recording = (connection) -> seen.set(connection.listenerName() + " "
-				+ connection.localAddress().getPort() + " " + connection.remoteAddress().getPort());
+				+ ((InetSocketAddress) connection.localAddress()).getPort() + " "
+				+ ((InetSocketAddress) connection.remoteAddress()).getPort());
 		runner().withBean(ConnectionHandler.class, () -> recording).run((context) -> {
 			try (EchoClient client = new EchoClient(HOST, port(context))) {
 				assertThat(client.read()).isEqualTo(-1);
@@ -287,7 +289,7 @@ class ServingTests {
 			assertThat(servers.states()).containsEntry("default", ServingState.HOLDING);
 			ListenSocket socket = context.getBean(Listener.class).sockets().get(0);
 			try (EchoClient client = new EchoClient(HOST, port(context)); Connection accepted = socket.accept()) {
-				assertThat(accepted.remoteAddress().getPort()).isEqualTo(client.socket().getLocalPort());
+				assertThat(((InetSocketAddress) accepted.remoteAddress()).getPort()).isEqualTo(client.socket().getLocalPort());
 			}
 			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
 				.noneMatch((name) -> name.startsWith("listener-default-accept"));
