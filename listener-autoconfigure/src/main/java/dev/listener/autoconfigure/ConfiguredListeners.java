@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.listener.socket.ListenerSpec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -43,8 +44,18 @@ final class ConfiguredListeners {
 		UnknownListenerProperties.warn(environment);
 		ConfiguredListeners configured = bindQuietly(environment);
 		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		@Nullable ConfiguredListener inherited = null;
 		for (ConfiguredListener listener : configured.listeners) {
 			PropertyChecks.check(listener, environment);
+			if (listener.properties().isInherited()) {
+				if (inherited != null) {
+					throw new InvalidConfigurationPropertyValueException(listener.names().name("inherited"), true,
+							"Listener '" + inherited.name() + "' already serves the socket on standard input, and a "
+									+ "process inherits one: remove it from one of them (a listener written once "
+									+ "under listener.* is inherited by every named one: set it per listener).");
+				}
+				inherited = listener;
+			}
 		}
 		return configured;
 	}
