@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.listener.socket.Family;
 import dev.listener.socket.ListenerSpec;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,11 @@ final class ConfiguredListeners {
 			checkName(name);
 			SocketProperties properties = binder.bindOrCreate("listener", SocketProperties.class);
 			binder.bind("listener.sockets." + name, Bindable.ofInstance(properties));
+			if (properties.getFamily() == Family.UNIX
+					&& !binder.bind("listener.sockets." + name + ".host", String.class).isBound()) {
+				// a host written for the IP listeners beside it does not apply to a socket file
+				properties.setHost(null);
+			}
 			listeners.add(new ConfiguredListener(name, ListenerPropertyNames.of(name), properties));
 		}
 		return new ConfiguredListeners(root, listeners);
