@@ -10,6 +10,7 @@ import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;
+import dev.listener.socket.SocketType;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,7 +18,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health of one listener: UP while every socket is open (and its accept loop runs, when a
  * server engine reports one), DOWN with the reason otherwise. The details say what is bound and
- * how many connections it has taken. A dead accept loop's error is shown, not logged: the engine
+ * how many connections it has taken (a dgram listener: how many datagrams; it has no backlog). A dead accept loop's error is shown, not logged: the engine
  * logs it once, probes would log it on every call.
  */
 public class ListenerHealthIndicator implements HealthIndicator {
@@ -56,23 +57,33 @@ public class ListenerHealthIndicator implements HealthIndicator {
 			.withDetail("protocol", Names.lower(hints.effectiveProtocol()))
 			.withDetail("passive", hints.passive())
 			.withDetail("boundAddresses", this.listener.boundAddresses().stream().map(Addresses::format).toList());
+		boolean datagrams = hints.socketType() == SocketType.DGRAM;
 		Integer backlog = this.listener.options().backlog();
-		if (backlog != null) {
+		if (backlog != null && !datagrams) {
 			// unknown for an inherited socket: the service manager chose it
 			builder.withDetail("backlog", backlog);
 		}
-		builder.withDetail("state", status.stateName()).withDetail("connections", connections());
+		builder.withDetail("state", status.stateName());
+		if (datagrams) {
+			builder.withDetail("datagrams", count("received", SocketCounters::datagramsReceived, "sent",
+					SocketCounters::datagramsSent));
+		}
+		else {
+			builder.withDetail("connections", count("accepted", SocketCounters::accepted, "active",
+					SocketCounters::active));
+		}
 		if (status.reason() != null) {
 			builder.withDetail("reason", status.reason());
 		}
 		return builder.build();
 	}
 
-	private Map<String, Long> connections() {
-		Map<String, Long> connections = new LinkedHashMap<>();
-		connections.put("accepted", sum(SocketCounters::accepted));
-		connections.put("active", sum(SocketCounters::active));
-		return connections;
+	private Map<String, Long> count(String first, ToLongFunction<SocketCounters> firstCounter, String second,
+			ToLongFunction<SocketCounters> secondCounter) {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		counts.put(first, sum(firstCounter));
+		counts.put(second, sum(secondCounter));
+		return counts;
 	}
 
 	private long sum(ToLongFunction<SocketCounters> counter) {

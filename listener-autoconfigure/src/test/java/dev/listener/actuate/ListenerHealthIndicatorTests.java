@@ -11,7 +11,14 @@ import dev.listener.server.ServingState;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
+import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
+import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.Protocol;
+import dev.listener.socket.SocketOpener;
+import dev.listener.socket.SocketOptions;
+import dev.listener.socket.SocketType;
+import dev.listener.socket.SystemAddressResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +53,19 @@ class ListenerHealthIndicatorTests {
 			.containsEntry("state", "bound")
 			.containsEntry("connections", Map.of("accepted", 0L, "active", 0L))
 			.doesNotContainKey("reason");
+	}
+
+	@Test
+	void aDatagramListenerSpeaksOfDatagramsAndHasNoBacklog() throws Exception {
+		this.listener = new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
+				new Hints(Family.INET, SocketType.DGRAM, Protocol.UDP, true), "127.0.0.1", "0", SocketOptions.defaults()));
+		// what the receive loop counts for each datagram
+		this.listener.sockets().get(0).counters().datagramReceived();
+		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
+		assertThat(health.getDetails()).containsEntry("socketType", "dgram")
+			.containsEntry("datagrams", Map.of("received", 1L, "sent", 0L))
+			.doesNotContainKey("connections")
+			.doesNotContainKey("backlog");
 	}
 
 	@Test
