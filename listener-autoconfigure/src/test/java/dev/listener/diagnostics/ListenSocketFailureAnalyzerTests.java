@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -240,7 +241,7 @@ class ListenSocketFailureAnalyzerTests {
 	}
 
 	private static FailureAnalysis analyze(ListenSocketException failure) {
-		FailureAnalysis analysis = new ListenSocketFailureAnalyzer()
+		FailureAnalysis analysis = new ListenSocketFailureAnalyzer(new MockEnvironment())
 			.analyze(new IllegalStateException("context refresh failed", failure));
 		assertThat(analysis).isNotNull();
 		return analysis;

@@ -34,7 +34,8 @@ class ListenerStartupReportTests {
 	void portOutOfRange(String port, CapturedOutput output) {
 		Report report = fail(output, "--listener.port=" + port).has("listener.port: " + port, "EINVAL / WSAEINVAL",
 				"Set listener.port to a port number from 0 to 65535");
-		assertThat(report.description()).contains("invalid port " + port + ": out of range 0-65535");
+		assertThat(report.description()).contains("invalid port " + port + ": out of range 0-65535")
+			.contains("\n    listener.port: " + port + "\n        from \"listener.port\" from property source \"commandLineArgs\"");
 		assertThat(report.action()).contains("65536 becomes 0");
 	}
 
