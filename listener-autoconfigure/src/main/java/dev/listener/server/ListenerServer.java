@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.listener.socket.AcceptError;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
@@ -189,8 +190,16 @@ final class ListenerServer {
 	/** Stops accepting, closes every connection and the executor. */
 	void close() {
 		stopAccepting();
+		int closed = 0;
 		for (Connection connection : this.connections) {
-			closeQuietly(connection);
+			if (!connection.isClosed()) {
+				closeQuietly(connection, CloseReason.SHUTDOWN);
+				closed++;
+			}
+		}
+		if (closed > 0 && logger.isInfoEnabled()) {
+			logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
+					+ ((closed != 1) ? "s" : "") + " still open at shutdown");
 		}
 		Executor executor = this.executor;
 		if (executor instanceof ExecutorService service) {
@@ -277,11 +286,11 @@ final class ListenerServer {
 		catch (RejectedExecutionException ex) {
 			connection.listenSocket().counters()
 				.connectionRejected(this.stopping ? RejectReason.SHUTDOWN : RejectReason.ERROR);
-			release(connection);
+			release(connection, this.stopping ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
 		}
 		catch (RuntimeException | Error ex) {
 			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
-			release(connection);
+			release(connection, CloseReason.LIMIT);
 			throw ex;
 		}
 	}
@@ -302,14 +311,17 @@ final class ListenerServer {
 			if (connection.isOpen()) {
 				connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
 			}
-			release(connection);
+			// setsockopt fails on a connection the peer has already reset
+			release(connection, CloseReason.RESET);
 			return;
 		}
+		CloseReason reason = CloseReason.EOF;
 		try {
 			handler.handle(connection);
 		}
 		catch (Throwable ex) {
-			if (!(ex instanceof ClosedChannelException && (this.stopping || !connection.isOpen()))) {
+			reason = closeReason(connection, ex);
+			if (reason == CloseReason.HANDLER_ERROR) {
 				handlerFailed(connection.listenSocket(), connection, ex);
 			}
 			if (ex instanceof Error error) {
@@ -317,12 +329,23 @@ final class ListenerServer {
 			}
 		}
 		finally {
-			release(connection);
+			release(connection, reason);
 		}
 	}
 
-	private void release(Connection connection) {
-		closeQuietly(connection);
+	/**
+	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
+	 * was closed for is kept), the peer gone, or the handler's own failure.
+	 */
+	private CloseReason closeReason(Connection connection, Throwable ex) {
+		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {
+			return this.stopping ? CloseReason.SHUTDOWN : CloseReason.EOF;
+		}
+		return CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.HANDLER_ERROR;
+	}
+
+	private void release(Connection connection, CloseReason reason) {
+		closeQuietly(connection, reason);
 		this.connections.remove(connection);
 		releaseSlot();
 	}
@@ -398,9 +421,9 @@ final class ListenerServer {
 		}
 	}
 
-	private static void closeQuietly(Connection connection) {
+	private static void closeQuietly(Connection connection, CloseReason reason) {
 		try {
-			connection.close();
+			connection.close(reason);
 		}
 		catch (IOException ex) {
 			logger.trace("Failed to close " + connection, ex);

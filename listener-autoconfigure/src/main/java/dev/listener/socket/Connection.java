@@ -137,17 +137,35 @@ public final class Connection implements ByteChannel {
 		return this.channel.isOpen();
 	}
 
-	/** Closes the connection; only the first call counts it. */
+	/**
+	 * Closes the connection as an orderly end ({@link CloseReason#EOF}), unless it was already
+	 * closed; only the first close counts.
+	 */
 	@Override
 	public void close() throws IOException {
+		close(CloseReason.EOF);
+	}
+
+	/**
+	 * Closes the connection and counts it closed for a reason; only the first close counts, so a
+	 * connection the idle sweeper closed stays closed for {@code idle} when its handler then fails.
+	 * @param reason how it ended
+	 * @throws IOException when closing the channel fails
+	 */
+	public void close(CloseReason reason) throws IOException {
 		if (this.closed.compareAndSet(false, true)) {
 			try {
 				this.channel.close();
 			}
 			finally {
-				this.listenSocket.counters().connectionClosed(System.nanoTime() - this.openedNanos);
+				this.listenSocket.counters().connectionClosed(reason, System.nanoTime() - this.openedNanos);
 			}
 		}
+	}
+
+	/** @return whether it was closed through {@link #close(CloseReason)} */
+	public boolean isClosed() {
+		return this.closed.get();
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
@@ -372,6 +373,23 @@ class ServingTests {
 					assertThat(ex.getName()).isEqualTo("listener.connection.idle-timeout");
 					assertThat(ex.getReason()).contains("must be positive");
 				}));
+	}
+
+	@Test
+	void aClientResetIsCountedAsAResetNotAHandlerError() {
+		echo().run((context) -> {
+			for (int i = 0; i < 5; i++) {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					assertThat(client.roundTrip("before the reset")).isEqualTo("before the reset");
+					client.send("unread by the server when the reset comes");
+					client.socket().setSoLinger(true, 0);
+				}
+			}
+			SocketCounters counters = counters(context);
+			await().atMost(Duration.ofSeconds(10)).until(() -> counters.closed() == 5);
+			assertThat(counters.closed(CloseReason.RESET)).isEqualTo(5);
+			assertThat(counters.handlerErrors()).isZero();
+		});
 	}
 
 	@Test
