@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.ProcNet;
 import dev.listener.socket.Protocol;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
@@ -27,6 +30,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ListenerHealthIndicatorTests {
 
@@ -53,6 +58,40 @@ class ListenerHealthIndicatorTests {
 			.containsEntry("state", "bound")
 			.containsEntry("connections", Map.of("accepted", 0L, "active", 0L))
 			.doesNotContainKey("reason");
+	}
+
+	@Test
+	void aFillingAcceptQueueShowsWithTheConfiguredStatus() throws Exception {
+		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
+		this.listener = new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
+				Hints.recipe(), "127.0.0.1", "0", new SocketOptions(4, true, false, null, null, null)));
+		ListenerHealthIndicator indicator = new ListenerHealthIndicator(this.listener, ServingStates.NONE,
+				new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE));
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		List<Socket> waiting = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				waiting.add(TestListeners.connect(this.listener));
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.getDetails()).containsEntry("acceptQueue", Map.of("length", 3L, "limit", 4L));
+			});
+			for (int i = 0; i < 3; i++) {
+				this.listener.sockets().get(0).accept().close();
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).doesNotContainKey("acceptQueue");
+			});
+		}
+		finally {
+			for (Socket client : waiting) {
+				client.close();
+			}
+		}
 	}
 
 	@Test
