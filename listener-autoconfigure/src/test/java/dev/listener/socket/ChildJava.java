@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * what the process gets ({@code setpriv}, or a python3 script that puts a socket on its standard
  * input). The caller reads its output; {@link #close()} always ends it.
  */
-final class ChildJava implements AutoCloseable {
+public final class ChildJava implements AutoCloseable {
 
 	static final long TIMEOUT_SECONDS = 60;
 
@@ -55,7 +55,7 @@ final class ChildJava implements AutoCloseable {
 	 * @param command the command
 	 * @return whether it ran and succeeded
 	 */
-	static boolean works(String... command) {
+	public static boolean works(String... command) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
