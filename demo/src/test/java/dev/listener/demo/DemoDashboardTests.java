@@ -55,7 +55,6 @@ class DemoDashboardTests {
 				"--server.port=0", "--server.address=127.0.0.1", "--listener.host=127.0.0.1",
 				"--listener.sockets.game-tcp.port=0", "--listener.sockets.game-udp.port=0",
 				"--listener.sockets.game-udp.socket-type=dgram", "--listener.sockets.game-udp.protocol=udp")) {
-			traffic(demo);
 			int serverPort = ((WebServerApplicationContext) demo).getWebServer().getPort();
 			int prometheusPort = freePort();
 			Path config = directory.resolve("prometheus.yml");
@@ -76,9 +75,18 @@ class DemoDashboardTests {
 				.start();
 			try {
 				String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
-				// enough scrapes for rate() over a minute
 				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-					.until(() -> value(api, "count_over_time(listener_open{listener=\"game-tcp\"}[1m])") >= 4);
+					.until(() -> value(api, "count_over_time(listener_open{listener=\"game-tcp\"}[1m])") >= 2);
+				traffic(demo);
+				resets(demo, 1000);
+				// enough scrapes after the traffic for rate() over a minute
+				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+					.until(() -> value(api, "count_over_time(listener_open{listener=\"game-tcp\"}[1m])") >= 6
+							&& value(api, "sum(listener_connections_closed_total{reason=\"reset\"})") >= 1000);
+				assertThat(value(api, "sum(listener_connections_closed_total{reason=\"reset\"})")).isEqualTo(1000);
+				assertThat(value(api, "sum(listener_handler_errors_total)")).isZero();
+				assertThat(value(api, "histogram_quantile(0.99, sum by (le) "
+						+ "(rate(listener_connection_duration_seconds_bucket{listener=\"game-tcp\"}[1m])))")).isPositive();
 				List<String> empty = new ArrayList<>();
 				List<String> queries = queries();
 				assertThat(queries).hasSizeGreaterThanOrEqualTo(10);
@@ -120,6 +128,21 @@ class DemoDashboardTests {
 				client.setSoTimeout(5000);
 				client.send(new DatagramPacket(hello, hello.length, InetAddress.getLoopbackAddress(), udp));
 				client.receive(new DatagramPacket(new byte[64], 64));
+			}
+		}
+	}
+
+	/** Clients that leave with a reset: a round trip, then unread data and SO_LINGER 0. */
+	private static void resets(ConfigurableApplicationContext demo, int count) throws IOException {
+		int tcp = demo.getBean("game-tcpListener", Listener.class).port();
+		byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < count; i++) {
+			try (Socket client = new Socket(InetAddress.getLoopbackAddress(), tcp)) {
+				client.setSoTimeout(5000);
+				client.getOutputStream().write(hello);
+				assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
+				client.getOutputStream().write(hello);
+				client.setSoLinger(true, 0);
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.OptionalLong;
 
+import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketInodes;
@@ -46,7 +47,9 @@ public class AcceptQueueMetrics implements MeterBinder {
 		boolean any = false;
 		for (Listener listener : this.listeners) {
 			for (ListenSocket socket : listener.sockets()) {
-				if (socket.channel() instanceof ServerSocketChannel channel) {
+				// a unix socket's queue is not in the TCP tables
+				if (socket.channel() instanceof ServerSocketChannel channel
+						&& socket.addressInfo().family() != Family.UNIX) {
 					OptionalLong inode = SocketInodes.of(channel);
 					if (inode.isPresent()) {
 						bind(registry, inode.getAsLong(), listener.options().backlog(), ListenerMetrics.tags(socket));

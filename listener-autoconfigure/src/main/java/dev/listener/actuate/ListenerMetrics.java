@@ -6,16 +6,17 @@ import java.util.function.ToDoubleFunction;
 
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.Addresses;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketType;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -98,12 +99,16 @@ public class ListenerMetrics implements MeterBinder {
 					(c) -> c.rejected(reason), tags.and("reason", Names.lower(reason)))
 					.register(registry);
 		}
-		FunctionTimer
-			.builder("listener.connection.duration", counters, SocketCounters::closed,
-					SocketCounters::connectionNanos, TimeUnit.NANOSECONDS)
+		for (CloseReason reason : CloseReason.values()) {
+			counter("listener.connections.closed", "Connections closed, by how they ended", counters,
+					(c) -> c.closed(reason), tags.and("reason", reason.tagValue()))
+				.register(registry);
+		}
+		Timer duration = Timer.builder("listener.connection.duration")
 			.description("How long closed connections were open")
 			.tags(tags)
 			.register(registry);
+		counters.onConnectionClosed((nanos) -> duration.record(nanos, TimeUnit.NANOSECONDS));
 		for (AcceptError error : AcceptError.values()) {
 			counter("listener.accept.errors", "Failed accept() calls", counters,
 					(c) -> c.acceptErrors(error), tags.and("error", Names.lower(error)))

@@ -99,7 +99,7 @@ public class ListenersEndpoint {
 	 * @param configuration what was configured
 	 * @param resolved the resolution's results in order, the getaddrinfo chain
 	 * @param boundAddresses the addresses its sockets are bound to
-	 * @param backlog the listen() backlog in effect
+	 * @param backlog the listen() backlog in effect, {@code null} when inherited and not configured
 	 * @param state {@code bound}, {@code serving}, {@code closed}, {@code stopped} or {@code failed}
 	 * @param reason why it is not up, when it is not
 	 * @param engine the engine serving it, such as {@code blocking} or {@code netty (epoll)}, or
@@ -125,14 +125,19 @@ public class ListenersEndpoint {
 	 * @param host the node name, if any
 	 * @param port the service: a port number or a service name
 	 * @param options the socket options
+	 * @param path the socket file of a unix listener
+	 * @param permissions the permissions of the socket file
+	 * @param inherited whether the socket was inherited on standard input instead of bound
 	 */
 	public record ConfigurationDescriptor(String family, String socketType, String protocol, boolean passive,
-			@Nullable String host, String port, SocketOptions options) {
+			@Nullable String host, String port, SocketOptions options, @Nullable String path,
+			@Nullable String permissions, boolean inherited) {
 
 		static ConfigurationDescriptor of(ListenerSpec spec) {
 			Hints hints = spec.hints();
 			return new ConfigurationDescriptor(Names.lower(hints.family()), Names.lower(hints.socketType()),
-					Names.lower(hints.protocol()), hints.passive(), spec.host(), spec.service(), spec.options());
+					Names.lower(hints.protocol()), hints.passive(), spec.host(), spec.service(), spec.options(),
+					spec.path(), spec.permissions(), spec.inherited());
 		}
 
 	}

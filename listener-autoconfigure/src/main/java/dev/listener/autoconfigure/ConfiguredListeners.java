@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.listener.socket.Family;
 import dev.listener.socket.ListenerSpec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -43,8 +45,18 @@ final class ConfiguredListeners {
 		UnknownListenerProperties.warn(environment);
 		ConfiguredListeners configured = bindQuietly(environment);
 		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		@Nullable ConfiguredListener inherited = null;
 		for (ConfiguredListener listener : configured.listeners) {
 			PropertyChecks.check(listener, environment);
+			if (listener.properties().isInherited()) {
+				if (inherited != null) {
+					throw new InvalidConfigurationPropertyValueException(listener.names().name("inherited"), true,
+							"Listener '" + inherited.name() + "' already serves the socket on standard input, and a "
+									+ "process inherits one: remove it from one of them (a listener written once "
+									+ "under listener.* is inherited by every named one: set it per listener).");
+				}
+				inherited = listener;
+			}
 		}
 		return configured;
 	}
@@ -65,6 +77,11 @@ final class ConfiguredListeners {
 			checkName(name);
 			SocketProperties properties = binder.bindOrCreate("listener", SocketProperties.class);
 			binder.bind("listener.sockets." + name, Bindable.ofInstance(properties));
+			if (properties.getFamily() == Family.UNIX
+					&& !binder.bind("listener.sockets." + name + ".host", String.class).isBound()) {
+				// a host written for the IP listeners beside it does not apply to a socket file
+				properties.setHost(null);
+			}
 			listeners.add(new ConfiguredListener(name, ListenerPropertyNames.of(name), properties));
 		}
 		return new ConfiguredListeners(root, listeners);

@@ -1,5 +1,6 @@
 package dev.listener.autoconfigure;
 
+import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class HandlerSelection {
 	Selected select(Listener listener, ConfiguredListener configured) {
 		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
 		boolean dgram = listener.sockets().get(0).channel() instanceof DatagramChannel;
+		boolean inet = listener.sockets().get(0).localAddress() instanceof InetSocketAddress;
 		Engine engine = configured.properties().getEngine();
 		NettySupport netty = this.netty;
 		if (engine == Engine.NETTY) {
@@ -54,14 +56,14 @@ final class HandlerSelection {
 								+ "io.netty:netty-transport-native-epoll with the classifier linux-x86_64), "
 								+ "or choose blocking or auto.");
 			}
-			if (!stream && !dgram) {
+			if ((!stream && !dgram) || !inet) {
 				throw new InvalidConfigurationPropertyValueException(configured.names().name("engine"), "netty",
 						"The Netty engine serves tcp and udp listeners, and listener '" + configured.name()
 								+ "' is " + listener.sockets().get(0) + ": choose blocking or auto.");
 			}
 		}
 		Class<?> blockingType = stream ? ConnectionHandler.class : dgram ? DatagramHandler.class : null;
-		Class<?> nettyType = (netty != null && (stream || dgram)) ? netty.handlerType(stream) : null;
+		Class<?> nettyType = (netty != null && inet && (stream || dgram)) ? netty.handlerType(stream) : null;
 		if (blockingType == null) {
 			return Selected.NONE;
 		}

@@ -1,8 +1,10 @@
 package dev.listener.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import dev.listener.actuate.AcceptQueuePolicy;
 import dev.listener.actuate.ListenerHealthIndicator;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Listener;
@@ -12,10 +14,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,12 +42,28 @@ public final class ListenerHealthContributorAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnEnabledHealthIndicator("listener")
+	@EnableConfigurationProperties(ListenerHealthProperties.class)
 	static class ListenerHealthContributorConfiguration
 			extends CompositeHealthContributorConfiguration<ListenerHealthIndicator, Listener> {
 
-		ListenerHealthContributorConfiguration(ObjectProvider<ServingStates> states) {
-			super((listener) -> new ListenerHealthIndicator(listener,
-					states.getIfAvailable(() -> ServingStates.NONE)));
+		ListenerHealthContributorConfiguration(ObjectProvider<ServingStates> states,
+				ListenerHealthProperties properties) {
+			super((listener) -> new ListenerHealthIndicator(listener, states.getIfAvailable(() -> ServingStates.NONE),
+					acceptQueuePolicy(properties.getAcceptQueue())));
+		}
+
+		private static AcceptQueuePolicy acceptQueuePolicy(ListenerHealthProperties.AcceptQueue acceptQueue) {
+			double threshold = acceptQueue.getThreshold();
+			if (!(threshold > 0 && threshold <= 1)) {
+				throw new InvalidConfigurationPropertyValueException("management.health.listener.accept-queue.threshold",
+						threshold, "It is a share of the queue's limit: set it above 0 and at most 1, such as 0.8.");
+			}
+			String status = acceptQueue.getStatus();
+			if (status.isBlank()) {
+				throw new InvalidConfigurationPropertyValueException("management.health.listener.accept-queue.status",
+						status, "Set a health status such as UP or OUT_OF_SERVICE.");
+			}
+			return new AcceptQueuePolicy(threshold, new Status(status.strip().toUpperCase(Locale.ROOT)));
 		}
 
 		@Bean

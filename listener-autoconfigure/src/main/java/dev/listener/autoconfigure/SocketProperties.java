@@ -25,8 +25,8 @@ import org.springframework.util.unit.DataSize;
 public class SocketProperties {
 
 	/**
-	 * Address family, getaddrinfo's ai_family: inet (AF_INET), inet6 (AF_INET6), or unspec (AF_UNSPEC:
-	 * one socket per resolved address).
+	 * Address family, getaddrinfo's ai_family: inet (AF_INET), inet6 (AF_INET6), unspec (AF_UNSPEC:
+	 * one socket per resolved address), or unix (AF_UNIX, AF_LOCAL: a Unix domain socket at path).
 	 */
 	private Family family = Family.INET;
 
@@ -59,6 +59,24 @@ public class SocketProperties {
 	 * services database, such as http.
 	 */
 	private String port = "27015";
+
+	/**
+	 * Path of the socket file of a unix listener (family unix), such as /run/app/app.sock. A stale
+	 * file is replaced when nothing accepts on it; the file is removed when the listener closes.
+	 */
+	private @Nullable String path;
+
+	/**
+	 * Permissions of a unix listener's socket file, such as rw-rw----. Unset for the process's umask.
+	 */
+	private @Nullable String permissions;
+
+	/**
+	 * Whether to serve the listening socket a service manager passed on standard input (systemd
+	 * StandardInput=socket, inetd wait) instead of binding one; it must match family and
+	 * socket-type. One listener at most.
+	 */
+	private boolean inherited = false;
 
 	/**
 	 * listen() backlog. Unset for the system maximum (/proc/sys/net/core/somaxconn where readable,
@@ -165,6 +183,30 @@ public class SocketProperties {
 		this.port = port;
 	}
 
+	public @Nullable String getPath() {
+		return this.path;
+	}
+
+	public void setPath(@Nullable String path) {
+		this.path = path;
+	}
+
+	public @Nullable String getPermissions() {
+		return this.permissions;
+	}
+
+	public void setPermissions(@Nullable String permissions) {
+		this.permissions = permissions;
+	}
+
+	public boolean isInherited() {
+		return this.inherited;
+	}
+
+	public void setInherited(boolean inherited) {
+		this.inherited = inherited;
+	}
+
 	public @Nullable Integer getBacklog() {
 		return this.backlog;
 	}
@@ -254,7 +296,8 @@ public class SocketProperties {
 		Hints hints = new Hints(this.family, this.socketType, this.protocol, this.passive);
 		SocketOptions options = new SocketOptions(this.backlog, this.reuseAddress, this.reusePort, this.ipv6Only,
 				bytes(this.receiveBufferSize), bytes(this.sendBufferSize));
-		return new ListenerSpec(name, hints, this.host, this.port, options);
+		return new ListenerSpec(name, hints, this.host, this.port, options, this.path, this.permissions,
+				this.inherited);
 	}
 
 	private static @Nullable Integer bytes(@Nullable DataSize size) {

@@ -43,10 +43,12 @@ public class ListenerBootstrap implements SmartLifecycle {
 		this.running = true;
 		for (Listener listener : this.listeners) {
 			if (logger.isInfoEnabled()) {
-				logger.info("Listener '" + listener.name() + "' bound to " + listener.spec().hints().network() + " "
+				Integer backlog = listener.options().backlog();
+				logger.info("Listener '" + listener.name() + "' " + (listener.spec().inherited() ? "inherited " : "bound to ")
+						+ listener.spec().hints().network() + " "
 						+ String.join(", ", listener.boundAddresses().stream().map(Addresses::format).toList())
-						+ (listener.sockets().get(0).channel() instanceof ServerSocketChannel
-								? " (backlog " + listener.options().backlog() + ")" : ""));
+						+ ((listener.sockets().get(0).channel() instanceof ServerSocketChannel && backlog != null)
+								? " (backlog " + backlog + ")" : ""));
 			}
 			this.publisher.publishEvent(new ListenerInitializedEvent(listener));
 		}

@@ -54,7 +54,10 @@ public class ListenerPortInfoApplicationContextInitializer
 		@Override
 		public void onApplicationEvent(ListenerInitializedEvent event) {
 			Listener listener = event.getListener();
-			setPortProperty(this.applicationContext, propertyName(listener.name()), listener.port());
+			// a unix listener has a path, no port
+			if (listener.port() >= 0) {
+				setPortProperty(this.applicationContext, propertyName(listener.name()), listener.port());
+			}
 		}
 
 		private void setPortProperty(ApplicationContext context, String name, int port) {

@@ -1,6 +1,8 @@
 package dev.listener.diagnostics;
 
 import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,6 +14,7 @@ import dev.listener.socket.ListenerCollisionException;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Setting;
 import dev.listener.socket.SocketError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The change to make for each {@link SocketError}, in the words of the properties.
@@ -24,6 +27,15 @@ final class ListenSocketActions {
 	}
 
 	static String of(ListenSocketException failure, ListenerPropertyNames names) {
+		if (failure.spec().inherited()) {
+			return inherited(failure, names);
+		}
+		if (failure.spec().hints().family() == Family.UNIX) {
+			String unix = unix(failure, names);
+			if (unix != null) {
+				return unix;
+			}
+		}
 		ListenerSpec spec = failure.spec();
 		String port = names.name(Setting.PORT);
 		String host = names.name(Setting.HOST);
@@ -63,9 +75,95 @@ final class ListenSocketActions {
 					? "Fix or remove the ListenSocketCustomizer bean named in the reason above."
 					: "Remove " + names.name(failure.settings().iterator().next())
 							+ ": this platform or socket type does not support it.";
+			case NO_SUCH_DIRECTORY, NOT_A_SOCKET -> "Set " + names.name(Setting.PATH)
+					+ " to the path of a socket file.";
 			case OTHER -> "Check the properties above. The exception is logged at DEBUG level by "
 					+ "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter.";
 		};
+	}
+
+	/** The actions for a unix socket, {@code null} where the IP one fits (an option, a customizer). */
+	private static @Nullable String unix(ListenSocketException failure, ListenerPropertyNames names) {
+		ListenerSpec spec = failure.spec();
+		String path = names.name(Setting.PATH);
+		String file = (spec.path() != null) ? spec.path() : "";
+		Set<Setting> settings = failure.settings();
+		return switch (failure.error()) {
+			case INVALID_ARGUMENT -> {
+				if (settings.contains(Setting.HOST)) {
+					yield "Remove " + names.name(Setting.HOST) + ": family unix binds " + path
+							+ ", not a host (or set " + names.name(Setting.FAMILY) + " to inet or inet6).";
+				}
+				if (settings.contains(Setting.PROTOCOL)) {
+					yield "Remove " + names.name(Setting.PROTOCOL) + " (its default tcp is ignored for family unix) "
+							+ "or set it to default: a unix socket has no IP protocol.";
+				}
+				if (settings.contains(Setting.PERMISSIONS)) {
+					yield "Set " + names.name(Setting.PERMISSIONS) + " to nine characters as ls -l shows them, such "
+							+ "as rw-rw---- (owner and group may connect), or remove it to keep what the umask gives.";
+				}
+				if (settings.contains(Setting.PATH)) {
+					yield (spec.path() == null || spec.path().isBlank())
+							? "Set " + path + " to the path of the socket file, such as /run/app/app.sock."
+							: "Shorten " + path + ": a unix socket path is at most 107 bytes in UTF-8 on Linux (108 "
+									+ "with the terminating NUL; 103 on macOS). Use a short directory such as "
+									+ "/run/<app>/, or a path relative to the working directory.";
+				}
+				yield null;
+			}
+			case SOCKET_TYPE_NOT_SUPPORTED -> "Set " + names.name(Setting.SOCKET_TYPE)
+					+ " to stream: the JDK has only stream unix sockets (for datagrams set "
+					+ names.name(Setting.FAMILY) + " to inet or inet6).";
+			case NO_SUCH_DIRECTORY -> "Create the directory of " + path + " (mkdir -p " + parentOf(file)
+					+ "; in a systemd unit: RuntimeDirectory=), or set " + path + " to a path in an existing "
+					+ "directory.";
+			case NOT_A_SOCKET -> "Remove or rename what is at " + file + " if it is not needed (only a stale socket "
+					+ "file is replaced; nothing else is deleted), or set " + path + " to another path.";
+			case ADDRESS_IN_USE -> (failure instanceof ListenerCollisionException collision)
+					? "Give listener '" + collision.listenerName() + "' another path (" + path + "), or listener '"
+							+ collision.other().name() + "' ("
+							+ ListenerPropertyNames.of(collision.other().name()).name(Setting.PATH) + ")."
+					: "Stop the process that listens on " + file + " (find it with: ss -lxp | grep " + file
+							+ "), or set " + path + " to another path.";
+			case ACCESS_DENIED -> "Fix the permissions of the directory " + parentOf(file)
+					+ ": the user the application runs as needs write and search (wx) permission on it (chmod, "
+					+ "chown, or RuntimeDirectory= in a systemd unit); or set " + path
+					+ " to a path in a directory it can write.";
+			case FAMILY_NOT_SUPPORTED -> "This host has no unix domain sockets: set " + names.name(Setting.FAMILY)
+					+ " to inet or inet6.";
+			default -> null;
+		};
+	}
+
+	private static String inherited(ListenSocketException failure, ListenerPropertyNames names) {
+		String inherited = names.name(Setting.INHERITED);
+		String socketType = names.name(Setting.SOCKET_TYPE);
+		String family = names.name(Setting.FAMILY);
+		String passSocket = "start the application with a listening socket on standard input (systemd: a .socket "
+				+ "unit with Accept=no, and StandardInput=socket in the service; inetd: wait, not nowait)";
+		return switch (failure.error()) {
+			case INVALID_ARGUMENT -> failure.reason().contains("already inherited")
+					? "Set " + inherited + " to true on one listener only: a process has one standard input."
+					: "Pass a listening socket"
+							+ (failure.reason().contains("connected") ? ", not a connected one" : "") + ": "
+							+ passSocket + "; or set " + inherited + " to false to bind the socket.";
+			case NOT_A_SOCKET -> "To inherit the socket, " + passSocket + ". Otherwise set " + inherited
+					+ " to false to bind the socket.";
+			case SOCKET_TYPE_MISMATCH, SOCKET_TYPE_NOT_SUPPORTED -> "Set " + socketType
+					+ " to the type of the inherited socket (stream for systemd ListenStream=, dgram for "
+					+ "ListenDatagram=), or pass the socket the configuration asks for.";
+			case PROTOCOL_NOT_SUPPORTED -> "Set " + names.name(Setting.PROTOCOL) + " to tcp with " + socketType
+					+ " stream or udp with dgram: the JDK inherits only those.";
+			case ADDRESS_FAMILY_MISMATCH -> "Set " + family + " to the family of the inherited socket (inet, inet6, "
+					+ "unix, or unspec for either IP family), or pass a socket of the configured family.";
+			default -> "Check what the service manager passes on standard input, or set " + inherited
+					+ " to false to bind the socket.";
+		};
+	}
+
+	private static String parentOf(String file) {
+		Path parent = Path.of(file).toAbsolutePath().getParent();
+		return (parent != null) ? parent.toString() : "/";
 	}
 
 	private static String collision(ListenerCollisionException collision, ListenerPropertyNames names) {
@@ -105,7 +203,8 @@ final class ListenSocketActions {
 	}
 
 	private static String familyNotSupported(ListenSocketException failure, String family) {
-		boolean ipv6 = failure.address() == null || failure.address().getAddress() instanceof Inet6Address;
+		boolean ipv6 = !(failure.address() instanceof InetSocketAddress inet)
+				|| inet.getAddress() instanceof Inet6Address;
 		String name = ipv6 ? "IPv6" : "IPv4";
 		String other = lower(ipv6 ? Family.INET : Family.INET6);
 		return "This host has no " + name + ": set " + family + " to " + other + ", or enable " + name
@@ -114,7 +213,8 @@ final class ListenSocketActions {
 	}
 
 	private static String portOf(ListenSocketException failure) {
-		return (failure.address() != null) ? Integer.toString(failure.address().getPort()) : failure.spec().service();
+		return (failure.address() instanceof InetSocketAddress inet) ? Integer.toString(inet.getPort())
+				: failure.spec().service();
 	}
 
 	private static String listOrNone(List<String> addresses) {

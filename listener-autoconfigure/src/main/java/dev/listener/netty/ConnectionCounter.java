@@ -3,21 +3,24 @@ package dev.listener.netty;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.SocketCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import org.jspecify.annotations.Nullable;
 
 /**
- * First in each connection's pipeline: counts it, its bytes both ways and its lifetime into the
- * listen socket's {@link SocketCounters}, and closes it when no read or write has happened for the
+ * First in each connection's pipeline: counts it, its bytes both ways, its lifetime and how it
+ * ended into the listen socket's {@link SocketCounters}, and closes it when no read or write has happened for the
  * idle timeout. One instance per connection holds its timestamps; a read costs a counter add and
  * a field write, and the idle check is one scheduled task per timeout period, not a timer per read.
  */
-final class ConnectionCounter extends ChannelDuplexHandler implements Runnable {
+final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, ChannelFutureListener {
 
 	private final NettyListenerEngine engine;
 
@@ -30,6 +33,9 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable {
 	private long lastActivityNanos;
 
 	private boolean counted;
+
+	/** How the connection ends, unless something says otherwise before it closes. */
+	private CloseReason closeReason = CloseReason.EOF;
 
 	private @Nullable ChannelHandlerContext context;
 
@@ -70,7 +76,20 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable {
 			this.counters.bytesSent(bytes);
 		}
 		this.lastActivityNanos = System.nanoTime();
+		if (!promise.isVoid()) {
+			// a write to a peer that has gone fails the promise and closes, with no exceptionCaught
+			promise.addListener(this);
+		}
 		ctx.write(msg, promise);
+	}
+
+	/** A write failed: the peer going away closes the connection as a reset. */
+	@Override
+	public void operationComplete(ChannelFuture future) {
+		Throwable cause = future.cause();
+		if (cause != null && CloseReason.isPeerGone(cause)) {
+			closing(CloseReason.RESET);
+		}
 	}
 
 	@Override
@@ -93,7 +112,7 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable {
 		if (idleCheck != null) {
 			idleCheck.cancel(false);
 		}
-		this.counters.connectionClosed(System.nanoTime() - this.openedNanos);
+		this.counters.connectionClosed(this.closeReason, System.nanoTime() - this.openedNanos);
 		ChannelHandlerContext context = this.context;
 		if (context != null) {
 			this.engine.connectionEnded(context.channel());
@@ -109,10 +128,21 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable {
 		}
 		long idle = System.nanoTime() - this.lastActivityNanos;
 		if (idle >= this.idleTimeoutNanos) {
+			closing(CloseReason.IDLE);
 			ctx.close();
 		}
 		else {
 			this.idleCheck = ctx.executor().schedule(this, this.idleTimeoutNanos - idle, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * Says why the connection is about to close; the first reason given counts.
+	 * @param reason why
+	 */
+	void closing(CloseReason reason) {
+		if (this.closeReason == CloseReason.EOF) {
+			this.closeReason = reason;
 		}
 	}
 

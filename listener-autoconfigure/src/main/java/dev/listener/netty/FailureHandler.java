@@ -1,5 +1,6 @@
 package dev.listener.netty;
 
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,8 +9,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Last in each pipeline: an exception no application handler dealt with is counted and logged
- * once, and closes its connection only (a dgram socket goes on receiving); a message no handler
- * consumed is released.
+ * once, and closes its connection only (a dgram socket goes on receiving); the peer going away (a
+ * reset, a broken pipe) closes it as a reset, not a handler error. A message no handler consumed is
+ * released.
  */
 @Sharable
 final class FailureHandler extends ChannelInboundHandlerAdapter {
@@ -28,10 +30,15 @@ final class FailureHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (!(this.engine.isStopping() && !ctx.channel().isOpen())) {
+		boolean peerGone = CloseReason.isPeerGone(cause);
+		if (!peerGone && !(this.engine.isStopping() && !ctx.channel().isOpen())) {
 			this.engine.handlerFailed(this.socket, ctx.channel(), cause);
 		}
 		if (this.closeOnFailure) {
+			ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
+			if (counter != null) {
+				counter.closing(peerGone ? CloseReason.RESET : CloseReason.HANDLER_ERROR);
+			}
 			ctx.close();
 		}
 	}

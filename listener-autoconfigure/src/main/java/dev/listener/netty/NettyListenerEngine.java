@@ -19,6 +19,7 @@ import dev.listener.server.ServedListener;
 import dev.listener.server.ServerSettings;
 import dev.listener.server.ServingState;
 import dev.listener.socket.AcceptError;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.RejectReason;
@@ -360,6 +361,10 @@ final class NettyListenerEngine implements ListenerEngine {
 		stopAccepting();
 		List<ChannelFuture> closing = new ArrayList<>();
 		for (Channel child : this.children) {
+			ConnectionCounter counter = child.pipeline().get(ConnectionCounter.class);
+			if (counter != null) {
+				child.eventLoop().execute(() -> counter.closing(CloseReason.SHUTDOWN));
+			}
 			closing.add(child.close());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);

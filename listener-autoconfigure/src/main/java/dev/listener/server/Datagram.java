@@ -46,9 +46,9 @@ public final class Datagram {
 		return this.sender;
 	}
 
-	/** @return the address it was received on */
+	/** @return the address it was received on (datagram sockets are IP sockets: no unix dgram) */
 	public InetSocketAddress localAddress() {
-		return this.listenSocket.localAddress();
+		return (InetSocketAddress) this.listenSocket.localAddress();
 	}
 
 	/** @return the listener's name */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.listener.socket.AcceptError;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
@@ -214,8 +215,16 @@ final class ListenerServer implements ListenerEngine {
 	@Override
 	public void close() {
 		stopAccepting();
+		int closed = 0;
 		for (Connection connection : this.connections) {
-			closeQuietly(connection);
+			if (!connection.isClosed()) {
+				closeQuietly(connection, CloseReason.SHUTDOWN);
+				closed++;
+			}
+		}
+		if (closed > 0 && logger.isInfoEnabled()) {
+			logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
+					+ ((closed != 1) ? "s" : "") + " still open at shutdown");
 		}
 		Executor executor = this.executor;
 		if (executor instanceof ExecutorService service) {
@@ -302,11 +311,11 @@ final class ListenerServer implements ListenerEngine {
 		catch (RejectedExecutionException ex) {
 			connection.listenSocket().counters()
 				.connectionRejected(this.stopping ? RejectReason.SHUTDOWN : RejectReason.ERROR);
-			release(connection);
+			release(connection, this.stopping ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
 		}
 		catch (RuntimeException | Error ex) {
 			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
-			release(connection);
+			release(connection, CloseReason.LIMIT);
 			throw ex;
 		}
 	}
@@ -314,10 +323,12 @@ final class ListenerServer implements ListenerEngine {
 	private void serve(Connection connection, ConnectionHandler handler) {
 		try {
 			SocketChannel channel = connection.channel();
-			if (this.settings.tcpNoDelay()) {
+			// a unix connection has neither option
+			boolean tcp = connection.localAddress() instanceof InetSocketAddress;
+			if (tcp && this.settings.tcpNoDelay()) {
 				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			}
-			if (this.settings.keepAlive()) {
+			if (tcp && this.settings.keepAlive()) {
 				channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
 			}
 		}
@@ -325,14 +336,17 @@ final class ListenerServer implements ListenerEngine {
 			if (connection.isOpen()) {
 				connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
 			}
-			release(connection);
+			// setsockopt fails on a connection the peer has already reset
+			release(connection, CloseReason.RESET);
 			return;
 		}
+		CloseReason reason = CloseReason.EOF;
 		try {
 			handler.handle(connection);
 		}
 		catch (Throwable ex) {
-			if (!(ex instanceof ClosedChannelException && (this.stopping || !connection.isOpen()))) {
+			reason = closeReason(connection, ex);
+			if (reason == CloseReason.HANDLER_ERROR) {
 				handlerFailed(connection.listenSocket(), connection, ex);
 			}
 			if (ex instanceof Error error) {
@@ -340,12 +354,23 @@ final class ListenerServer implements ListenerEngine {
 			}
 		}
 		finally {
-			release(connection);
+			release(connection, reason);
 		}
 	}
 
-	private void release(Connection connection) {
-		closeQuietly(connection);
+	/**
+	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
+	 * was closed for is kept), the peer gone, or the handler's own failure.
+	 */
+	private CloseReason closeReason(Connection connection, Throwable ex) {
+		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {
+			return this.stopping ? CloseReason.SHUTDOWN : CloseReason.EOF;
+		}
+		return CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.HANDLER_ERROR;
+	}
+
+	private void release(Connection connection, CloseReason reason) {
+		closeQuietly(connection, reason);
 		this.connections.remove(connection);
 		releaseSlot();
 	}
@@ -421,9 +446,9 @@ final class ListenerServer implements ListenerEngine {
 		}
 	}
 
-	private static void closeQuietly(Connection connection) {
+	private static void closeQuietly(Connection connection, CloseReason reason) {
 		try {
-			connection.close();
+			connection.close(reason);
 		}
 		catch (IOException ex) {
 			logger.trace("Failed to close " + connection, ex);

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.Listener;
 import org.apache.commons.logging.Log;
@@ -144,7 +145,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 			for (Connection connection : server.connections()) {
 				if (connection.idleNanos(now) >= timeoutNanos) {
 					try {
-						connection.close();
+						connection.close(CloseReason.IDLE);
 					}
 					catch (Exception ex) {
 						logger.trace("Failed to close idle " + connection, ex);

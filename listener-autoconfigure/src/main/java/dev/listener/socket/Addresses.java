@@ -3,23 +3,40 @@ package dev.listener.socket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
 
 /**
- * Formats socket addresses the way users read them: {@code 0.0.0.0:27015}, {@code [::]:27015}.
+ * Formats socket addresses the way users read them: {@code 0.0.0.0:27015}, {@code [::]:27015},
+ * {@code /run/app/app.sock}.
  */
 public final class Addresses {
 
 	private Addresses() {
 	}
 
+	/** How an unnamed unix socket (a client that did not bind) is shown. */
+	public static final String UNNAMED = "(unnamed)";
+
 	/**
 	 * Formats an address as {@code host:port}, with IPv6 literals in brackets and without scope
-	 * noise for the wildcard.
+	 * noise for the wildcard; a unix address as its path, {@value #UNNAMED} when it has none.
 	 * @param address the address
 	 * @return the text
 	 */
-	public static String format(InetSocketAddress address) {
+	public static String format(SocketAddress address) {
+		if (address instanceof UnixDomainSocketAddress unix) {
+			String path = unix.getPath().toString();
+			return path.isEmpty() ? UNNAMED : path;
+		}
+		if (!(address instanceof InetSocketAddress inet)) {
+			return String.valueOf(address);
+		}
+		return format(inet);
+	}
+
+	private static String format(InetSocketAddress address) {
 		if (address.isUnresolved()) {
 			return address.getHostString() + ":" + address.getPort();
 		}

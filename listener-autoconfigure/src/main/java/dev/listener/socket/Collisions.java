@@ -41,7 +41,7 @@ final class Collisions {
 	 * address, the failure becomes a collision that names it.
 	 */
 	static ListenSocketException explain(ListenSocketException failure, List<Listener> opened) {
-		InetSocketAddress address = failure.address();
+		SocketAddress address = failure.address();
 		if (address == null) {
 			return failure;
 		}

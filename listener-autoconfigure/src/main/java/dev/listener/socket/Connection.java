@@ -3,7 +3,7 @@ package dev.listener.socket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
@@ -22,7 +22,7 @@ public final class Connection implements ByteChannel {
 
 	private final SocketChannel channel;
 
-	private final InetSocketAddress remoteAddress;
+	private final SocketAddress remoteAddress;
 
 	private final long openedNanos = System.nanoTime();
 
@@ -38,7 +38,7 @@ public final class Connection implements ByteChannel {
 	Connection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
 		this.channel = channel;
-		this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+		this.remoteAddress = channel.getRemoteAddress();
 		listenSocket.counters().connectionAccepted();
 	}
 
@@ -62,13 +62,18 @@ public final class Connection implements ByteChannel {
 		return this.listenSocket.listenerName();
 	}
 
-	/** @return the peer's address */
-	public InetSocketAddress remoteAddress() {
+	/**
+	 * The peer's address: an {@link java.net.InetSocketAddress}, or a
+	 * {@link java.net.UnixDomainSocketAddress} on a unix listener (usually unnamed, an empty path:
+	 * clients rarely bind).
+	 * @return the peer's address
+	 */
+	public SocketAddress remoteAddress() {
 		return this.remoteAddress;
 	}
 
 	/** @return the local end, the listen socket's address */
-	public InetSocketAddress localAddress() {
+	public SocketAddress localAddress() {
 		return this.listenSocket.localAddress();
 	}
 
@@ -132,17 +137,35 @@ public final class Connection implements ByteChannel {
 		return this.channel.isOpen();
 	}
 
-	/** Closes the connection; only the first call counts it. */
+	/**
+	 * Closes the connection as an orderly end ({@link CloseReason#EOF}), unless it was already
+	 * closed; only the first close counts.
+	 */
 	@Override
 	public void close() throws IOException {
+		close(CloseReason.EOF);
+	}
+
+	/**
+	 * Closes the connection and counts it closed for a reason; only the first close counts, so a
+	 * connection the idle sweeper closed stays closed for {@code idle} when its handler then fails.
+	 * @param reason how it ended
+	 * @throws IOException when closing the channel fails
+	 */
+	public void close(CloseReason reason) throws IOException {
 		if (this.closed.compareAndSet(false, true)) {
 			try {
 				this.channel.close();
 			}
 			finally {
-				this.listenSocket.counters().connectionClosed(System.nanoTime() - this.openedNanos);
+				this.listenSocket.counters().connectionClosed(reason, System.nanoTime() - this.openedNanos);
 			}
 		}
+	}
+
+	/** @return whether it was closed through {@link #close(CloseReason)} */
+	public boolean isClosed() {
+		return this.closed.get();
 	}
 
 	@Override

@@ -3,8 +3,11 @@ package dev.listener.socket;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -21,7 +24,13 @@ public enum Family implements HintValue {
 	INET6(List.of("AF_INET6", "PF_INET6"), StandardProtocolFamily.INET6, "6"),
 
 	/** Either family, {@code AF_UNSPEC}: every address the resolution returns. */
-	UNSPEC(List.of("AF_UNSPEC", "PF_UNSPEC"), null, "");
+	UNSPEC(List.of("AF_UNSPEC", "PF_UNSPEC"), null, ""),
+
+	/**
+	 * Unix domain sockets, {@code AF_UNIX} (also spelt {@code AF_LOCAL}): a path instead of host and
+	 * port, stream only (the JDK has no unix datagram channels).
+	 */
+	UNIX(List.of("AF_UNIX", "AF_LOCAL", "PF_UNIX", "PF_LOCAL"), StandardProtocolFamily.UNIX, "");
 
 	private final List<String> constants;
 
@@ -41,7 +50,8 @@ public enum Family implements HintValue {
 	}
 
 	/**
-	 * Whether an address belongs to this family ({@link #UNSPEC} accepts every address).
+	 * Whether an IP address belongs to this family ({@link #UNSPEC} accepts every one, {@link #UNIX}
+	 * none).
 	 * @param address the address
 	 * @return whether it matches
 	 */
@@ -50,6 +60,7 @@ public enum Family implements HintValue {
 			case INET -> address instanceof Inet4Address;
 			case INET6 -> address instanceof Inet6Address;
 			case UNSPEC -> true;
+			case UNIX -> false;
 		};
 	}
 
@@ -60,6 +71,18 @@ public enum Family implements HintValue {
 	 */
 	public static Family of(InetAddress address) {
 		return (address instanceof Inet6Address) ? INET6 : INET;
+	}
+
+	/**
+	 * The family of a socket address.
+	 * @param address an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+	 * @return {@link #INET}, {@link #INET6} or {@link #UNIX}
+	 */
+	public static Family of(SocketAddress address) {
+		if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+			return of(inet.getAddress());
+		}
+		return (address instanceof UnixDomainSocketAddress) ? UNIX : INET;
 	}
 
 	/**

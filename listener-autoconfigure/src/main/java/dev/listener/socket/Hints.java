@@ -23,17 +23,26 @@ public record Hints(Family family, SocketType socketType, Protocol protocol, boo
 
 	/**
 	 * The protocol that will be used: {@link Protocol#DEFAULT} becomes the socket type's usual one.
+	 * A unix socket has no protocol number other than 0, so for {@link Family#UNIX} it is always
+	 * {@link Protocol#DEFAULT}, whatever the hint says (the recipe's {@code tcp} is then ignored).
 	 * @return the effective protocol
 	 */
 	public Protocol effectiveProtocol() {
+		if (this.family == Family.UNIX) {
+			return Protocol.DEFAULT;
+		}
 		return (this.protocol != Protocol.DEFAULT) ? this.protocol : this.socketType.defaultProtocol();
 	}
 
 	/**
-	 * The network in Go's spelling ({@code tcp}, {@code tcp4}, {@code udp6}), for messages.
+	 * The network in Go's spelling ({@code tcp}, {@code tcp4}, {@code udp6}, {@code unix}), for
+	 * messages.
 	 * @return the network name
 	 */
 	public String network() {
+		if (this.family == Family.UNIX) {
+			return "unix";
+		}
 		Protocol effective = effectiveProtocol();
 		String base = (effective != Protocol.DEFAULT) ? effective.name().toLowerCase(Locale.ROOT)
 				: this.socketType.name().toLowerCase(Locale.ROOT);

@@ -53,8 +53,10 @@ final class Ipv6Only {
 	}
 
 	/**
-	 * The descriptor behind a JDK channel: its private {@code fdVal} field, read through
-	 * {@code sun.misc.Unsafe} (the field is not accessible by plain reflection).
+	 * The descriptor behind a JDK channel: its private {@code fdVal} field. Read by plain reflection
+	 * where {@code java.base/sun.nio.ch} is open to the starter ({@code Add-Opens} in the
+	 * application jar's manifest, or {@code --add-opens}): no warning on any JDK. Elsewhere read
+	 * through {@code sun.misc.Unsafe}, silent up to JDK 23 and warned about once from JDK 24.
 	 */
 	static final class FileDescriptors {
 
@@ -64,18 +66,27 @@ final class Ipv6Only {
 		static int of(NetworkChannel channel) {
 			try {
 				Field field = fdField(channel.getClass());
-				Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
-				Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
-				theUnsafe.setAccessible(true);
-				Object unsafe = theUnsafe.get(null);
-				Method offset = unsafeType.getMethod("objectFieldOffset", Field.class);
-				Method getInt = unsafeType.getMethod("getInt", Object.class, long.class);
-				return (int) getInt.invoke(unsafe, channel, offset.invoke(unsafe, field));
+				Class<?> owner = field.getDeclaringClass();
+				if (owner.getModule().isOpen(owner.getPackageName(), FileDescriptors.class.getModule())) {
+					field.setAccessible(true);
+					return field.getInt(channel);
+				}
+				return throughUnsafe(channel, field);
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
 				throw new UnsupportedOperationException(
 						"Cannot read the file descriptor of " + channel.getClass().getName(), ex);
 			}
+		}
+
+		private static int throughUnsafe(NetworkChannel channel, Field field) throws ReflectiveOperationException {
+			Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
+			Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
+			theUnsafe.setAccessible(true);
+			Object unsafe = theUnsafe.get(null);
+			Method offset = unsafeType.getMethod("objectFieldOffset", Field.class);
+			Method getInt = unsafeType.getMethod("getInt", Object.class, long.class);
+			return (int) getInt.invoke(unsafe, channel, offset.invoke(unsafe, field));
 		}
 
 		private static Field fdField(Class<?> type) throws NoSuchFieldException {

@@ -3,6 +3,7 @@ package dev.listener.socket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -12,9 +13,9 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One bound socket: a listening {@link ServerSocketChannel} for stream/tcp, a bound
+ * One bound socket: a listening {@link ServerSocketChannel} for stream/tcp and for unix, a bound
  * {@link DatagramChannel} for dgram/udp, or an SCTP channel. Like Go's {@code net.Listener}: accept,
- * close, address.
+ * close, address. A unix socket file this socket created is removed when it closes.
  */
 public final class ListenSocket implements Closeable {
 
@@ -24,16 +25,27 @@ public final class ListenSocket implements Closeable {
 
 	private final SelectableChannel channel;
 
-	private final InetSocketAddress localAddress;
+	private final SocketAddress localAddress;
+
+	private final Closeable closer;
 
 	private final SocketCounters counters = new SocketCounters();
 
-	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel,
-			InetSocketAddress localAddress) {
+	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel, SocketAddress localAddress) {
+		this(listenerName, addressInfo, channel, localAddress, channel);
+	}
+
+	/**
+	 * A socket with its own way to close: removing a unix socket file after the channel, keeping
+	 * stdout and stderr when the channel was inherited.
+	 */
+	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel, SocketAddress localAddress,
+			Closeable closer) {
 		this.listenerName = listenerName;
 		this.addressInfo = addressInfo;
 		this.channel = channel;
 		this.localAddress = localAddress;
+		this.closer = closer;
 	}
 
 	/** @return the name of the listener this socket belongs to */
@@ -46,14 +58,21 @@ public final class ListenSocket implements Closeable {
 		return this.addressInfo;
 	}
 
-	/** @return the address the socket is bound to, with the actual port */
-	public InetSocketAddress localAddress() {
+	/**
+	 * The address the socket is bound to: an {@link InetSocketAddress} with the actual port, or a
+	 * {@link java.net.UnixDomainSocketAddress} with the path.
+	 * @return the bound address
+	 */
+	public SocketAddress localAddress() {
 		return this.localAddress;
 	}
 
-	/** @return the actual port, also when 0 was asked for */
+	/**
+	 * The actual port, also when 0 was asked for.
+	 * @return the port, {@code -1} for a unix socket, which has none
+	 */
 	public int port() {
-		return this.localAddress.getPort();
+		return (this.localAddress instanceof InetSocketAddress inet) ? inet.getPort() : -1;
 	}
 
 	/** @return the channel */
@@ -62,7 +81,7 @@ public final class ListenSocket implements Closeable {
 	}
 
 	/**
-	 * The listening channel of a stream/tcp socket.
+	 * The listening channel of a stream socket (tcp or unix).
 	 * @return the channel
 	 * @throws IllegalStateException for other socket types
 	 */
@@ -124,15 +143,20 @@ public final class ListenSocket implements Closeable {
 		return this.channel.isOpen();
 	}
 
+	/**
+	 * Closes the channel; a unix socket file it created is removed then (an inherited one belongs to
+	 * the service manager and stays).
+	 */
 	@Override
 	public void close() throws IOException {
-		this.channel.close();
+		this.closer.close();
 	}
 
 	@Override
 	public String toString() {
-		return this.addressInfo.protocol().name().toLowerCase(Locale.ROOT) + " "
-				+ Addresses.format(this.localAddress);
+		String network = (this.addressInfo.family() == Family.UNIX) ? "unix"
+				: this.addressInfo.protocol().name().toLowerCase(Locale.ROOT);
+		return network + " " + Addresses.format(this.localAddress);
 	}
 
 }

@@ -5,7 +5,9 @@ import java.nio.channels.NetworkChannel;
 
 /**
  * Sets socket options that the properties do not cover, on each channel after the configured
- * options and before bind().
+ * options and before bind(). Unix listeners are customized too (their address info has family
+ * {@link Family#UNIX}, and their channels have none of the TCP options); inherited sockets are
+ * bound already and are not customized.
  */
 @FunctionalInterface
 public interface ListenSocketCustomizer {

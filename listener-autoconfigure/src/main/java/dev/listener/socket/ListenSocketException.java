@@ -1,7 +1,7 @@
 package dev.listener.socket;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A listen socket could not be resolved, created, configured, bound or put to listen. Carries the
  * structure a report needs; its message is one line in the manner of Go's {@code net.OpError}:
- * {@code listen tcp4 0.0.0.0:27015: bind: address already in use (EADDRINUSE / WSAEADDRINUSE)}.
+ * {@code listen tcp4 0.0.0.0:27015: bind: address already in use (EADDRINUSE / WSAEADDRINUSE)}, or
+ * {@code listen unix /run/app/app.sock: bind: address already in use (EADDRINUSE / WSAEADDRINUSE)}.
  */
 public class ListenSocketException extends IOException {
 
@@ -23,7 +24,7 @@ public class ListenSocketException extends IOException {
 
 	private final SocketError error;
 
-	private final @Nullable InetSocketAddress address;
+	private final @Nullable SocketAddress address;
 
 	private final String reason;
 
@@ -38,9 +39,9 @@ public class ListenSocketException extends IOException {
 	 * @param reason what failed in words, {@code null} for the error's own description
 	 * @param cause the exception of the JDK, if any
 	 */
-	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
+	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable SocketAddress address,
 			@Nullable String reason, @Nullable Throwable cause) {
-		this(spec, step, error, address, reason, Setting.implicatedBy(error), cause);
+		this(spec, step, error, address, reason, Setting.implicatedBy(error, spec), cause);
 	}
 
 	/**
@@ -53,7 +54,7 @@ public class ListenSocketException extends IOException {
 	 * @param settings the settings that led to the failure, the ones to change first
 	 * @param cause the exception of the JDK, if any
 	 */
-	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
+	public ListenSocketException(ListenerSpec spec, Step step, SocketError error, @Nullable SocketAddress address,
 			@Nullable String reason, Set<Setting> settings, @Nullable Throwable cause) {
 		super(message(spec, step, error, address, (reason != null) ? reason : error.description()), cause);
 		this.spec = spec;
@@ -65,7 +66,7 @@ public class ListenSocketException extends IOException {
 				: Collections.unmodifiableSet(EnumSet.copyOf(settings));
 	}
 
-	private static String message(ListenerSpec spec, Step step, SocketError error, @Nullable InetSocketAddress address,
+	private static String message(ListenerSpec spec, Step step, SocketError error, @Nullable SocketAddress address,
 			String reason) {
 		String where = (address != null) ? Addresses.format(address) : spec.configuredAddress();
 		return "listen " + spec.hints().network() + " " + where + ": " + step.call() + ": " + reason + " (" + error
@@ -105,10 +106,11 @@ public class ListenSocketException extends IOException {
 	}
 
 	/**
-	 * The address tried.
+	 * The address tried: an {@code InetSocketAddress}, or a {@code UnixDomainSocketAddress} for
+	 * family unix.
 	 * @return the address, {@code null} when resolution failed
 	 */
-	public @Nullable InetSocketAddress address() {
+	public @Nullable SocketAddress address() {
 		return this.address;
 	}
 

@@ -2,12 +2,12 @@ package dev.listener.socket;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
  * A configured listener: what was asked for, what the resolution returned, and the sockets bound
- * from it. All its sockets share one port.
+ * from it. All its sockets share one port, or, for family unix, are one socket on a path.
  */
 public final class Listener implements Closeable {
 
@@ -51,12 +51,20 @@ public final class Listener implements Closeable {
 		return this.options;
 	}
 
-	/** @return the addresses the sockets are bound to */
-	public List<InetSocketAddress> boundAddresses() {
+	/**
+	 * The addresses the sockets are bound to: {@link java.net.InetSocketAddress}es, or one
+	 * {@link java.net.UnixDomainSocketAddress} for family unix.
+	 * @return the bound addresses
+	 */
+	public List<SocketAddress> boundAddresses() {
 		return this.sockets.stream().map(ListenSocket::localAddress).toList();
 	}
 
-	/** @return the actual port, shared by every socket */
+	/**
+	 * The actual port, shared by every socket. A unix socket has no port: its address is the path
+	 * in {@link #boundAddresses()}.
+	 * @return the port, {@code -1} for a unix listener
+	 */
 	public int port() {
 		return this.sockets.get(0).port();
 	}

@@ -1,7 +1,8 @@
 package dev.listener.socket;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.EnumSet;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,11 +17,17 @@ public class ListenerCollisionException extends ListenSocketException {
 
 	private final transient ListenerSpec other;
 
-	ListenerCollisionException(ListenerSpec spec, ListenerSpec other, InetSocketAddress address,
-			InetSocketAddress otherAddress, @Nullable Throwable cause) {
+	ListenerCollisionException(ListenerSpec spec, ListenerSpec other, SocketAddress address, SocketAddress otherAddress,
+			@Nullable Throwable cause) {
 		super(spec, Step.BIND, SocketError.ADDRESS_IN_USE, address, "listener '" + other.name() + "' is configured for "
-				+ Addresses.format(otherAddress) + " too", EnumSet.of(Setting.HOST, Setting.PORT), cause);
+				+ Addresses.format(otherAddress) + " too", settings(spec), cause);
 		this.other = other;
+	}
+
+	/** A unix listener collides on its path, an IP one on host and port. */
+	private static Set<Setting> settings(ListenerSpec spec) {
+		return (spec.hints().family() == Family.UNIX) ? EnumSet.of(Setting.PATH)
+				: EnumSet.of(Setting.HOST, Setting.PORT);
 	}
 
 	/**

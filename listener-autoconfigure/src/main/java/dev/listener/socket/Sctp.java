@@ -26,7 +26,7 @@ final class Sctp {
 		return (socketType == SocketType.SEQPACKET) ? SctpMultiChannel.open() : SctpServerChannel.open();
 	}
 
-	static void bind(SelectableChannel channel, InetSocketAddress address, int backlog) throws IOException {
+	static void bind(SelectableChannel channel, SocketAddress address, int backlog) throws IOException {
 		if (channel instanceof SctpServerChannel server) {
 			server.bind(address, backlog);
 		}

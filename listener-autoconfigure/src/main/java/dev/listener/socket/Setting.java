@@ -28,6 +28,15 @@ public enum Setting {
 	/** The service: a port number or a service name. */
 	PORT(ListenerSpec::service),
 
+	/** The socket file of a unix listener. */
+	PATH(ListenerSpec::path),
+
+	/** The permissions of a unix listener's socket file. */
+	PERMISSIONS(ListenerSpec::permissions),
+
+	/** Whether the socket is inherited on standard input instead of bound. */
+	INHERITED((spec) -> Boolean.toString(spec.inherited())),
+
 	/** The listen() backlog. */
 	BACKLOG((spec) -> text(spec.options().backlog())),
 
@@ -62,11 +71,23 @@ public enum Setting {
 	}
 
 	/**
-	 * The settings that usually cause an error, for failures that do not name their own.
+	 * The settings that usually cause an error, for failures that do not name their own. For a unix
+	 * socket the path takes the place of host and port; for an inherited one, what was inherited is
+	 * to blame.
 	 * @param error the error
+	 * @param spec what was asked for
 	 * @return the settings
 	 */
-	static Set<Setting> implicatedBy(SocketError error) {
+	static Set<Setting> implicatedBy(SocketError error, ListenerSpec spec) {
+		if (spec.inherited()) {
+			return EnumSet.of(INHERITED);
+		}
+		if (spec.hints().family() == Family.UNIX) {
+			return switch (error) {
+				case INVALID_ARGUMENT, OPTION_NOT_SUPPORTED -> EnumSet.noneOf(Setting.class);
+				default -> EnumSet.of(PATH);
+			};
+		}
 		return switch (error) {
 			case ADDRESS_FAMILY_MISMATCH -> EnumSet.of(FAMILY, HOST);
 			case UNKNOWN_HOST, ADDRESS_NOT_AVAILABLE -> EnumSet.of(HOST);
@@ -76,6 +97,7 @@ public enum Setting {
 			case FAMILY_NOT_SUPPORTED -> EnumSet.of(FAMILY, HOST);
 			case ADDRESS_IN_USE, OTHER -> EnumSet.of(HOST, PORT);
 			case ACCESS_DENIED -> EnumSet.of(PORT);
+			case NO_SUCH_DIRECTORY, NOT_A_SOCKET -> EnumSet.of(PATH);
 			case INVALID_ARGUMENT, OPTION_NOT_SUPPORTED -> EnumSet.noneOf(Setting.class);
 		};
 	}

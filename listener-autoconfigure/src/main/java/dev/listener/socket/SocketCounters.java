@@ -1,8 +1,11 @@
 package dev.listener.socket;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The one source of truth for what a listen socket has done. Written on the hot path with
@@ -30,6 +33,11 @@ public final class SocketCounters {
 
 	private final Map<AcceptError, LongAdder> acceptErrors = adders(AcceptError.class);
 
+	private final Map<CloseReason, LongAdder> closedBy = adders(CloseReason.class);
+
+	/** Told each closed connection's lifetime, such as a timer with a histogram; usually one. */
+	private final List<LongConsumer> durations = new CopyOnWriteArrayList<>();
+
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
 		Map<E, LongAdder> adders = new EnumMap<>(type);
 		for (E key : type.getEnumConstants()) {
@@ -45,11 +53,33 @@ public final class SocketCounters {
 
 	/**
 	 * Counts a closed connection.
+	 * @param reason how it ended
 	 * @param durationNanos how long it was open
 	 */
-	public void connectionClosed(long durationNanos) {
+	public void connectionClosed(CloseReason reason, long durationNanos) {
 		this.connectionNanos.add(durationNanos);
+		this.closedBy.get(reason).increment();
 		this.closed.increment();
+		for (LongConsumer duration : this.durations) {
+			duration.accept(durationNanos);
+		}
+	}
+
+	/**
+	 * Tells a consumer each closed connection's lifetime from now on, in nanoseconds: how a timer
+	 * with percentiles and SLOs records them.
+	 * @param consumer the consumer
+	 */
+	public void onConnectionClosed(LongConsumer consumer) {
+		this.durations.add(consumer);
+	}
+
+	/**
+	 * @param reason how they ended
+	 * @return connections closed that way
+	 */
+	public long closed(CloseReason reason) {
+		return this.closedBy.get(reason).sum();
 	}
 
 	/**

@@ -42,8 +42,23 @@ public enum SocketError {
 	/** The address is not on any interface of this host. */
 	ADDRESS_NOT_AVAILABLE("EADDRNOTAVAIL", "WSAEADDRNOTAVAIL", "cannot assign requested address"),
 
-	/** The port needs a privilege the process does not have. */
+	/**
+	 * The port needs a privilege the process does not have, or the directory of a unix socket is
+	 * not writable.
+	 */
 	ACCESS_DENIED("EACCES", "WSAEACCES", "permission denied"),
+
+	/**
+	 * The directory of a unix socket's path does not exist. Winsock has no socket error for it; Windows
+	 * reports the file system's {@code ERROR_PATH_NOT_FOUND}.
+	 */
+	NO_SUCH_DIRECTORY("ENOENT", "ERROR_PATH_NOT_FOUND", "no such file or directory"),
+
+	/**
+	 * What should be a socket is not one: standard input when a socket is to be inherited, or an
+	 * existing file at a unix socket's path.
+	 */
+	NOT_A_SOCKET("ENOTSOCK", "WSAENOTSOCK", "socket operation on non-socket"),
 
 	/** Anything else the system reported. */
 	OTHER("EIO", "WSASYSCALLFAILURE", "system call failed");
@@ -103,6 +118,9 @@ public enum SocketError {
 		}
 		if (message.contains("permission denied") || message.contains("access denied")) {
 			return ACCESS_DENIED;
+		}
+		if (message.contains("no such file or directory")) {
+			return NO_SUCH_DIRECTORY;
 		}
 		if (message.contains("family") && (message.contains("not supported") || message.contains("unavailable"))) {
 			return FAMILY_NOT_SUPPORTED;

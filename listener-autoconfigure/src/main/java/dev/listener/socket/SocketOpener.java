@@ -1,24 +1,30 @@
 package dev.listener.socket;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Opens listeners: resolve, then for each address socket(), setsockopt(), bind() and listen(), as
- * the recipe does. Any failure closes every socket opened so far and throws a
- * {@link ListenSocketException} that says which step failed.
+ * the recipe does. Any failure closes every socket opened so far (and removes a unix socket file it
+ * created) and throws a {@link ListenSocketException} that says which step failed.
  */
 public final class SocketOpener {
 
@@ -39,14 +45,24 @@ public final class SocketOpener {
 	/**
 	 * Opens a listener. {@code inet} and {@code inet6} bind the first result, as the recipe does;
 	 * {@code unspec} binds every result on one port (the IPv6 sockets with {@code IPV6_V6ONLY} unless
-	 * configured otherwise, so that they do not collide with the IPv4 ones).
+	 * configured otherwise, so that they do not collide with the IPv4 ones). {@code unix} binds the
+	 * path, replacing a socket file that nothing accepts on. An inherited spec binds nothing: it
+	 * takes the socket on standard input, once per process, and keeps the configured options
+	 * (the service manager chose its backlog).
 	 * @param spec what to open
 	 * @return the listener with its bound sockets
 	 * @throws ListenSocketException when any step fails; nothing is left open then
 	 */
 	public Listener open(ListenerSpec spec) throws ListenSocketException {
 		int backlog = validate(spec);
+		if (spec.inherited()) {
+			return InheritedSocket.open(spec, spec.options());
+		}
 		SocketOptions options = spec.options().withBacklog(backlog);
+		if (spec.hints().family() == Family.UNIX) {
+			AddressInfo info = UnixSockets.resolve(spec);
+			return new Listener(spec, List.of(info), List.of(openUnix(spec, info, options)), options);
+		}
 		List<AddressInfo> resolved = this.resolver.resolve(spec);
 		boolean unspec = spec.hints().family() == Family.UNSPEC;
 		List<AddressInfo> targets = unspec ? resolved : resolved.subList(0, 1);
@@ -54,7 +70,7 @@ public final class SocketOpener {
 		try {
 			int port = -1;
 			for (AddressInfo target : targets) {
-				AddressInfo info = (port > 0 && target.address().getPort() == 0) ? target.withPort(port) : target;
+				AddressInfo info = (port > 0 && target.port() == 0) ? target.withPort(port) : target;
 				ListenSocket socket = open(spec, info, options, unspec);
 				sockets.add(socket);
 				port = (port > 0) ? port : socket.port();
@@ -107,9 +123,10 @@ public final class SocketOpener {
 		}
 		checkBufferSize(spec, "receive", options.receiveBufferSize(), Setting.RECEIVE_BUFFER_SIZE);
 		checkBufferSize(spec, "send", options.sendBufferSize(), Setting.SEND_BUFFER_SIZE);
-		if (options.ipv6Only() != null && spec.hints().family() == Family.INET) {
-			throw invalid(spec, Step.OPTION,
-					"IPV6_V6ONLY applies to IPv6 sockets and the family is inet; remove it or use family inet6 or unspec",
+		Family family = spec.hints().family();
+		if (options.ipv6Only() != null && (family == Family.INET || family == Family.UNIX)) {
+			throw invalid(spec, Step.OPTION, "IPV6_V6ONLY applies to IPv6 sockets and the family is "
+					+ family.name().toLowerCase(Locale.ROOT) + "; remove it or use family inet6 or unspec",
 					EnumSet.of(Setting.IPV6_ONLY, Setting.FAMILY));
 		}
 		return (backlog != null) ? backlog : SystemBacklog.get();
@@ -127,9 +144,56 @@ public final class SocketOpener {
 		return new ListenSocketException(spec, step, SocketError.INVALID_ARGUMENT, null, reason, settings, null);
 	}
 
+	/**
+	 * Binds a unix socket. The file appears at bind(); from then on every failure removes it, and
+	 * so does closing the socket.
+	 */
+	private ListenSocket openUnix(ListenerSpec spec, AddressInfo info, SocketOptions options)
+			throws ListenSocketException {
+		Set<PosixFilePermission> permissions = UnixSockets.permissions(spec);
+		Path path = ((UnixDomainSocketAddress) info.address()).getPath();
+		UnixSockets.prepare(spec, info);
+		SelectableChannel channel = socket(spec, info);
+		List<Closeable> created = new ArrayList<>(List.of(channel));
+		Step step = Step.OPTION;
+		try {
+			configure(spec, info, (NetworkChannel) channel, options, false);
+			step = Step.BIND;
+			bind(info, channel, options.backlog());
+			created.add(() -> Files.deleteIfExists(path));
+			if (permissions != null) {
+				try {
+					Files.setPosixFilePermissions(path, permissions);
+				}
+				catch (IOException | UnsupportedOperationException ex) {
+					throw new ListenSocketException(spec, Step.BIND, (ex instanceof IOException) ? SocketError.of(ex)
+							: SocketError.OPTION_NOT_SUPPORTED, info.address(),
+							"chmod " + spec.permissions() + " " + path + ": " + ex.getMessage(),
+							EnumSet.of(Setting.PERMISSIONS), ex);
+				}
+			}
+			return new ListenSocket(spec.name(), info, channel, ((NetworkChannel) channel).getLocalAddress(), () -> {
+				try {
+					channel.close();
+				}
+				finally {
+					Files.deleteIfExists(path);
+				}
+			});
+		}
+		catch (ListenSocketException | RuntimeException ex) {
+			Closer.closeAfter(ex, created);
+			throw ex;
+		}
+		catch (IOException ex) {
+			Closer.closeAfter(ex, created);
+			throw new ListenSocketException(spec, step, SocketError.of(ex), info.address(), null, ex);
+		}
+	}
+
 	private ListenSocket open(ListenerSpec spec, AddressInfo info, SocketOptions options, boolean unspec)
 			throws ListenSocketException {
-		InetSocketAddress address = info.address();
+		SocketAddress address = info.address();
 		if (info.socketType() == SocketType.RAW) {
 			throw new ListenSocketException(spec, Step.SOCKET, SocketError.SOCKET_TYPE_NOT_SUPPORTED, address,
 					"raw sockets are not supported by the JVM; use socket type stream or dgram", null);
@@ -140,8 +204,8 @@ public final class SocketOpener {
 				configure(spec, info, network, options, unspec);
 			}
 			bind(info, channel, options.backlog());
-			InetSocketAddress local = (channel instanceof NetworkChannel network)
-					? (InetSocketAddress) network.getLocalAddress() : Sctp.localAddress(channel);
+			SocketAddress local = (channel instanceof NetworkChannel network) ? network.getLocalAddress()
+					: Sctp.localAddress(channel);
 			return new ListenSocket(spec.name(), info, channel, local);
 		}
 		catch (ListenSocketException | RuntimeException ex) {
@@ -176,13 +240,20 @@ public final class SocketOpener {
 	}
 
 	private static String familyUnavailable(AddressInfo info) {
-		return ((info.family() == Family.INET6) ? "IPv6" : "IPv4") + " is not available on this host";
+		return switch (info.family()) {
+			case INET6 -> "IPv6 is not available on this host";
+			case UNIX -> "unix domain sockets are not available on this host";
+			default -> "IPv4 is not available on this host";
+		};
 	}
 
 	private void configure(ListenerSpec spec, AddressInfo info, NetworkChannel channel, SocketOptions options,
 			boolean unspec) throws ListenSocketException {
-		setOption(spec, info, channel, StandardSocketOptions.SO_REUSEADDR, options.reuseAddress(),
-				Setting.REUSE_ADDRESS);
+		if (info.family() != Family.UNIX) {
+			// unix sockets have no TIME_WAIT to reuse; a stale socket file is replaced instead
+			setOption(spec, info, channel, StandardSocketOptions.SO_REUSEADDR, options.reuseAddress(),
+					Setting.REUSE_ADDRESS);
+		}
 		if (options.reusePort()) {
 			setOption(spec, info, channel, StandardSocketOptions.SO_REUSEPORT, true, Setting.REUSE_PORT);
 		}
@@ -213,7 +284,7 @@ public final class SocketOpener {
 		}
 	}
 
-	private static <T> void setOption(ListenerSpec spec, AddressInfo info, NetworkChannel channel,
+	static <T> void setOption(ListenerSpec spec, AddressInfo info, NetworkChannel channel,
 			SocketOption<T> option, T value, Setting setting) throws ListenSocketException {
 		try {
 			channel.setOption(option, value);

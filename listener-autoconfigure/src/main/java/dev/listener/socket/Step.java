@@ -18,7 +18,13 @@ public enum Step {
 	BIND("bind"),
 
 	/** listen(). */
-	LISTEN("listen");
+	LISTEN("listen"),
+
+	/**
+	 * Taking over the socket a service manager passed on standard input, instead of socket(),
+	 * bind() and listen().
+	 */
+	INHERIT("inherit");
 
 	private final String call;
 

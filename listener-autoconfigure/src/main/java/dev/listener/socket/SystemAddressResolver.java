@@ -54,6 +54,9 @@ public final class SystemAddressResolver implements AddressResolver {
 	@Override
 	public List<AddressInfo> resolve(ListenerSpec spec) throws ListenSocketException {
 		Hints hints = spec.hints();
+		if (hints.family() == Family.UNIX) {
+			return List.of(UnixSockets.resolve(spec));
+		}
 		Protocol protocol = hints.effectiveProtocol();
 		if (!protocol.supports(hints.socketType())) {
 			throw failure(spec, SocketError.SOCKET_TYPE_MISMATCH,
@@ -137,23 +140,29 @@ public final class SystemAddressResolver implements AddressResolver {
 		}
 	}
 
+	/** IPv4 first, as glibc orders the AF_UNSPEC wildcards. */
 	private static List<InetAddress> wildcards(Family family) {
-		return addressesOf(family, new byte[4], new byte[16]);
+		return addressesOf(family, new byte[4], new byte[16], false);
 	}
 
+	/**
+	 * IPv6 first, as glibc orders the AF_UNSPEC loopbacks: RFC 6724's default policy table ranks
+	 * {@code ::1} above everything else.
+	 */
 	private static List<InetAddress> loopbacks(Family family) {
 		byte[] ipv6 = new byte[16];
 		ipv6[15] = 1;
-		return addressesOf(family, new byte[] { 127, 0, 0, 1 }, ipv6);
+		return addressesOf(family, new byte[] { 127, 0, 0, 1 }, ipv6, true);
 	}
 
-	/** IPv4 first, as glibc orders AF_UNSPEC results. */
-	private static List<InetAddress> addressesOf(Family family, byte[] ipv4, byte[] ipv6) {
+	private static List<InetAddress> addressesOf(Family family, byte[] ipv4, byte[] ipv6, boolean ipv6First) {
 		try {
 			return switch (family) {
 				case INET -> List.of(InetAddress.getByAddress(ipv4));
 				case INET6 -> List.of(InetAddress.getByAddress(ipv6));
-				case UNSPEC -> List.of(InetAddress.getByAddress(ipv4), InetAddress.getByAddress(ipv6));
+				case UNSPEC -> ipv6First ? List.of(InetAddress.getByAddress(ipv6), InetAddress.getByAddress(ipv4))
+						: List.of(InetAddress.getByAddress(ipv4), InetAddress.getByAddress(ipv6));
+				case UNIX -> List.of();
 			};
 		}
 		catch (UnknownHostException ex) {

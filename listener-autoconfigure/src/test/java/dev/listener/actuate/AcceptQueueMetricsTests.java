@@ -1,6 +1,7 @@
 package dev.listener.actuate;
 
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,6 +63,15 @@ class AcceptQueueMetricsTests {
 				.isNotNaN()
 				.isGreaterThanOrEqualTo(0);
 			assertThat(registry.get("listener.accept.queue").meter().getId().getTag("listener")).isEqualTo("default");
+		}
+	}
+
+	@Test
+	void unixSocketsHaveNoAcceptQueueMeters(@TempDir Path directory) throws Exception {
+		try (Listener listener = TestListeners.openUnix("local", directory.resolve("app.sock"))) {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			new AcceptQueueMetrics(List.of(listener)).bindTo(registry);
+			assertThat(registry.getMeters()).isEmpty();
 		}
 	}
 

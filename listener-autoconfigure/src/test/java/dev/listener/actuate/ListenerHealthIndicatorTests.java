@@ -2,6 +2,10 @@ package dev.listener.actuate;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,14 +13,25 @@ import dev.listener.server.ServingState;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
+import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
+import dev.listener.socket.ListenerSpec;
+import dev.listener.socket.ProcNet;
+import dev.listener.socket.Protocol;
+import dev.listener.socket.SocketOpener;
+import dev.listener.socket.SocketOptions;
+import dev.listener.socket.SocketType;
+import dev.listener.socket.SystemAddressResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ListenerHealthIndicatorTests {
 
@@ -46,6 +61,53 @@ class ListenerHealthIndicatorTests {
 	}
 
 	@Test
+	void aFillingAcceptQueueShowsWithTheConfiguredStatus() throws Exception {
+		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
+		this.listener = new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
+				Hints.recipe(), "127.0.0.1", "0", new SocketOptions(4, true, false, null, null, null)));
+		ListenerHealthIndicator indicator = new ListenerHealthIndicator(this.listener, ServingStates.NONE,
+				new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE));
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		List<Socket> waiting = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				waiting.add(TestListeners.connect(this.listener));
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.getDetails()).containsEntry("acceptQueue", Map.of("length", 3L, "limit", 4L));
+			});
+			for (int i = 0; i < 3; i++) {
+				this.listener.sockets().get(0).accept().close();
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).doesNotContainKey("acceptQueue");
+			});
+		}
+		finally {
+			for (Socket client : waiting) {
+				client.close();
+			}
+		}
+	}
+
+	@Test
+	void aDatagramListenerSpeaksOfDatagramsAndHasNoBacklog() throws Exception {
+		this.listener = new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
+				new Hints(Family.INET, SocketType.DGRAM, Protocol.UDP, true), "127.0.0.1", "0", SocketOptions.defaults()));
+		// what the receive loop counts for each datagram
+		this.listener.sockets().get(0).counters().datagramReceived();
+		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
+		assertThat(health.getDetails()).containsEntry("socketType", "dgram")
+			.containsEntry("datagrams", Map.of("received", 1L, "sent", 0L))
+			.doesNotContainKey("connections")
+			.doesNotContainKey("backlog");
+	}
+
+	@Test
 	void downNamingTheSocketWhenOneOfTwoIsClosed() throws Exception {
 		this.listener = TestListeners.open("default", Family.UNSPEC, null);
 		int port = this.listener.port();
@@ -55,6 +117,25 @@ class ListenerHealthIndicatorTests {
 		assertThat(health.getDetails()).containsEntry("state", "closed")
 			.containsEntry("reason", "socket tcp [::]:" + port + " is closed")
 			.containsEntry("boundAddresses", List.of("0.0.0.0:" + port, "[::]:" + port));
+	}
+
+	@Test
+	void unixListenerIsUpWithItsPathAndDownNamingItWhenClosed(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("app.sock");
+		this.listener = TestListeners.openUnix("default", path);
+		try (SocketChannel client = TestListeners.connectUnix(this.listener);
+				Connection connection = this.listener.sockets().get(0).accept()) {
+			Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("family", "unix")
+				.containsEntry("protocol", "default")
+				.containsEntry("boundAddresses", List.of(path.toString()))
+				.containsEntry("connections", Map.of("accepted", 1L, "active", 1L));
+		}
+		this.listener.close();
+		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("reason", "socket unix " + path + " is closed");
 	}
 
 	@Test

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.listener.socket.AcceptError;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
@@ -22,12 +26,16 @@ import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SocketType;
 import dev.listener.socket.SystemAddressResolver;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,9 +71,11 @@ class ListenerMetricsTests {
 		assertThat(gauge("listener.connections.active")).isZero();
 		assertThat(counter("listener.data.received")).isEqualTo(15.0);
 		assertThat(counter("listener.data.sent")).isEqualTo(6.0);
-		FunctionTimer duration = this.registry.get("listener.connection.duration").functionTimer();
-		assertThat(duration.count()).isEqualTo(3.0);
+		Timer duration = this.registry.get("listener.connection.duration").timer();
+		assertThat(duration.count()).isEqualTo(3);
 		assertThat(duration.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+		assertThat(this.registry.get("listener.connections.closed").tag("reason", "eof").functionCounter().count())
+			.isEqualTo(3.0);
 		assertThat(this.registry.get("listener.data.received").functionCounter().getId().getBaseUnit())
 			.isEqualTo("bytes");
 	}
@@ -100,6 +110,25 @@ class ListenerMetricsTests {
 							Tag.of("listener", "edge"), Tag.of("protocol", "tcp")),
 					List.of(Tag.of("address", "[::]:" + port), Tag.of("family", "inet6"), Tag.of("listener", "edge"),
 							Tag.of("protocol", "tcp")));
+	}
+
+	@Test
+	void unixSocketIsTaggedWithItsPathAndCountsItsConnections(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("app.sock");
+		this.listener = TestListeners.openUnix("local", path);
+		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
+		assertThat(this.registry.get("listener.open").gauge().getId().getTags()).containsExactlyInAnyOrder(
+				Tag.of("address", path.toString()), Tag.of("family", "unix"), Tag.of("listener", "local"),
+				Tag.of("protocol", "default"));
+		try (SocketChannel client = TestListeners.connectUnix(this.listener);
+				Connection connection = this.listener.sockets().get(0).accept()) {
+			client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+			readFully(connection, 5);
+			assertThat(gauge("listener.connections.active")).isEqualTo(1.0);
+		}
+		assertThat(this.registry.get("listener.connections.accepted").tag("address", path.toString())
+			.functionCounter().count()).isEqualTo(1.0);
+		assertThat(counter("listener.data.received")).isEqualTo(5.0);
 	}
 
 	@Test
@@ -153,6 +182,48 @@ class ListenerMetricsTests {
 			.containsOnly("listener.open", "listener.handler.errors", "listener.datagrams.received",
 					"listener.datagrams.sent", "listener.data.received", "listener.data.sent");
 		assertThat(this.registry.get("listener.open").gauge().getId().getTag("protocol")).isEqualTo("udp");
+	}
+
+	@Test
+	void closedConnectionsAreCountedByHowTheyEnded() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
+		ListenSocket socket = this.listener.sockets().get(0);
+		for (CloseReason reason : List.of(CloseReason.IDLE, CloseReason.RESET, CloseReason.RESET)) {
+			try (Socket client = TestListeners.connect(this.listener)) {
+				socket.accept().close(reason);
+			}
+		}
+		assertThat(this.registry.get("listener.connections.closed").tag("reason", "idle").functionCounter().count())
+			.isEqualTo(1.0);
+		assertThat(this.registry.get("listener.connections.closed").tag("reason", "reset").functionCounter().count())
+			.isEqualTo(2.0);
+		assertThat(this.registry.find("listener.connections.closed").functionCounters())
+			.extracting((counter) -> counter.getId().getTag("reason"))
+			.containsExactlyInAnyOrder("eof", "reset", "idle", "limit", "shutdown", "handler-error");
+	}
+
+	@Test
+	void theDurationTimerHonoursDistributionSettings() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		this.registry.config().meterFilter(new MeterFilter() {
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				return DistributionStatisticConfig.builder()
+					.percentilesHistogram(true)
+					.serviceLevelObjectives(Duration.ofSeconds(1).toNanos())
+					.build()
+					.merge(config);
+			}
+		});
+		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
+		try (Socket client = TestListeners.connect(this.listener)) {
+			this.listener.sockets().get(0).accept().close();
+		}
+		HistogramSnapshot snapshot = this.registry.get("listener.connection.duration").timer().takeSnapshot();
+		assertThat(snapshot.histogramCounts()).isNotEmpty()
+			.anySatisfy((bucket) -> assertThat(bucket.bucket(TimeUnit.SECONDS)).isEqualTo(1.0));
+		assertThat(snapshot.count()).isEqualTo(1);
 	}
 
 	@Test

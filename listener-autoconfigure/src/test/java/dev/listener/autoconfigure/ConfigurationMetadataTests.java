@@ -42,8 +42,8 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void hintsOfferBothSpellings() {
-		assertThat(hintValues("listener.family")).contains("inet", "inet6", "unspec", "AF_INET", "AF_INET6",
-				"AF_UNSPEC");
+		assertThat(hintValues("listener.family")).contains("inet", "inet6", "unspec", "unix", "AF_INET", "AF_INET6",
+				"AF_UNSPEC", "AF_UNIX", "AF_LOCAL");
 		assertThat(hintValues("listener.socket-type")).contains("stream", "dgram", "seqpacket", "raw",
 				"SOCK_STREAM", "SOCK_DGRAM");
 		assertThat(hintValues("listener.protocol")).contains("tcp", "udp", "sctp", "default", "IPPROTO_TCP",

@@ -13,6 +13,7 @@ import dev.listener.socket.Listener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -140,6 +141,17 @@ class ListenerHealthContributorAutoConfigurationTests {
 					.containsEntry("protocol", "udp")
 					.containsEntry("boundAddresses", List.of("127.0.0.1:" + udp.port()));
 			});
+	}
+
+	@Test
+	void anAcceptQueueThresholdOutsideZeroToOneIsRefused() {
+		this.runner.withPropertyValues("management.health.listener.accept-queue.threshold=1.5")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("management.health.listener.accept-queue.threshold");
+					assertThat(ex.getReason()).contains("above 0 and at most 1");
+				}));
 	}
 
 	@Test

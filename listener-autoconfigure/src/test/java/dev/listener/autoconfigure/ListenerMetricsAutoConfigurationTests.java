@@ -1,5 +1,6 @@
 package dev.listener.autoconfigure;
 
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 
@@ -35,7 +36,7 @@ class ListenerMetricsAutoConfigurationTests {
 			for (int i = 0; i < 2; i++) {
 				try (Socket client = TestListeners.connect(listener);
 						Connection connection = listener.sockets().get(0).accept()) {
-					assertThat(connection.remoteAddress().getPort()).isEqualTo(client.getLocalPort());
+					assertThat(((InetSocketAddress) connection.remoteAddress()).getPort()).isEqualTo(client.getLocalPort());
 				}
 			}
 			assertThat(registry.get("listener.connections.accepted")

@@ -2,6 +2,7 @@ package dev.listener.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.listener.context.ListenerPortInfoApplicationContextInitializer;
@@ -15,6 +16,7 @@ import dev.listener.socket.Protocol;
 import dev.listener.socket.SocketError;
 import dev.listener.socket.SocketType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -199,6 +201,35 @@ class NamedListenersTests {
 					.isEqualTo(Duration.ofSeconds(30));
 				assertThat(configured.get("quick").properties().getConnection().getIdleTimeout())
 					.isEqualTo(Duration.ofSeconds(2));
+			});
+	}
+
+	@Test
+	void aUnixListenerIgnoresTheHostItWouldInheritButNotItsOwn(@TempDir Path directory) {
+		String path = directory.resolve("admin.sock").toString();
+		this.runner.withPropertyValues("listener.sockets.game.port=0", "listener.sockets.admin.family=unix",
+				"listener.sockets.admin.path=" + path)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("adminListener", Listener.class).spec().host()).isNull();
+				assertThat(context.getBean("gameListener", Listener.class).spec().host()).isEqualTo("127.0.0.1");
+				assertThat(Path.of(path)).exists();
+			});
+		this.runner.withPropertyValues("listener.sockets.admin.family=unix", "listener.sockets.admin.path=" + path,
+				"listener.sockets.admin.host=127.0.0.1")
+			.run((context) -> assertThat(causeOf(context.getStartupFailure(), ListenSocketException.class).reason())
+				.contains("host 127.0.0.1 is not allowed with family unix"));
+	}
+
+	@Test
+	void onlyOneListenerMayInheritStandardInput() {
+		this.runner.withPropertyValues("listener.inherited=true", "listener.sockets.a.port=0",
+				"listener.sockets.b.port=0")
+			.run((context) -> {
+				InvalidConfigurationPropertyValueException failure = causeOf(context.getStartupFailure(),
+						InvalidConfigurationPropertyValueException.class);
+				assertThat(failure.getName()).isEqualTo("listener.sockets.b.inherited");
+				assertThat(failure.getReason()).contains("Listener 'a' already serves the socket on standard input");
 			});
 	}
 

@@ -50,30 +50,4 @@ final class ChildJvm {
 		}
 	}
 
-	/**
-	 * Whether a command runs here with exit code 0, for assumptions.
-	 * @param command the command
-	 * @return whether it ran and succeeded
-	 */
-	static boolean works(String... command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			try {
-				return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-			}
-			finally {
-				process.destroyForcibly();
-			}
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
 }

@@ -1,28 +1,40 @@
 package dev.listener.diagnostics;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.stream.Stream;
 
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocketException;
+import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Protocol;
 import dev.listener.socket.Setting;
 import dev.listener.socket.SocketError;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SocketType;
+import dev.listener.socket.SocketOpener;
 import dev.listener.socket.Step;
+import dev.listener.socket.SystemAddressResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,8 +116,132 @@ class ListenSocketFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("\n    listener.host: (not set)\n    listener.port: 80");
 	}
 
+	@Test
+	void unixSocketInUseNamesThePathAndHowToFindItsProcess(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("app.sock");
+		try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			other.bind(UnixDomainSocketAddress.of(path));
+			FailureAnalysis analysis = analyze(unixFailure(path.toString(), null, null));
+			assertThat(analysis.getDescription())
+				.startsWith("listen unix " + path + ": bind: address already in use (EADDRINUSE / WSAEADDRINUSE)\n")
+				.contains("failed at bind() on " + path)
+				.contains("\n    listener.path: " + path);
+			assertThat(analysis.getAction()).isEqualTo("Stop the process that listens on " + path
+					+ " (find it with: ss -lxp | grep " + path + "), or set listener.path to another path.");
+		}
+	}
+
+	@Test
+	void twoUnixListenersOnOnePathAreToldApart(@TempDir Path directory) {
+		String path = directory.resolve("app.sock").toString();
+		List<ListenerSpec> specs = List.of("first", "second").stream()
+			.map((name) -> new ListenerSpec(name, new Hints(Family.UNIX, SocketType.STREAM, Protocol.TCP, true), null,
+					"0", SocketOptions.defaults(), path, null, false))
+			.toList();
+		try {
+			new SocketOpener(new SystemAddressResolver(), List.of()).openAll(specs).close();
+			throw new AssertionError("both opened");
+		}
+		catch (IOException ex) {
+			FailureAnalysis analysis = analyze((ListenSocketException) ex);
+			assertThat(analysis.getDescription()).contains("\n    listener.sockets.second.path: " + path)
+				.contains("\n    listener.sockets.first.path: " + path);
+			assertThat(analysis.getAction()).isEqualTo("Give listener 'second' another path "
+					+ "(listener.sockets.second.path), or listener 'first' (listener.sockets.first.path).");
+		}
+	}
+
+	@Test
+	void unixSocketInAMissingDirectorySaysToCreateIt(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("run").resolve("app.sock");
+		FailureAnalysis analysis = analyze(unixFailure(path.toString(), null, null));
+		assertThat(analysis.getDescription()).contains("(ENOENT / ERROR_PATH_NOT_FOUND)")
+			.contains("\n    listener.path: " + path);
+		assertThat(analysis.getAction()).startsWith("Create the directory of listener.path (mkdir -p "
+				+ path.getParent() + ";");
+	}
+
+	@Test
+	void unixPathTooLongSaysToShortenIt(@TempDir Path directory) throws Exception {
+		String path = directory.resolve("x".repeat(120)).toString();
+		FailureAnalysis analysis = analyze(unixFailure(path, null, null));
+		assertThat(analysis.getDescription()).contains("(EINVAL / WSAEINVAL)").contains("\n    listener.path: " + path);
+		assertThat(analysis.getAction()).startsWith("Shorten listener.path: a unix socket path is at most 107 bytes");
+	}
+
+	@Test
+	void unixFileThatIsNotASocketIsLeftAndReported(@TempDir Path directory) throws Exception {
+		Path path = Files.writeString(directory.resolve("app.sock"), "data");
+		FailureAnalysis analysis = analyze(unixFailure(path.toString(), null, null));
+		assertThat(analysis.getDescription()).contains("(ENOTSOCK / WSAENOTSOCK)");
+		assertThat(analysis.getAction()).startsWith("Remove or rename what is at " + path);
+	}
+
+	@Test
+	void unixSettingsThatDoNotApplyNameTheirProperty() throws Exception {
+		assertThat(analyze(unixFailure("app.sock", "rw-", null)).getAction())
+			.startsWith("Set listener.permissions to nine characters as ls -l shows them");
+		assertThat(analyze(unixFailure("app.sock", null, "127.0.0.1")).getAction())
+			.startsWith("Remove listener.host: family unix binds listener.path");
+		assertThat(analyze(unixFailure(null, null, null)).getAction())
+			.isEqualTo("Set listener.path to the path of the socket file, such as /run/app/app.sock.");
+	}
+
+	@Test
+	void unixDirectoryWithoutWritePermissionSaysToFixIt() {
+		ListenerSpec unix = unixSpec("/run/app/app.sock", null, null);
+		BindException jdkException = new BindException("Permission denied");
+		FailureAnalysis analysis = analyze(new ListenSocketException(unix, Step.BIND, SocketError.of(jdkException),
+				UnixDomainSocketAddress.of("/run/app/app.sock"), null, jdkException));
+		assertThat(analysis.getDescription())
+			.startsWith("listen unix /run/app/app.sock: bind: permission denied (EACCES / WSAEACCES)")
+			.contains("\n    listener.path: /run/app/app.sock");
+		assertThat(analysis.getAction()).startsWith("Fix the permissions of the directory /run/app: ");
+	}
+
+	@Test
+	void inheritedSocketFailuresSayWhatToPass() {
+		ListenerSpec inherited = new ListenerSpec("default", Hints.recipe(), null, "27015", SocketOptions.defaults(),
+				null, null, true);
+		FailureAnalysis notASocket = analyze(new ListenSocketException(inherited, Step.INHERIT,
+				SocketError.NOT_A_SOCKET, null, "standard input is not a socket", EnumSet.of(Setting.INHERITED), null));
+		assertThat(notASocket.getDescription())
+			.startsWith("listen tcp4 stdin: inherit: standard input is not a socket (ENOTSOCK / WSAENOTSOCK)")
+			.contains("could not serve the socket inherited on standard input")
+			.contains("\n    listener.inherited: true");
+		assertThat(notASocket.getAction()).contains("StandardInput=socket").contains("set listener.inherited to false");
+		FailureAnalysis type = analyze(new ListenSocketException(inherited, Step.INHERIT,
+				SocketError.SOCKET_TYPE_MISMATCH, null, "standard input is a dgram socket, the socket type is stream",
+				EnumSet.of(Setting.SOCKET_TYPE, Setting.INHERITED), null));
+		assertThat(type.getDescription()).contains("\n    listener.socket-type: stream");
+		assertThat(type.getAction()).startsWith("Set listener.socket-type to the type of the inherited socket");
+		FailureAnalysis family = analyze(new ListenSocketException(inherited, Step.INHERIT,
+				SocketError.ADDRESS_FAMILY_MISMATCH, ADDRESS, "standard input is an IPv6 socket, the family is inet",
+				EnumSet.of(Setting.FAMILY, Setting.INHERITED), null));
+		assertThat(family.getAction()).startsWith("Set listener.family to the family of the inherited socket");
+		FailureAnalysis twice = analyze(new ListenSocketException(inherited, Step.INHERIT,
+				SocketError.INVALID_ARGUMENT, null, "standard input was already inherited by listener 'default'",
+				EnumSet.of(Setting.INHERITED), null));
+		assertThat(twice.getAction()).startsWith("Set listener.inherited to true on one listener only");
+	}
+
+	private static ListenSocketException unixFailure(String path, String permissions, String host) throws Exception {
+		SocketOpener opener = new SocketOpener(new SystemAddressResolver(), List.of());
+		try (Listener listener = opener.open(unixSpec(path, permissions, host))) {
+			throw new AssertionError("opened " + listener);
+		}
+		catch (ListenSocketException ex) {
+			return ex;
+		}
+	}
+
+	private static ListenerSpec unixSpec(String path, String permissions, String host) {
+		return new ListenerSpec("default", new Hints(Family.UNIX, SocketType.STREAM, Protocol.TCP, true), host,
+				"27015", SocketOptions.defaults(), path, permissions, false);
+	}
+
 	private static FailureAnalysis analyze(ListenSocketException failure) {
-		FailureAnalysis analysis = new ListenSocketFailureAnalyzer()
+		FailureAnalysis analysis = new ListenSocketFailureAnalyzer(new MockEnvironment())
 			.analyze(new IllegalStateException("context refresh failed", failure));
 		assertThat(analysis).isNotNull();
 		return analysis;

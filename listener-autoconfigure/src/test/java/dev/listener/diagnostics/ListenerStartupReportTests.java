@@ -34,7 +34,8 @@ class ListenerStartupReportTests {
 	void portOutOfRange(String port, CapturedOutput output) {
 		Report report = fail(output, "--listener.port=" + port).has("listener.port: " + port, "EINVAL / WSAEINVAL",
 				"Set listener.port to a port number from 0 to 65535");
-		assertThat(report.description()).contains("invalid port " + port + ": out of range 0-65535");
+		assertThat(report.description()).contains("invalid port " + port + ": out of range 0-65535")
+			.contains("\n    listener.port: " + port + "\n        from \"listener.port\" from property source \"commandLineArgs\"");
 		assertThat(report.action()).contains("65536 becomes 0");
 	}
 
@@ -118,7 +119,8 @@ class ListenerStartupReportTests {
 			.contains("Value: \"inet7\"")
 			.contains("Origin: \"listener.family\" from property source \"commandLineArgs\"");
 		assertThat(report.action()).isEqualTo("Set listener.family to one of the valid values, in either spelling: "
-				+ "inet (AF_INET, PF_INET), inet6 (AF_INET6, PF_INET6), unspec (AF_UNSPEC, PF_UNSPEC).");
+				+ "inet (AF_INET, PF_INET), inet6 (AF_INET6, PF_INET6), unspec (AF_UNSPEC, PF_UNSPEC), "
+				+ "unix (AF_UNIX, AF_LOCAL, PF_UNIX, PF_LOCAL).");
 	}
 
 	@Test

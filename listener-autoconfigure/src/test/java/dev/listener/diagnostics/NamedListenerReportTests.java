@@ -41,7 +41,9 @@ class NamedListenerReportTests {
 				.has("listener.sockets.game-udp.port: " + port, "EADDRINUSE / WSAEADDRINUSE",
 						"set listener.sockets.game-udp.port to another port");
 			assertThat(report.description()).contains("Listener 'game-udp' failed at bind()")
-				.contains("\n    listener.sockets.game-udp.host: 127.0.0.1");
+				.contains("\n    listener.sockets.game-udp.host: 127.0.0.1\n        inherited from listener.host, from "
+						+ "\"listener.host\" from property source \"commandLineArgs\"")
+				.contains("\n    listener.sockets.game-udp.port: " + port + "\n        from \"listener.sockets.game-udp.port\"");
 			assertThat(ProcNet.tcpListeners(first)).isEmpty();
 		}
 	}
@@ -57,8 +59,8 @@ class NamedListenerReportTests {
 		assertThat(report.description())
 			.startsWith("listen udp4 127.0.0.1:" + port + ": bind: listener 'syslog' is configured for 0.0.0.0:"
 					+ port + " too")
-			.contains("Listener 'syslog', opened before it:\n\n    listener.sockets.syslog.host: 0.0.0.0\n"
-					+ "    listener.sockets.syslog.port: " + port);
+			.contains("Listener 'syslog', opened before it:\n\n    listener.sockets.syslog.host: 0.0.0.0\n")
+			.contains("    listener.sockets.syslog.port: " + port + "\n        inherited from listener.port, from");
 		assertThat(report.action()).contains("listener.sockets.syslog.reuse-port");
 		assertThat(ProcNet.udpSockets(port)).isEmpty();
 	}

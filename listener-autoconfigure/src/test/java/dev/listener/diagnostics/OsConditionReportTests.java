@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.listener.socket.ChildJava;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class OsConditionReportTests {
 		// user the child is unprivileged already (unless net.ipv4.ip_unprivileged_port_start was lowered)
 		List<String> unprivileged = ROOT ? List.of("setpriv", "--bounding-set=-net_bind_service",
 				"--inh-caps=-net_bind_service", "--") : List.of();
-		assumeTrue(!ROOT || ChildJvm.works("setpriv", "--bounding-set=-net_bind_service", "true"),
+		assumeTrue(!ROOT || ChildJava.works("setpriv", "--bounding-set=-net_bind_service", "true"),
 				"running as root and setpriv cannot drop CAP_NET_BIND_SERVICE here");
 		assumeTrue(unprivilegedPortStart() > 1023,
 				"net.ipv4.ip_unprivileged_port_start is lowered, so every user may bind port 1023");
@@ -41,7 +42,7 @@ class OsConditionReportTests {
 	void inet6WhereTheHostHasNoIpv6() throws Exception {
 		List<String> noIpv6 = List.of("unshare", "--net", "--", "sh", "-c",
 				"echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && exec \"$@\"", "sh");
-		assumeTrue(ChildJvm.works("unshare", "--net", "--", "sh", "-c",
+		assumeTrue(ChildJava.works("unshare", "--net", "--", "sh", "-c",
 				"echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6"),
 				"cannot create a network namespace with IPv6 disabled (needs root or user namespaces and /proc/sys "
 						+ "for IPv6)");

@@ -1,6 +1,7 @@
 package dev.listener.server;
 
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
@@ -369,7 +371,7 @@ class ServingTests {
 			assertThat(servers.states()).containsEntry("default", ServingState.HOLDING);
 			ListenSocket socket = context.getBean(Listener.class).sockets().get(0);
 			try (EchoClient client = new EchoClient(HOST, port(context)); Connection accepted = socket.accept()) {
-				assertThat(accepted.remoteAddress().getPort()).isEqualTo(client.socket().getLocalPort());
+				assertThat(((InetSocketAddress) accepted.remoteAddress()).getPort()).isEqualTo(client.socket().getLocalPort());
 			}
 			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
 				.noneMatch((name) -> name.startsWith("listener-default-accept"));
@@ -451,6 +453,23 @@ class ServingTests {
 					assertThat(ex.getName()).isEqualTo("listener.connection.idle-timeout");
 					assertThat(ex.getReason()).contains("must be positive");
 				}));
+	}
+
+	@Test
+	void aClientResetIsCountedAsAResetNotAHandlerError() {
+		echo().run((context) -> {
+			for (int i = 0; i < 5; i++) {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					assertThat(client.roundTrip("before the reset")).isEqualTo("before the reset");
+					client.send("unread by the server when the reset comes");
+					client.socket().setSoLinger(true, 0);
+				}
+			}
+			SocketCounters counters = counters(context);
+			await().atMost(Duration.ofSeconds(10)).until(() -> counters.closed() == 5);
+			assertThat(counters.closed(CloseReason.RESET)).isEqualTo(5);
+			assertThat(counters.handlerErrors()).isZero();
+		});
 	}
 
 	@Test

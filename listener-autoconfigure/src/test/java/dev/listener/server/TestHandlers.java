@@ -1,5 +1,6 @@
 package dev.listener.server;
 
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,8 +75,8 @@ interface TestHandlers {
 				AtomicReference<String> seen, AtomicReference<Thread> thread) {
 			ConnectionHandler recording = (connection) -> {
 				thread.set(Thread.currentThread());
-				seen.set(connection.listenerName() + " " + connection.localAddress().getPort() + " "
-						+ connection.remoteAddress().getPort());
+				seen.set(connection.listenerName() + " " + ((InetSocketAddress) connection.localAddress()).getPort()
+						+ " " + ((InetSocketAddress) connection.remoteAddress()).getPort());
 			};
 			return runner.withBean(beanName, ConnectionHandler.class, () -> recording);
 		}

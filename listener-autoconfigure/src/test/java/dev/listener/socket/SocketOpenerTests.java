@@ -78,11 +78,11 @@ class SocketOpenerTests {
 		ListenSocket ipv6 = listener.sockets().get(1);
 		try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), listener.port());
 				Connection connection = ipv4.accept()) {
-			assertThat(connection.remoteAddress().getPort()).isEqualTo(client.getLocalPort());
+			assertThat(((InetSocketAddress) connection.remoteAddress()).getPort()).isEqualTo(client.getLocalPort());
 		}
 		try (Socket client = new Socket(InetAddress.getByName("::1"), listener.port());
 				Connection connection = ipv6.accept()) {
-			assertThat(connection.remoteAddress().getPort()).isEqualTo(client.getLocalPort());
+			assertThat(((InetSocketAddress) connection.remoteAddress()).getPort()).isEqualTo(client.getLocalPort());
 		}
 	}
 

@@ -44,10 +44,10 @@ class SystemAddressResolverTests {
 	}
 
 	@Test
-	void notPassiveWithoutHostIsTheLoopback() throws Exception {
+	void notPassiveWithoutHostIsTheLoopbackIpv6FirstAsGlibcOrdersIt() throws Exception {
 		Hints hints = new Hints(Family.UNSPEC, SocketType.STREAM, Protocol.TCP, false);
 		assertThat(addresses(new ListenerSpec("default", hints, null, "27015", SocketOptions.defaults())))
-			.containsExactly("127.0.0.1:27015", "[::1]:27015");
+			.containsExactly("[::1]:27015", "127.0.0.1:27015");
 	}
 
 	@Test

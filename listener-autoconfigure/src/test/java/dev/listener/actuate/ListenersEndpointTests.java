@@ -1,0 +1,59 @@
+package dev.listener.actuate;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
+import dev.listener.server.ServingStates;
+import dev.listener.socket.Connection;
+import dev.listener.socket.Listener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code listeners} endpoint describing a unix listener: the path wherever an IP listener
+ * shows host and port.
+ */
+class ListenersEndpointTests {
+
+	private Listener listener;
+
+	@AfterEach
+	void close() throws IOException {
+		if (this.listener != null) {
+			this.listener.close();
+		}
+	}
+
+	@Test
+	void unixListenerIsDescribedByItsPath(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("app.sock");
+		this.listener = TestListeners.openUnix("local", path);
+		try (SocketChannel client = TestListeners.connectUnix(this.listener);
+				Connection connection = this.listener.sockets().get(0).accept()) {
+			ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
+				.listener("local");
+			assertThat(descriptor).isNotNull();
+			assertThat(descriptor.configuration().family()).isEqualTo("unix");
+			assertThat(descriptor.configuration().path()).isEqualTo(path.toString());
+			assertThat(descriptor.configuration().inherited()).isFalse();
+			assertThat(descriptor.resolved()).singleElement().satisfies((info) -> {
+				assertThat(info.address()).isEqualTo(path.toString());
+				assertThat(info.protocol()).isEqualTo("default");
+			});
+			assertThat(descriptor.boundAddresses()).containsExactly(path.toString());
+			assertThat(descriptor.state()).isEqualTo("bound");
+			assertThat(descriptor.sockets()).singleElement().satisfies((socket) -> {
+				assertThat(socket.address()).isEqualTo(path.toString());
+				assertThat(socket.family()).isEqualTo("unix");
+				assertThat(socket.counters().accepted()).isEqualTo(1);
+			});
+		}
+	}
+
+}
