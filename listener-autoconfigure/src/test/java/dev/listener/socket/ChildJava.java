@@ -23,6 +23,10 @@ public final class ChildJava implements AutoCloseable {
 	static ChildJava start(List<String> wrapper, Class<?> main, String... args) throws IOException {
 		List<String> command = new ArrayList<>(wrapper);
 		command.add(ProcessHandle.current().info().command().orElseThrow());
+		// as the demo's manifest does: the descriptor read by reflection and JNA allowed, so no JDK 24+
+		// warning comes before the child's own output
+		command.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+		command.add("--enable-native-access=ALL-UNNAMED");
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(main.getName());
