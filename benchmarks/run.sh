@@ -107,6 +107,8 @@ command_of() {
   local text; text=$(field "$1" "$2")
   [ "$text" = - ] && return 0
   text=${text//@DEMO@/@JVM@ $DEMO_ARGS}
+  # connection.* is for stream listeners: the starter refuses it on a dgram one
+  [ "$2" = 5 ] && text=${text// --listener.connection.max=$((IDLE + 1000))/}
   text=${text//@UDP@/$DEMO_UDP}
   text=${text//@JVM@/$JAVA $JVM_FLAGS}
   text=${text//@TOOLS@/$TOOLS}

@@ -42,11 +42,14 @@ class DemoJarIT {
 		assertThat(output).contains("Starting AOT-processed DemoApplication");
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "unspec, 127.0.0.1", "inet6, ::1" })
-	void theJvmPrintsNoWarning(String family, String host, @TempDir Path directory) throws Exception {
-		String output = serveAndEcho(directory, host, List.of(), "--listener.family=" + family,
-				"--listener.ipv6-only=true");
+	@ParameterizedTest(name = "{0} {2}")
+	@CsvSource({ "unspec, 127.0.0.1, --listener.engine=blocking", "inet6, ::1, --listener.ipv6-only=true",
+			"unspec, ::1, --listener.engine=netty --listener.netty.transport=epoll",
+			"inet, 127.0.0.1, --listener.engine=netty --listener.netty.transport=nio" })
+	void theJvmPrintsNoWarning(String family, String host, String more, @TempDir Path directory) throws Exception {
+		List<String> args = new ArrayList<>(List.of("--listener.family=" + family));
+		args.addAll(List.of(more.split(" ")));
+		String output = serveAndEcho(directory, host, List.of(), args.toArray(String[]::new));
 		assertThat(output.lines().filter((line) -> line.startsWith("WARNING"))).as(output).isEmpty();
 	}
 

@@ -44,7 +44,8 @@ final class ConfiguredListeners {
 	static ConfiguredListeners bind(Environment environment) {
 		UnknownListenerProperties.warn(environment);
 		ConfiguredListeners configured = bindQuietly(environment);
-		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment);
+		PropertyChecks.checkNotBlank(ListenerPropertyNames.of(ListenerSpec.DEFAULT_NAME), environment,
+				ListenerProperties.class);
 		@Nullable ConfiguredListener inherited = null;
 		for (ConfiguredListener listener : configured.listeners) {
 			PropertyChecks.check(listener, environment);

@@ -21,9 +21,8 @@ class ListenerRuntimeHints implements RuntimeHintsRegistrar {
 	static final List<String> CHANNELS = List.of("sun.nio.ch.ServerSocketChannelImpl", "sun.nio.ch.SocketChannelImpl",
 			"sun.nio.ch.DatagramChannelImpl");
 
-	/** The JNA interfaces to libc, each a JDK proxy at run time. */
-	static final List<String> LIBC = List.of("dev.listener.socket.Ipv6Only$LibC", "dev.listener.socket.AcceptConn$LibC",
-			"dev.listener.socket.Stdio$LibC", "dev.listener.socket.FileDescriptors$LibC");
+	/** The JNA interface to libc, a JDK proxy at run time. */
+	static final List<String> LIBC = List.of("dev.listener.socket.LibC");
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

@@ -40,8 +40,8 @@ final class PropertyChecks {
 	 * Refuses an empty value, which binding would take as "unset" for some types and silently
 	 * replace with the default.
 	 */
-	static void checkNotBlank(ListenerPropertyNames names, Environment environment) {
-		for (String property : UnknownListenerProperties.names(SocketProperties.class)) {
+	static void checkNotBlank(ListenerPropertyNames names, Environment environment, Class<?> properties) {
+		for (String property : UnknownListenerProperties.names(properties)) {
 			Object value = valueSetAt(environment, names.name(property));
 			if (value instanceof CharSequence text && text.toString().isBlank()) {
 				throw new InvalidConfigurationPropertyValueException(names.name(property), value,
@@ -52,7 +52,7 @@ final class PropertyChecks {
 
 	static void check(ConfiguredListener listener, Environment environment) {
 		ListenerPropertyNames names = listener.names();
-		checkNotBlank(names, environment);
+		checkNotBlank(names, environment, SocketProperties.class);
 		SocketProperties properties = listener.properties();
 		checkPort(names.name("port"), properties.getPort());
 		checkHost(names, properties.getHost());

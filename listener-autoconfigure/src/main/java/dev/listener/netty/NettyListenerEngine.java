@@ -367,6 +367,10 @@ final class NettyListenerEngine implements ListenerEngine {
 			}
 			closing.add(child.close());
 		}
+		if (!closing.isEmpty() && logger.isInfoEnabled()) {
+			logger.info("Listener '" + this.listener.name() + "' closed " + closing.size() + " connection"
+					+ ((closing.size() != 1) ? "s" : "") + " still open at shutdown");
+		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
 		for (ChannelFuture future : closing) {
 			long left = deadline - System.nanoTime();

@@ -3,8 +3,6 @@ package dev.listener.socket;
 import java.nio.channels.NetworkChannel;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +28,7 @@ final class AcceptConn {
 			return null;
 		}
 		try {
-			int fd = Ipv6Only.FileDescriptors.of(channel);
+			int fd = FileDescriptors.of(channel);
 			IntByReference value = new IntByReference();
 			LibC.INSTANCE.getsockopt(fd, levelAndOption[0], levelAndOption[1], value,
 					new IntByReference(Integer.BYTES));
@@ -50,15 +48,6 @@ final class AcceptConn {
 			return new int[] { 0xffff, 0x0002 };
 		}
 		return null;
-	}
-
-	interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int getsockopt(int fd, int level, int option, IntByReference value, IntByReference length)
-				throws LastErrorException;
-
 	}
 
 }

@@ -1,17 +1,18 @@
 package dev.listener.socket;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.channels.NetworkChannel;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 
 /**
- * Duplicates the descriptor of a bound socket, so that an engine with its own socket type (Netty's
- * epoll and io_uring channels take a descriptor) serves the very socket the opener bound, with its
- * family and options, while the {@link ListenSocket} keeps its own. Each side closes its own
- * descriptor; the socket closes with the last.
+ * The descriptors behind JDK channels, for what the JDK has no API for: socket options set through
+ * libc, the socket's inode, and a duplicate of a bound socket, so that an engine with its own
+ * socket type (Netty's epoll and io_uring channels take a descriptor) serves the very socket the
+ * opener bound, with its family and options, while the {@link ListenSocket} keeps its own. Each
+ * side closes its own descriptor; the socket closes with the last.
  */
 public final class FileDescriptors {
 
@@ -27,7 +28,7 @@ public final class FileDescriptors {
 	 */
 	public static int duplicate(ListenSocket socket) throws IOException {
 		socket.channel().configureBlocking(false);
-		int fd = Ipv6Only.FileDescriptors.of((NetworkChannel) socket.channel());
+		int fd = of((NetworkChannel) socket.channel());
 		try {
 			return LibC.INSTANCE.dup(fd);
 		}
@@ -49,14 +50,51 @@ public final class FileDescriptors {
 		}
 	}
 
-	interface LibC extends Library {
+	/**
+	 * The descriptor behind a JDK channel: its private {@code fdVal} field. Read by plain reflection
+	 * where {@code java.base/sun.nio.ch} is open to the starter ({@code Add-Opens} in the
+	 * application jar's manifest, or {@code --add-opens}): no warning on any JDK. Elsewhere read
+	 * through {@code sun.misc.Unsafe}, silent up to JDK 23 and warned about once from JDK 24.
+	 * @param channel the channel
+	 * @return its descriptor
+	 * @throws UnsupportedOperationException when it cannot be read
+	 */
+	static int of(NetworkChannel channel) {
+		try {
+			Field field = fdField(channel.getClass());
+			Class<?> owner = field.getDeclaringClass();
+			if (owner.getModule().isOpen(owner.getPackageName(), FileDescriptors.class.getModule())) {
+				field.setAccessible(true);
+				return field.getInt(channel);
+			}
+			return throughUnsafe(channel, field);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			throw new UnsupportedOperationException(
+					"Cannot read the file descriptor of " + channel.getClass().getName(), ex);
+		}
+	}
 
-		LibC INSTANCE = Native.load("c", LibC.class);
+	private static int throughUnsafe(NetworkChannel channel, Field field) throws ReflectiveOperationException {
+		Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
+		Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
+		theUnsafe.setAccessible(true);
+		Object unsafe = theUnsafe.get(null);
+		Method offset = unsafeType.getMethod("objectFieldOffset", Field.class);
+		Method getInt = unsafeType.getMethod("getInt", Object.class, long.class);
+		return (int) getInt.invoke(unsafe, channel, offset.invoke(unsafe, field));
+	}
 
-		int dup(int fd) throws LastErrorException;
-
-		int close(int fd) throws LastErrorException;
-
+	private static Field fdField(Class<?> type) throws NoSuchFieldException {
+		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
+			try {
+				return candidate.getDeclaredField("fdVal");
+			}
+			catch (NoSuchFieldException ex) {
+				// look in the superclass
+			}
+		}
+		throw new NoSuchFieldException("fdVal");
 	}
 
 }

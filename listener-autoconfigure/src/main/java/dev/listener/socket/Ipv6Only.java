@@ -1,13 +1,9 @@
 package dev.listener.socket;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.channels.NetworkChannel;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 
@@ -42,65 +38,6 @@ final class Ipv6Only {
 			return 27;
 		}
 		throw new UnsupportedOperationException("IPV6_V6ONLY is not supported on " + System.getProperty("os.name"));
-	}
-
-	interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int setsockopt(int fd, int level, int option, IntByReference value, int length) throws LastErrorException;
-
-	}
-
-	/**
-	 * The descriptor behind a JDK channel: its private {@code fdVal} field. Read by plain reflection
-	 * where {@code java.base/sun.nio.ch} is open to the starter ({@code Add-Opens} in the
-	 * application jar's manifest, or {@code --add-opens}): no warning on any JDK. Elsewhere read
-	 * through {@code sun.misc.Unsafe}, silent up to JDK 23 and warned about once from JDK 24.
-	 */
-	static final class FileDescriptors {
-
-		private FileDescriptors() {
-		}
-
-		static int of(NetworkChannel channel) {
-			try {
-				Field field = fdField(channel.getClass());
-				Class<?> owner = field.getDeclaringClass();
-				if (owner.getModule().isOpen(owner.getPackageName(), FileDescriptors.class.getModule())) {
-					field.setAccessible(true);
-					return field.getInt(channel);
-				}
-				return throughUnsafe(channel, field);
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				throw new UnsupportedOperationException(
-						"Cannot read the file descriptor of " + channel.getClass().getName(), ex);
-			}
-		}
-
-		private static int throughUnsafe(NetworkChannel channel, Field field) throws ReflectiveOperationException {
-			Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
-			Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
-			theUnsafe.setAccessible(true);
-			Object unsafe = theUnsafe.get(null);
-			Method offset = unsafeType.getMethod("objectFieldOffset", Field.class);
-			Method getInt = unsafeType.getMethod("getInt", Object.class, long.class);
-			return (int) getInt.invoke(unsafe, channel, offset.invoke(unsafe, field));
-		}
-
-		private static Field fdField(Class<?> type) throws NoSuchFieldException {
-			for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
-				try {
-					return candidate.getDeclaredField("fdVal");
-				}
-				catch (NoSuchFieldException ex) {
-					// look in the superclass
-				}
-			}
-			throw new NoSuchFieldException("fdVal");
-		}
-
 	}
 
 }

@@ -23,7 +23,7 @@ public final class SocketInodes {
 	 */
 	public static OptionalLong of(NetworkChannel channel) {
 		try {
-			int fd = Ipv6Only.FileDescriptors.of(channel);
+			int fd = FileDescriptors.of(channel);
 			String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
 			if (link.startsWith("socket:[") && link.endsWith("]")) {
 				return OptionalLong.of(Long.parseLong(link.substring(8, link.length() - 1)));

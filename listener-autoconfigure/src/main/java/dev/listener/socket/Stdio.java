@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,18 +77,6 @@ final class Stdio {
 		catch (IOException | UnsupportedOperationException | SecurityException ex) {
 			return null;
 		}
-	}
-
-	interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int dup(int fd) throws LastErrorException;
-
-		int dup2(int fd, int target) throws LastErrorException;
-
-		int close(int fd) throws LastErrorException;
-
 	}
 
 }

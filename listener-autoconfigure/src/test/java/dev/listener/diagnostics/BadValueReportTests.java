@@ -69,13 +69,42 @@ class BadValueReportTests {
 		assertThat(description).contains("does not apply to dgram listeners");
 	}
 
+	@ParameterizedTest(name = "engine={0}")
+	@CsvSource(delimiter = '|', value = { "'' | It is empty", "fast | failed to convert",
+			"netty | Netty engine serves tcp and udp" })
+	void badEngineValuesAreReported(String value, String says, CapturedOutput output) {
+		String description = failWith(output, "--listener.family=unix",
+				"--listener.path=" + System.getProperty("java.io.tmpdir") + "/bad-value-engine.sock",
+				"--listener.engine=" + value);
+		assertThat(description).contains("listener.engine").contains(says);
+	}
+
+	@ParameterizedTest(name = "netty.{0}={1}")
+	@CsvSource(delimiter = '|', value = { "transport | '' | failed to convert;It is empty",
+			"transport | epoll2 | failed to convert", "threads | 0 | at least 1", "threads | -1 | at least 1",
+			"threads | 2147483648 | failed to convert" })
+	void badNettyValuesAreReported(String property, String value, String says, CapturedOutput output) {
+		String description = failWith(output, "--listener.port=0", "--listener.host=127.0.0.1",
+				"--listener.engine=netty", "--listener.netty." + property + "=" + value);
+		assertThat(description).contains("listener.netty." + property);
+		assertThat(description).containsAnyOf(says.split(";"));
+	}
+
+	private static String failWith(CapturedOutput output, String... args) {
+		int before = output.toString().length();
+		assertThatException().isThrownBy(() -> BadValueApplication.application().run(args));
+		String run = output.toString().substring(before);
+		assertThat(run).as("stack traces in the output").doesNotContain("\tat ");
+		return Report.in(run).description();
+	}
+
 	@ParameterizedTest(name = "enabled={0}")
 	@CsvSource({ "maybe", "''" })
 	void enabledMustBeABoolean(String value, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> BadValueApplication.application().run("--listener.enabled=" + value));
 		assertThat(output.toString()).doesNotContain("\tat ");
 		assertThat(Report.in(output.toString()).description()).contains("listener.enabled")
-			.contains("\"" + value + "\"");
+			.containsAnyOf("\"" + value + "\"", "'" + value + "'");
 	}
 
 	/**

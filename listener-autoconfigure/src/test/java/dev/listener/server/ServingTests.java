@@ -19,6 +19,7 @@ import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,6 +29,8 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -441,6 +444,18 @@ class ServingTests {
 					assertThat(ex.getValue()).isEqualTo(0);
 					assertThat(ex.getReason()).contains("at least 1");
 				}));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aGracefulShutdownThatRunsOutOfTimeSaysHowManyConnectionsItClosed(CapturedOutput output) {
+		echo().withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=300ms").run((context) -> {
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				assertThat(client.roundTrip("still here")).isEqualTo("still here");
+				context.close();
+				assertThat(output).contains("Listener 'default' closed 1 connection still open at shutdown");
+			}
+		});
 	}
 
 	@Test
