@@ -144,7 +144,8 @@ start_server() {
   set +f
   local flag=-ltn ; [ "$proto" = udp ] && flag=-lun
   for _ in $(seq 1 600); do
-    ss -H "$flag" "sport = :$PORT" | grep -q . && return 0
+    # the starter binds while its context refreshes: a start that then fails had the port for a moment
+    ss -H "$flag" "sport = :$PORT" | grep -q . && sleep 2 && kill -0 "$server" 2>/dev/null && return 0
     if ! kill -0 "$server" 2>/dev/null; then
       wait "$server" 2>/dev/null || true
       echo "$name: exited during startup ($(grep -m1 -iE 'error|exception|unknown|fail' "$log" | cut -c1-160))" | tee -a "$SKIP"
