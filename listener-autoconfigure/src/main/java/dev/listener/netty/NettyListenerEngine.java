@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.listener.server.HandlerFailures;
 import dev.listener.server.ListenerEngine;
 import dev.listener.server.ServedListener;
 import dev.listener.server.ServerSettings;
@@ -55,6 +55,8 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	private final Listener listener;
 
+	private final HandlerFailures handlerFailures;
+
 	private final ServerSettings settings;
 
 	private final NettyEngines engines;
@@ -76,7 +78,6 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-	private final AtomicBoolean failureLogged = new AtomicBoolean();
 
 	private final Runnable resume = this::updateAccepting;
 
@@ -101,6 +102,7 @@ final class NettyListenerEngine implements ListenerEngine {
 	NettyListenerEngine(ServedListener served, NettyEngines engines, @Nullable NettyConnectionInitializer connections,
 			@Nullable NettyDatagramInitializer datagrams) {
 		this.listener = served.listener();
+		this.handlerFailures = new HandlerFailures(this.listener.name());
 		this.settings = served.settings();
 		this.engines = engines;
 		this.connections = connections;
@@ -321,14 +323,7 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
 	void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
-		socket.counters().handlerFailed();
-		String message = "Handler of listener '" + this.listener.name() + "' failed on " + subject;
-		if (this.failureLogged.compareAndSet(false, true)) {
-			logger.warn(message + " (further failures are counted and logged at DEBUG)", ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message, ex);
-		}
+		this.handlerFailures.failed(socket, subject, ex);
 	}
 
 	boolean isStopping() {

@@ -18,7 +18,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -49,6 +48,8 @@ final class ListenerServer implements ListenerEngine {
 
 	private final Listener listener;
 
+	private final HandlerFailures handlerFailures;
+
 	private final @Nullable ConnectionHandler connectionHandler;
 
 	private final @Nullable DatagramHandler datagramHandler;
@@ -70,7 +71,6 @@ final class ListenerServer implements ListenerEngine {
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-	private final AtomicBoolean failureLogged = new AtomicBoolean();
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -82,6 +82,7 @@ final class ListenerServer implements ListenerEngine {
 
 	ListenerServer(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
 		this.listener = served.listener();
+		this.handlerFailures = new HandlerFailures(this.listener.name());
 		boolean stream = this.listener.sockets().get(0).channel() instanceof ServerSocketChannel;
 		boolean dgram = this.listener.sockets().get(0).channel() instanceof DatagramChannel;
 		this.connectionHandler = stream ? served.connectionHandler() : null;
@@ -436,14 +437,7 @@ final class ListenerServer implements ListenerEngine {
 
 	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
 	private void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
-		socket.counters().handlerFailed();
-		String message = "Handler of listener '" + this.listener.name() + "' failed on " + subject;
-		if (this.failureLogged.compareAndSet(false, true)) {
-			logger.warn(message + " (further failures are counted and logged at DEBUG)", ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message, ex);
-		}
+		this.handlerFailures.failed(socket, subject, ex);
 	}
 
 	private static void closeQuietly(Connection connection, CloseReason reason) {
