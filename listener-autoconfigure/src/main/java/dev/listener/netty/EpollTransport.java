@@ -2,7 +2,6 @@ package dev.listener.netty;
 
 import java.io.IOException;
 
-import dev.listener.socket.FileDescriptors;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
@@ -43,26 +42,12 @@ final class EpollTransport implements Transport {
 
 	@Override
 	public ServerChannel serverChannel(ListenSocket socket) throws IOException {
-		int fd = FileDescriptors.duplicate(socket);
-		try {
-			return new EpollServerSocketChannel(fd);
-		}
-		catch (RuntimeException | Error ex) {
-			FileDescriptors.close(fd);
-			throw ex;
-		}
+		return Transport.onDuplicate(socket, EpollServerSocketChannel::new);
 	}
 
 	@Override
 	public Channel datagramChannel(ListenSocket socket) throws IOException {
-		int fd = FileDescriptors.duplicate(socket);
-		try {
-			return new EpollDatagramChannel(fd);
-		}
-		catch (RuntimeException | Error ex) {
-			FileDescriptors.close(fd);
-			throw ex;
-		}
+		return Transport.onDuplicate(socket, EpollDatagramChannel::new);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.listener.netty;
 
 import java.io.IOException;
 
-import dev.listener.socket.FileDescriptors;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
@@ -47,14 +46,7 @@ final class IoUringTransport implements Transport {
 
 	@Override
 	public Channel datagramChannel(ListenSocket socket) throws IOException {
-		int fd = FileDescriptors.duplicate(socket);
-		try {
-			return new IoUringDatagramChannel(fd);
-		}
-		catch (RuntimeException | Error ex) {
-			FileDescriptors.close(fd);
-			throw ex;
-		}
+		return Transport.onDuplicate(socket, IoUringDatagramChannel::new);
 	}
 
 }
