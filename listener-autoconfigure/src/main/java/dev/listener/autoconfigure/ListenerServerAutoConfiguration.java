@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +43,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * on a pool of {@code threads.max} platform threads per listener; on the Netty engine (a Netty
  * initializer bean), on the event loops shared by every listener it serves.
  */
-@AutoConfiguration(after = ListenerAutoConfiguration.class)
+@AutoConfiguration(after = ListenerAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
 public final class ListenerServerAutoConfiguration {
@@ -53,13 +55,15 @@ public final class ListenerServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ListenerServers listenerServers(ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
-			ObjectProvider<NettySupport> nettySupport, ListableBeanFactory beanFactory, Environment environment) {
+			ObjectProvider<NettySupport> nettySupport, ObjectProvider<SslBundles> sslBundles,
+			ListableBeanFactory beanFactory, Environment environment) {
 		ConfiguredListeners properties = configured.getIfAvailable(() -> ConfiguredListeners.bind(environment));
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
+		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable());
 		List<ServedListener> served = listeners.orderedStream()
-			.map((listener) -> served(listener, properties.get(listener.name()), handlers, netty, virtual))
+			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, netty, virtual))
 			.toList();
 		if (netty != null) {
 			served.stream()
@@ -78,10 +82,10 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
-			@Nullable NettySupport netty, boolean virtual) {
+			ConnectionPipelines pipelines, @Nullable NettySupport netty, boolean virtual) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
-		ServerSettings settings = settings(properties, names);
+		ServerSettings settings = settings(properties, names, pipelines);
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
 		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
 		Object nettyHandler = selected.netty();
@@ -97,8 +101,7 @@ public final class ListenerServerAutoConfiguration {
 		}
 		if (!virtual && stream && maxThreads < settings.maxConnections()) {
 			// a connection is accepted only when a platform thread is free to serve it
-			settings = new ServerSettings(maxThreads, settings.idleTimeout(), settings.tcpNoDelay(),
-					settings.keepAlive(), settings.shutdown());
+			settings = settings.withMaxConnections(maxThreads);
 		}
 		Object blocking = selected.blocking();
 		String name = listener.name();
@@ -107,7 +110,8 @@ public final class ListenerServerAutoConfiguration {
 				() -> virtual ? virtualThreads(name) : platformThreads(name, maxThreads));
 	}
 
-	private static ServerSettings settings(SocketProperties properties, ListenerPropertyNames names) {
+	private static ServerSettings settings(SocketProperties properties, ListenerPropertyNames names,
+			ConnectionPipelines pipelines) {
 		SocketProperties.Connection connection = properties.getConnection();
 		if (connection.getMax() < 1) {
 			throw new InvalidConfigurationPropertyValueException(names.name("connection.max"), connection.getMax(),
@@ -121,7 +125,7 @@ public final class ListenerServerAutoConfiguration {
 							+ "seconds), or remove it for no timeout.");
 		}
 		return new ServerSettings(connection.getMax(), idleTimeout, connection.isTcpNoDelay(),
-				connection.isKeepAlive(), properties.getShutdown());
+				connection.isKeepAlive(), properties.getShutdown(), pipelines.of(properties, names));
 	}
 
 	/** One virtual thread per connection: no pool, and no Java 21 API at compile time. */

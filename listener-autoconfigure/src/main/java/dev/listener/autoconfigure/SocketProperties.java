@@ -2,6 +2,8 @@ package dev.listener.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.listener.server.Shutdown;
 import dev.listener.socket.Family;
@@ -134,6 +136,53 @@ public class SocketProperties {
 	 * DatagramHandler bean does, blocking otherwise.
 	 */
 	private Engine engine = Engine.AUTO;
+
+	/**
+	 * Client networks allowed to connect, in CIDR notation (127.0.0.0/8, fd00::/8) or single
+	 * addresses. Empty allows every address not denied. With the PROXY protocol on, the client
+	 * address from the header is checked.
+	 */
+	private List<String> allow = new ArrayList<>();
+
+	/**
+	 * Client networks refused, in CIDR notation or single addresses; deny wins over allow. A denied
+	 * connection is closed before any byte is read.
+	 */
+	private List<String> deny = new ArrayList<>();
+
+	private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+	private final Ssl ssl = new Ssl();
+
+	private final Framing framing = new Framing();
+
+	public List<String> getAllow() {
+		return this.allow;
+	}
+
+	public void setAllow(List<String> allow) {
+		this.allow = allow;
+	}
+
+	public List<String> getDeny() {
+		return this.deny;
+	}
+
+	public void setDeny(List<String> deny) {
+		this.deny = deny;
+	}
+
+	public ProxyProtocol getProxyProtocol() {
+		return this.proxyProtocol;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Framing getFraming() {
+		return this.framing;
+	}
 
 	public Family getFamily() {
 		return this.family;
@@ -320,6 +369,155 @@ public class SocketProperties {
 
 		/** Netty's event loops, shared by every listener on this engine. */
 		NETTY
+
+	}
+
+	/**
+	 * The PROXY protocol (v1 and v2) of TCP load balancers such as HAProxy and AWS NLB: a header
+	 * before the client's data that carries the client's address.
+	 */
+	public static class ProxyProtocol {
+
+		/**
+		 * Whether connections start with a PROXY header: off, optional (read one when a trusted
+		 * peer sends one), or required (refuse a connection without one).
+		 */
+		private dev.listener.pipeline.ProxyProtocol.Mode mode = dev.listener.pipeline.ProxyProtocol.Mode.OFF;
+
+		/**
+		 * Networks of the balancers allowed to send a header, in CIDR notation; required when mode
+		 * is not off. A header from any other peer closes the connection.
+		 */
+		private List<String> trusted = new ArrayList<>();
+
+		/**
+		 * How long the header may take to arrive before the connection is closed.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public dev.listener.pipeline.ProxyProtocol.Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(dev.listener.pipeline.ProxyProtocol.Mode mode) {
+			this.mode = mode;
+		}
+
+		public List<String> getTrusted() {
+			return this.trusted;
+		}
+
+		public void setTrusted(List<String> trusted) {
+			this.trusted = trusted;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * TLS from one of Boot's SSL bundles (spring.ssl.bundle.*).
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle holding the server's key and certificate (and the trust material
+		 * for client certificates), from spring.ssl.bundle.jks.* or spring.ssl.bundle.pem.*. Unset
+		 * for plain TCP.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Whether clients present a certificate: none, want (asked, not required) or need.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		/**
+		 * How long a TLS handshake may take before the connection is closed.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+	}
+
+	/**
+	 * Whether TLS clients present a certificate.
+	 */
+	public enum ClientAuth {
+
+		/** No client certificate is asked for. */
+		NONE,
+
+		/** A client certificate is asked for; a client without one is served. */
+		WANT,
+
+		/** A client certificate is required, and checked against the bundle's trust material. */
+		NEED
+
+	}
+
+	/**
+	 * How the byte stream of a connection is split into frames.
+	 */
+	public static class Framing {
+
+		/**
+		 * How frames are delimited: none (a byte stream), line, length-field or delimiter. A
+		 * datagram is always one frame.
+		 */
+		private dev.listener.pipeline.Framing.Type type = dev.listener.pipeline.Framing.Type.NONE;
+
+		/**
+		 * Largest frame held in memory; a longer one closes the connection.
+		 */
+		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+		public dev.listener.pipeline.Framing.Type getType() {
+			return this.type;
+		}
+
+		public void setType(dev.listener.pipeline.Framing.Type type) {
+			this.type = type;
+		}
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
 
 	}
 

@@ -67,6 +67,8 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	private final long idleTimeoutNanos;
 
+	private final NettyPipeline pipeline;
+
 	/** The server or dgram channels: written by start(), read by the event loops. */
 	private final List<Channel> channels = new CopyOnWriteArrayList<>();
 
@@ -109,6 +111,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		this.datagrams = datagrams;
 		Duration idleTimeout = this.settings.idleTimeout();
 		this.idleTimeoutNanos = (idleTimeout != null) ? idleTimeout.toNanos() : 0;
+		this.pipeline = new NettyPipeline(this.settings.pipeline());
 	}
 
 	@Override
@@ -218,11 +221,17 @@ final class NettyListenerEngine implements ListenerEngine {
 			connectionEnded(child);
 			return;
 		}
+		if (!this.pipeline.admits(socket, child)) {
+			child.unsafe().closeForcibly();
+			connectionEnded(child);
+			return;
+		}
 		try {
 			child.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
 			child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
 			child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
 			child.pipeline().addLast(new ConnectionCounter(this, socket.counters(), this.idleTimeoutNanos));
+			this.pipeline.addHandlers(socket, child);
 			NettyConnectionInitializer connections = this.connections;
 			if (connections != null) {
 				connections.initChannel((SocketChannel) child);

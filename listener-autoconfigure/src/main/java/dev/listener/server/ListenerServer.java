@@ -64,6 +64,8 @@ final class ListenerServer implements ListenerEngine {
 
 	private final Semaphore permits;
 
+	private final BlockingPipeline pipeline;
+
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
 	/** Connections being served plus accept() calls in progress: a graceful stop waits for zero. */
@@ -92,6 +94,7 @@ final class ListenerServer implements ListenerEngine {
 		this.acceptor = acceptor;
 		this.sleeper = sleeper;
 		this.permits = new Semaphore(this.settings.maxConnections());
+		this.pipeline = new BlockingPipeline(this.settings.pipeline());
 		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
 	}
 
@@ -281,6 +284,10 @@ final class ListenerServer implements ListenerEngine {
 					releaseSlot();
 					continue;
 				}
+				if (!this.pipeline.admits(connection)) {
+					release(connection, CloseReason.REJECTED);
+					continue;
+				}
 				dispatch(connection, handler, executor);
 			}
 		}
@@ -339,6 +346,16 @@ final class ListenerServer implements ListenerEngine {
 			}
 			// setsockopt fails on a connection the peer has already reset
 			release(connection, CloseReason.RESET);
+			return;
+		}
+		try {
+			if (!this.pipeline.open(connection)) {
+				release(connection, CloseReason.REJECTED);
+				return;
+			}
+		}
+		catch (IOException ex) {
+			release(connection, CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.REJECTED);
 			return;
 		}
 		CloseReason reason = CloseReason.EOF;

@@ -2,6 +2,7 @@ package dev.listener.server;
 
 import java.time.Duration;
 
+import dev.listener.pipeline.ConnectionPipeline;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param tcpNoDelay TCP_NODELAY on accepted sockets
  * @param keepAlive SO_KEEPALIVE on accepted sockets
  * @param shutdown how serving stops
+ * @param pipeline what each connection goes through before its handler: address check, PROXY
+ * header, TLS, framing
  */
 public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay,
-		boolean keepAlive, Shutdown shutdown) {
+		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline) {
 
 	private static final int DEFAULT_MAX_CONNECTIONS = 10000;
 
@@ -30,6 +33,28 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
 			throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
 		}
+	}
+
+	/**
+	 * Settings without a connection pipeline.
+	 * @param maxConnections connections served at once per listener
+	 * @param idleTimeout the idle timeout, or {@code null} for no limit
+	 * @param tcpNoDelay TCP_NODELAY on accepted sockets
+	 * @param keepAlive SO_KEEPALIVE on accepted sockets
+	 * @param shutdown how serving stops
+	 */
+	public ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay, boolean keepAlive,
+			Shutdown shutdown) {
+		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, ConnectionPipeline.NONE);
+	}
+
+	/**
+	 * @param maxConnections connections served at once per listener
+	 * @return these settings with another limit
+	 */
+	public ServerSettings withMaxConnections(int maxConnections) {
+		return new ServerSettings(maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
+				this.pipeline);
 	}
 
 	/** @return the defaults: 10000 connections, no idle timeout, TCP_NODELAY, graceful shutdown */

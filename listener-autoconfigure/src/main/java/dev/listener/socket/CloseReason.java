@@ -21,6 +21,12 @@ public enum CloseReason {
 	/** A limit of the listener: no thread or slot to serve it, or a message over a size limit. */
 	LIMIT,
 
+	/**
+	 * Refused before its handler ran: a denied address, a bad or untrusted PROXY header, a failed
+	 * TLS handshake (each also counted under its own reason).
+	 */
+	REJECTED,
+
 	/** The listener shut down immediately, or its graceful shutdown ran out of time. */
 	SHUTDOWN,
 
