@@ -72,9 +72,10 @@ final class UnknownListenerProperties {
 		return root.contains(tail(name, 1)) || (SOCKETS.isAncestorOf(name) && name.getNumberOfElements() == 3);
 	}
 
+	/** The dashed elements from {@code from} on, up to a list index: {@code allow[1]} is {@code allow}. */
 	private static String tail(ConfigurationPropertyName name, int from) {
 		List<String> elements = new ArrayList<>();
-		for (int i = from; i < name.getNumberOfElements(); i++) {
+		for (int i = from; i < name.getNumberOfElements() && !name.isNumericIndex(i); i++) {
 			elements.add(name.getElement(i, Form.DASHED));
 		}
 		return String.join(".", elements);

@@ -25,8 +25,10 @@ class UnknownListenerPropertiesTests {
 			.withProperty("listener.port", "0")
 			.withProperty("listener.connection.idle-timeout", "5s")
 			.withProperty("listener.sockets.game.threads.max", "4")
-			.withProperty("listener.enabled", "true");
+			.withProperty("listener.enabled", "true")
+			.withProperty("listener.alow[0]", "127.0.0.1");
 		assertThat(UnknownListenerProperties.find(environment)).containsExactly(
+				"Unknown property 'listener.alow[0]' ignored: did you mean 'listener.allow'?",
 				"Unknown property 'listener.connection.maxx' ignored: did you mean 'listener.connection.max'?",
 				"Unknown property 'listener.familly' ignored: did you mean 'listener.family'?",
 				"Unknown property 'listener.sockets.game.prot' ignored: did you mean 'listener.sockets.game.port'?");
@@ -38,7 +40,9 @@ class UnknownListenerPropertiesTests {
 		for (String name : new String[] { "family", "socket-type", "protocol", "passive", "host", "port", "backlog",
 				"reuse-address", "reuse-port", "ipv6-only", "receive-buffer-size", "send-buffer-size", "threads.max",
 				"connection.max", "connection.idle-timeout", "connection.tcp-no-delay", "connection.keep-alive",
-				"shutdown", "handler" }) {
+				"shutdown", "handler", "engine", "allow", "deny", "allow[0]", "deny[1]", "proxy-protocol.mode",
+				"proxy-protocol.trusted[0]", "proxy-protocol.timeout", "ssl.bundle", "ssl.client-auth",
+				"ssl.handshake-timeout", "framing.type", "framing.max-frame-size" }) {
 			environment.setProperty("listener." + name, "x");
 			environment.setProperty("listener.sockets.game." + name, "x");
 		}
