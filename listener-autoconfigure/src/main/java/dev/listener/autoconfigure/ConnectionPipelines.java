@@ -1,13 +1,23 @@
 package dev.listener.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.SSLContext;
+
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.Tls;
+import dev.listener.socket.SocketType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Maps a listener's {@code allow}/{@code deny}, {@code proxy-protocol.*}, {@code ssl.*} and
@@ -35,8 +45,72 @@ final class ConnectionPipelines {
 		return ProxyProtocol.OFF;
 	}
 
+	/**
+	 * The TLS server side from the named SSL bundle, following the bundle's reloads as Boot's web
+	 * servers do: the bundle's protocols, ciphers and key alias, its trust material for client
+	 * certificates.
+	 */
 	private @Nullable Tls tls(SocketProperties properties, ListenerPropertyNames names) {
-		return null;
+		SocketProperties.Ssl ssl = properties.getSsl();
+		String name = ssl.getBundle();
+		if (name == null) {
+			if (ssl.getClientAuth() != Tls.ClientAuth.NONE) {
+				throw new InvalidConfigurationPropertyValueException(names.name("ssl.client-auth"),
+						ssl.getClientAuth().name().toLowerCase(Locale.ROOT),
+						"It applies to TLS only: set " + names.name("ssl.bundle") + " too, or remove it.");
+			}
+			return null;
+		}
+		String property = names.name("ssl.bundle");
+		if (name.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(property, name,
+					"It is empty: set it to the name of an SSL bundle" + existing() + ", or remove it for plain TCP.");
+		}
+		if (properties.getSocketType() != SocketType.STREAM) {
+			throw new InvalidConfigurationPropertyValueException(property, name,
+					"TLS applies to stream listeners, and this one is " + properties.getSocketType().name()
+						.toLowerCase(Locale.ROOT) + " (DTLS is not supported): remove it, or serve a stream listener.");
+		}
+		Duration timeout = ssl.getHandshakeTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
+					"It must be positive: set a duration such as 10s (a number alone is in seconds), or remove it "
+							+ "for 10 seconds.");
+		}
+		SslBundles bundles = this.sslBundles;
+		if (bundles == null || !bundles.getBundleNames().contains(name)) {
+			throw new InvalidConfigurationPropertyValueException(property, name, "There is no SSL bundle named '"
+					+ name + "'" + existing() + ": define it under spring.ssl.bundle.pem." + name
+					+ " or spring.ssl.bundle.jks." + name + ", or use the name of one that exists.");
+		}
+		SslBundle bundle = bundles.getBundle(name);
+		Tls tls = new Tls(material(bundle, property, name), ssl.getClientAuth(), timeout);
+		bundles.addBundleUpdateHandler(name, (updated) -> tls.update(material(updated, property, name)));
+		return tls;
+	}
+
+	/** @return the bundles that exist, as a report says them */
+	private String existing() {
+		List<String> names = (this.sslBundles != null) ? this.sslBundles.getBundleNames() : List.of();
+		return names.isEmpty() ? " (no bundle is defined)" : " (the bundles that exist: " + String.join(", ", names) + ")";
+	}
+
+	private static Tls.Material material(SslBundle bundle, String property, String name) {
+		SSLContext context;
+		try {
+			context = bundle.createSslContext();
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, name,
+					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
+							+ "): check its key, certificate and key alias.");
+		}
+		SslOptions options = bundle.getOptions();
+		return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
+	}
+
+	private static @Nullable List<String> list(String @Nullable [] values) {
+		return (values != null) ? List.of(values) : null;
 	}
 
 	private Framing framing(SocketProperties properties, ListenerPropertyNames names) {
