@@ -12,6 +12,8 @@ import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.Tls;
 import dev.listener.socket.SocketType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -25,6 +27,8 @@ import org.springframework.boot.ssl.SslOptions;
  * report that names the property, the value and what to write instead.
  */
 final class ConnectionPipelines {
+
+	private static final Log logger = LogFactory.getLog(ConnectionPipelines.class);
 
 	private final @Nullable SslBundles sslBundles;
 
@@ -52,6 +56,12 @@ final class ConnectionPipelines {
 	 */
 	private @Nullable Tls tls(SocketProperties properties, ListenerPropertyNames names) {
 		SocketProperties.Ssl ssl = properties.getSsl();
+		Duration timeout = ssl.getHandshakeTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
+					"It must be positive: set a duration such as 10s (a number alone is in seconds), or remove it "
+							+ "for 10 seconds.");
+		}
 		String name = ssl.getBundle();
 		if (name == null) {
 			if (ssl.getClientAuth() != Tls.ClientAuth.NONE) {
@@ -68,14 +78,9 @@ final class ConnectionPipelines {
 		}
 		if (properties.getSocketType() != SocketType.STREAM) {
 			throw new InvalidConfigurationPropertyValueException(property, name,
-					"TLS applies to stream listeners, and this one is " + properties.getSocketType().name()
-						.toLowerCase(Locale.ROOT) + " (DTLS is not supported): remove it, or serve a stream listener.");
-		}
-		Duration timeout = ssl.getHandshakeTimeout();
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
-					"It must be positive: set a duration such as 10s (a number alone is in seconds), or remove it "
-							+ "for 10 seconds.");
+					"It does not apply to " + properties.getSocketType().name().toLowerCase(Locale.ROOT)
+							+ " listeners (TLS runs over stream sockets; DTLS is not supported): remove it, or set "
+							+ names.name("socket-type") + " to stream.");
 		}
 		SslBundles bundles = this.sslBundles;
 		if (bundles == null || !bundles.getBundleNames().contains(name)) {
@@ -85,13 +90,26 @@ final class ConnectionPipelines {
 		}
 		SslBundle bundle = bundles.getBundle(name);
 		Tls tls = new Tls(material(bundle, property, name), ssl.getClientAuth(), timeout);
-		bundles.addBundleUpdateHandler(name, (updated) -> tls.update(material(updated, property, name)));
+		bundles.addBundleUpdateHandler(name, (updated) -> reload(tls, updated, property, name));
 		return tls;
+	}
+
+	/** New connections get the reloaded material; if it is unusable, they keep the previous one. */
+	private static void reload(Tls tls, SslBundle bundle, String property, String name) {
+		try {
+			tls.update(material(bundle, property, name));
+			logger.info("SSL bundle '" + name + "' reloaded: new connections of " + property + " use it");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("SSL bundle '" + name + "' was reloaded but cannot be used; new connections of " + property
+					+ " keep the previous key and certificate", ex);
+		}
 	}
 
 	/** @return the bundles that exist, as a report says them */
 	private String existing() {
-		List<String> names = (this.sslBundles != null) ? this.sslBundles.getBundleNames() : List.of();
+		List<String> names = (this.sslBundles != null) ? this.sslBundles.getBundleNames().stream().sorted().toList()
+				: List.of();
 		return names.isEmpty() ? " (no bundle is defined)" : " (the bundles that exist: " + String.join(", ", names) + ")";
 	}
 
