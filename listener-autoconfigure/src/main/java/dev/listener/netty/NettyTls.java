@@ -2,15 +2,15 @@ package dev.listener.netty;
 
 import java.util.List;
 
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 import dev.listener.pipeline.Tls;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * A listener's {@link Tls} as Netty's {@link SslContext}, built from the same JDK context as the
@@ -43,9 +43,15 @@ final class NettyTls {
 		return handler;
 	}
 
+	/**
+	 * Without the bundle's options, the JDK context's defaults rather than Netty's own, so that both
+	 * engines negotiate the same.
+	 */
 	private Built build(Tls.Material material) {
-		String[] protocols = (material.protocols() != null) ? material.protocols().toArray(String[]::new) : null;
-		List<String> ciphers = material.ciphers();
+		SSLParameters defaults = material.context().getDefaultSSLParameters();
+		String[] protocols = (material.protocols() != null) ? material.protocols().toArray(String[]::new)
+				: defaults.getProtocols();
+		List<String> ciphers = (material.ciphers() != null) ? material.ciphers() : List.of(defaults.getCipherSuites());
 		SslContext context = new JdkSslContext(material.context(), false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
 				null, clientAuth(this.tls.clientAuth()), protocols, false);
 		return new Built(material, context);

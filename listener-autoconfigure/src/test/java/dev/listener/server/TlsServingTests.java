@@ -148,6 +148,31 @@ class TlsServingTests {
 	}
 
 	@Test
+	void theBundlesProtocolsAndCiphersAreTheOnlyOnesOffered() {
+		String cipher = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+		echo().withPropertyValues("spring.ssl.bundle.pem.server.options.enabled-protocols=TLSv1.2",
+				"spring.ssl.bundle.pem.server.options.ciphers=" + cipher)
+			.run((context) -> {
+				try (SSLSocket client = connect(context, this.certificates.client(null))) {
+					assertThat(roundTrip(client, "over tls 1.2")).isEqualTo("over tls 1.2");
+					assertThat(client.getSession().getProtocol()).isEqualTo("TLSv1.2");
+					assertThat(client.getSession().getCipherSuite()).isEqualTo(cipher);
+				}
+				SSLContext tls13Only = this.certificates.client(null);
+				SSLSocket modern = (SSLSocket) tls13Only.getSocketFactory().createSocket();
+				try (modern) {
+					modern.setEnabledProtocols(new String[] { "TLSv1.3" });
+					modern.connect(new InetSocketAddress(HOST, port(context)), EchoClient.TIMEOUT_MILLIS);
+					modern.setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+					assertThatExceptionOfType(IOException.class).isThrownBy(modern::startHandshake);
+				}
+				SocketCounters counters = counters(context);
+				await().untilAsserted(
+						() -> assertThat(counters.handshakeFailures(HandshakeFailure.PROTOCOL)).isEqualTo(1));
+			});
+	}
+
+	@Test
 	void clientAuthNeedRefusesAClientWithoutACertificateAndServesOneTheBundleTrusts() {
 		echo().withPropertyValues("listener.ssl.client-auth=need").run((context) -> {
 			SocketCounters counters = counters(context);
