@@ -50,8 +50,8 @@ public final class Connection implements ByteChannel {
 
 	/**
 	 * The accepted channel, for options and for what a {@code ByteChannel} cannot do. I/O done on
-	 * it directly is neither counted nor seen by the idle timeout: read and write through this
-	 * connection or its streams.
+	 * it directly is neither counted nor seen by the idle timeout, and on a TLS listener it carries
+	 * the encrypted records: read and write through this connection or its streams.
 	 * @return the accepted channel
 	 */
 	public SocketChannel channel() {
