@@ -124,7 +124,14 @@ final class ConnectionPipelines {
 							+ "): check its key, certificate and key alias.");
 		}
 		SslOptions options = bundle.getOptions();
-		return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
+		try {
+			return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, name,
+					"The options of SSL bundle '" + name + "' name what the JDK does not support (" + ex.getMessage()
+							+ "): fix spring.ssl.bundle.*." + name + ".options.enabled-protocols or .ciphers.");
+		}
 	}
 
 	private static @Nullable List<String> list(String @Nullable [] values) {

@@ -60,12 +60,7 @@ public final class Tls {
 		Material material = this.material;
 		SSLEngine engine = material.context().createSSLEngine();
 		engine.setUseClientMode(false);
-		if (material.protocols() != null) {
-			engine.setEnabledProtocols(material.protocols().toArray(String[]::new));
-		}
-		if (material.ciphers() != null) {
-			engine.setEnabledCipherSuites(material.ciphers().toArray(String[]::new));
-		}
+		Material.enable(engine, material.protocols(), material.ciphers());
 		if (this.clientAuth == ClientAuth.NEED) {
 			engine.setNeedClientAuth(true);
 		}
@@ -77,7 +72,9 @@ public final class Tls {
 
 	/**
 	 * What a handshake is made with: a context holding the key and trust managers, and the
-	 * protocols and cipher suites to enable ({@code null} for the JDK's defaults).
+	 * protocols and cipher suites to enable ({@code null} for the JDK's defaults). Checked when it
+	 * is made, so that a protocol or cipher suite the JDK does not know stops startup (or a reload)
+	 * rather than failing every handshake.
 	 *
 	 * @param context the context
 	 * @param protocols the protocols, such as {@code TLSv1.3}, or {@code null}
@@ -85,9 +82,22 @@ public final class Tls {
 	 */
 	public record Material(SSLContext context, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
 
+		/**
+		 * @throws IllegalArgumentException naming a protocol or cipher suite the context does not support
+		 */
 		public Material {
 			protocols = (protocols != null) ? List.copyOf(protocols) : null;
 			ciphers = (ciphers != null) ? List.copyOf(ciphers) : null;
+			enable(context.createSSLEngine(), protocols, ciphers);
+		}
+
+		private static void enable(SSLEngine engine, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
+			if (protocols != null) {
+				engine.setEnabledProtocols(protocols.toArray(String[]::new));
+			}
+			if (ciphers != null) {
+				engine.setEnabledCipherSuites(ciphers.toArray(String[]::new));
+			}
 		}
 
 	}

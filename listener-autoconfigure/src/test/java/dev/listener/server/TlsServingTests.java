@@ -148,6 +148,17 @@ class TlsServingTests {
 	}
 
 	@Test
+	void clientAuthWantServesAClientWithoutACertificate() {
+		AtomicReference<String> seen = new AtomicReference<>();
+		recordingSession(runner(), seen).withPropertyValues("listener.ssl.client-auth=want").run((context) -> {
+			try (SSLSocket client = connect(context, this.certificates.client(null))) {
+				assertThat(roundTrip(client, "anonymous")).isEqualTo("anonymous");
+				assertThat(seen.get()).endsWith(" no client certificate");
+			}
+		});
+	}
+
+	@Test
 	void theBundlesProtocolsAndCiphersAreTheOnlyOnesOffered() {
 		String cipher = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
 		echo().withPropertyValues("spring.ssl.bundle.pem.server.options.enabled-protocols=TLSv1.2",
@@ -327,6 +338,18 @@ class TlsServingTests {
 					assertThat(ex.getValue()).isEqualTo("sever");
 					assertThat(ex.getReason()).contains("the bundles that exist: other, server")
 						.contains("spring.ssl.bundle.pem.sever");
+				}));
+	}
+
+	@Test
+	void aProtocolTheJdkDoesNotKnowStopsStartupNamingTheBundlesOptions() {
+		echo().withPropertyValues("spring.ssl.bundle.pem.server.options.enabled-protocols=TLSv9")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.ssl.bundle");
+					assertThat(ex.getReason()).contains("TLSv9")
+						.contains("spring.ssl.bundle.*.server.options.enabled-protocols");
 				}));
 	}
 
