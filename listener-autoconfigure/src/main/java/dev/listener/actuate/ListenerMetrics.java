@@ -7,6 +7,7 @@ import java.util.function.ToDoubleFunction;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.CloseReason;
+import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.RejectReason;
@@ -109,9 +110,24 @@ public class ListenerMetrics implements MeterBinder {
 			.tags(tags)
 			.register(registry);
 		counters.onConnectionClosed((nanos) -> duration.record(nanos, TimeUnit.NANOSECONDS));
+		bindTls(registry, counters, tags);
 		for (AcceptError error : AcceptError.values()) {
 			counter("listener.accept.errors", "Failed accept() calls", counters,
 					(c) -> c.acceptErrors(error), tags.and("error", Names.lower(error)))
+				.register(registry);
+		}
+	}
+
+	/** Zero on a listener without TLS, like the other counters of what has not happened. */
+	private static void bindTls(MeterRegistry registry, SocketCounters counters, Tags tags) {
+		Timer handshake = Timer.builder("listener.tls.handshake.duration")
+			.description("How long completed TLS handshakes took")
+			.tags(tags)
+			.register(registry);
+		counters.onHandshakeCompleted((nanos) -> handshake.record(nanos, TimeUnit.NANOSECONDS));
+		for (HandshakeFailure reason : HandshakeFailure.values()) {
+			counter("listener.tls.handshake.failures", "TLS handshakes that failed, closing their connection",
+					counters, (c) -> c.handshakeFailures(reason), tags.and("reason", reason.tagValue()))
 				.register(registry);
 		}
 	}

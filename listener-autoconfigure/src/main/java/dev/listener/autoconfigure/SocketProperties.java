@@ -437,7 +437,7 @@ public class SocketProperties {
 		/**
 		 * Whether clients present a certificate: none, want (asked, not required) or need.
 		 */
-		private ClientAuth clientAuth = ClientAuth.NONE;
+		private dev.listener.pipeline.Tls.ClientAuth clientAuth = dev.listener.pipeline.Tls.ClientAuth.NONE;
 
 		/**
 		 * How long a TLS handshake may take before the connection is closed.
@@ -453,11 +453,11 @@ public class SocketProperties {
 			this.bundle = bundle;
 		}
 
-		public ClientAuth getClientAuth() {
+		public dev.listener.pipeline.Tls.ClientAuth getClientAuth() {
 			return this.clientAuth;
 		}
 
-		public void setClientAuth(ClientAuth clientAuth) {
+		public void setClientAuth(dev.listener.pipeline.Tls.ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
 		}
 
@@ -468,22 +468,6 @@ public class SocketProperties {
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
 		}
-
-	}
-
-	/**
-	 * Whether TLS clients present a certificate.
-	 */
-	public enum ClientAuth {
-
-		/** No client certificate is asked for. */
-		NONE,
-
-		/** A client certificate is asked for; a client without one is served. */
-		WANT,
-
-		/** A client certificate is required, and checked against the bundle's trust material. */
-		NEED
 
 	}
 

@@ -3,6 +3,7 @@ package dev.listener.netty;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ConnectionPipeline} on the Netty engine: the address check when a connection is
@@ -11,10 +12,16 @@ import io.netty.channel.Channel;
  */
 final class NettyPipeline {
 
+	/** The name of the {@code SslHandler} in a connection's pipeline. */
+	static final String TLS_HANDLER = "tls";
+
 	private final ConnectionPipeline pipeline;
+
+	private final @Nullable NettyTls tls;
 
 	NettyPipeline(ConnectionPipeline pipeline) {
 		this.pipeline = pipeline;
+		this.tls = (pipeline.tls() != null) ? new NettyTls(pipeline.tls()) : null;
 	}
 
 	/**
@@ -33,6 +40,19 @@ final class NettyPipeline {
 	 * @param child the accepted connection
 	 */
 	void addHandlers(ListenSocket socket, Channel child) {
+		addTls(socket, child);
+	}
+
+	/**
+	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER} so application handlers can find it
+	 * ({@code pipeline().get(SslHandler.class)}), then the handler that times the handshake.
+	 */
+	private void addTls(ListenSocket socket, Channel child) {
+		NettyTls tls = this.tls;
+		if (tls != null) {
+			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
+			child.pipeline().addLast(new TlsHandshake(socket.counters()));
+		}
 	}
 
 }

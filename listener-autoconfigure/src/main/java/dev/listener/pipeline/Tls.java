@@ -1,8 +1,121 @@
 package dev.listener.pipeline;
 
+import java.time.Duration;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * The TLS server side of a listener.
+ * The TLS server side of a listener: the current key material, whom to ask for a certificate, and
+ * how long a handshake may take. The material is swapped when its files change (a reloaded SSL
+ * bundle); a connection takes the material current when it is accepted and keeps it.
  */
 public final class Tls {
+
+	private final ClientAuth clientAuth;
+
+	private final Duration handshakeTimeout;
+
+	private volatile Material material;
+
+	/**
+	 * @param material the key material to start with
+	 * @param clientAuth whether clients present a certificate
+	 * @param handshakeTimeout how long a handshake may take
+	 */
+	public Tls(Material material, ClientAuth clientAuth, Duration handshakeTimeout) {
+		this.material = material;
+		this.clientAuth = clientAuth;
+		this.handshakeTimeout = handshakeTimeout;
+	}
+
+	/** @return the key material new connections use */
+	public Material material() {
+		return this.material;
+	}
+
+	/**
+	 * Makes new connections use other key material; open connections keep theirs.
+	 * @param material the new material
+	 */
+	public void update(Material material) {
+		this.material = material;
+	}
+
+	/** @return whether clients present a certificate */
+	public ClientAuth clientAuth() {
+		return this.clientAuth;
+	}
+
+	/** @return how long a handshake may take before the connection is closed */
+	public Duration handshakeTimeout() {
+		return this.handshakeTimeout;
+	}
+
+	/** @return a server-side engine from the current material, with its protocols, ciphers and client auth */
+	public SSLEngine newEngine() {
+		Material material = this.material;
+		SSLEngine engine = material.context().createSSLEngine();
+		engine.setUseClientMode(false);
+		Material.enable(engine, material.protocols(), material.ciphers());
+		if (this.clientAuth == ClientAuth.NEED) {
+			engine.setNeedClientAuth(true);
+		}
+		else if (this.clientAuth == ClientAuth.WANT) {
+			engine.setWantClientAuth(true);
+		}
+		return engine;
+	}
+
+	/**
+	 * What a handshake is made with: a context holding the key and trust managers, and the
+	 * protocols and cipher suites to enable ({@code null} for the JDK's defaults). Checked when it
+	 * is made, so that a protocol or cipher suite the JDK does not know stops startup (or a reload)
+	 * rather than failing every handshake.
+	 *
+	 * @param context the context
+	 * @param protocols the protocols, such as {@code TLSv1.3}, or {@code null}
+	 * @param ciphers the cipher suites, or {@code null}
+	 */
+	public record Material(SSLContext context, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
+
+		/**
+		 * @throws IllegalArgumentException naming a protocol or cipher suite the context does not support
+		 */
+		public Material {
+			protocols = (protocols != null) ? List.copyOf(protocols) : null;
+			ciphers = (ciphers != null) ? List.copyOf(ciphers) : null;
+			enable(context.createSSLEngine(), protocols, ciphers);
+		}
+
+		private static void enable(SSLEngine engine, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
+			if (protocols != null) {
+				engine.setEnabledProtocols(protocols.toArray(String[]::new));
+			}
+			if (ciphers != null) {
+				engine.setEnabledCipherSuites(ciphers.toArray(String[]::new));
+			}
+		}
+
+	}
+
+	/**
+	 * Whether clients present a certificate, checked against the trust material.
+	 */
+	public enum ClientAuth {
+
+		/** No client certificate is asked for. */
+		NONE,
+
+		/** A client certificate is asked for; a client without one is served. */
+		WANT,
+
+		/** A client certificate is required, and checked against the bundle's trust material. */
+		NEED
+
+	}
 
 }

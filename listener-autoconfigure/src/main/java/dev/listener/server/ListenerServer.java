@@ -94,7 +94,7 @@ final class ListenerServer implements ListenerEngine {
 		this.acceptor = acceptor;
 		this.sleeper = sleeper;
 		this.permits = new Semaphore(this.settings.maxConnections());
-		this.pipeline = new BlockingPipeline(this.settings.pipeline());
+		this.pipeline = new BlockingPipeline(this.settings.pipeline(), this.listener.name());
 		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
 	}
 
@@ -230,6 +230,7 @@ final class ListenerServer implements ListenerEngine {
 			logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
 					+ ((closed != 1) ? "s" : "") + " still open at shutdown");
 		}
+		this.pipeline.close();
 		Executor executor = this.executor;
 		if (executor instanceof ExecutorService service) {
 			service.shutdownNow();

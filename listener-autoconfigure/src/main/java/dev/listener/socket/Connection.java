@@ -10,6 +10,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +34,9 @@ public final class Connection implements ByteChannel {
 	/** When a read or write last returned, for the idle timeout: one volatile write, no allocation. */
 	private volatile long lastActivityNanos = this.openedNanos;
 
+	/** TLS over the socket once its handshake has started; reads and writes then go through it. */
+	private volatile @Nullable TlsChannel tls;
+
 	private @Nullable InputStream inputStream;
 
 	private @Nullable OutputStream outputStream;
@@ -44,8 +50,8 @@ public final class Connection implements ByteChannel {
 
 	/**
 	 * The accepted channel, for options and for what a {@code ByteChannel} cannot do. I/O done on
-	 * it directly is neither counted nor seen by the idle timeout: read and write through this
-	 * connection or its streams.
+	 * it directly is neither counted nor seen by the idle timeout, and on a TLS listener it carries
+	 * the encrypted records: read and write through this connection or its streams.
 	 * @return the accepted channel
 	 */
 	public SocketChannel channel() {
@@ -104,6 +110,30 @@ public final class Connection implements ByteChannel {
 	}
 
 	/**
+	 * Runs the server side of a TLS handshake on the calling thread; then reads and writes through
+	 * this connection and its streams carry plaintext. The engine runs it for a listener with
+	 * {@code listener.ssl.bundle}, before the handler.
+	 * @param engine a server-mode engine
+	 * @throws IOException when the handshake fails or the peer goes away
+	 */
+	public void startTls(SSLEngine engine) throws IOException {
+		TlsChannel tls = new TlsChannel(engine, new Wire());
+		this.tls = tls;
+		tls.handshake();
+	}
+
+	/**
+	 * The TLS session of a listener with {@code listener.ssl.bundle}: the negotiated protocol
+	 * ({@code getProtocol()}), cipher suite ({@code getCipherSuite()}) and the client's
+	 * certificates ({@code getPeerCertificates()}, when it sent them).
+	 * @return the session, or {@code null} on a plain connection
+	 */
+	public @Nullable SSLSession tlsSession() {
+		TlsChannel tls = this.tls;
+		return (tls != null) ? tls.session() : null;
+	}
+
+	/**
 	 * How long no read or write has returned, for idle timeouts.
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 * @return the idle time in nanoseconds
@@ -112,8 +142,27 @@ public final class Connection implements ByteChannel {
 		return nowNanos - this.lastActivityNanos;
 	}
 
+	/**
+	 * Reads plaintext: through TLS when it is on. The bytes counted are the bytes on the wire, as
+	 * on the Netty engine, so {@code listener.data.received} includes the TLS records' overhead.
+	 */
 	@Override
 	public int read(ByteBuffer destination) throws IOException {
+		TlsChannel tls = this.tls;
+		return (tls != null) ? tls.read(destination) : readWire(destination);
+	}
+
+	/**
+	 * Writes plaintext: through TLS when it is on; the bytes counted are the bytes on the wire.
+	 */
+	@Override
+	public int write(ByteBuffer source) throws IOException {
+		TlsChannel tls = this.tls;
+		return (tls != null) ? tls.write(source) : writeWire(source);
+	}
+
+	/** The lowest level: every byte from the socket comes through here, counted. */
+	private int readWire(ByteBuffer destination) throws IOException {
 		int read = this.channel.read(destination);
 		this.lastActivityNanos = System.nanoTime();
 		if (read > 0) {
@@ -122,8 +171,8 @@ public final class Connection implements ByteChannel {
 		return read;
 	}
 
-	@Override
-	public int write(ByteBuffer source) throws IOException {
+	/** The lowest level: every byte to the socket goes through here, counted. */
+	private int writeWire(ByteBuffer source) throws IOException {
 		int written = this.channel.write(source);
 		this.lastActivityNanos = System.nanoTime();
 		if (written > 0) {
@@ -153,6 +202,12 @@ public final class Connection implements ByteChannel {
 	 * @throws IOException when closing the channel fails
 	 */
 	public void close(CloseReason reason) throws IOException {
+		TlsChannel tls = this.tls;
+		if (tls != null && reason == CloseReason.EOF && !this.closed.get() && this.channel.isOpen()) {
+			// before the close counts, so that a write stuck on a peer that reads nothing can still
+			// be ended by the idle timeout closing the channel
+			tls.closeNotify();
+		}
 		if (this.closed.compareAndSet(false, true)) {
 			try {
 				this.channel.close();
@@ -166,6 +221,31 @@ public final class Connection implements ByteChannel {
 	/** @return whether it was closed through {@link #close(CloseReason)} */
 	public boolean isClosed() {
 		return this.closed.get();
+	}
+
+	/** The socket below TLS, counted and timed like plain reads and writes. */
+	private final class Wire implements ByteChannel {
+
+		@Override
+		public int read(ByteBuffer destination) throws IOException {
+			return readWire(destination);
+		}
+
+		@Override
+		public int write(ByteBuffer source) throws IOException {
+			return writeWire(source);
+		}
+
+		@Override
+		public boolean isOpen() {
+			return Connection.this.channel.isOpen();
+		}
+
+		@Override
+		public void close() throws IOException {
+			Connection.this.channel.close();
+		}
+
 	}
 
 	@Override

@@ -35,8 +35,15 @@ public final class SocketCounters {
 
 	private final Map<CloseReason, LongAdder> closedBy = adders(CloseReason.class);
 
+	private final LongAdder handshakes = new LongAdder();
+
+	private final Map<HandshakeFailure, LongAdder> handshakeFailures = adders(HandshakeFailure.class);
+
 	/** Told each closed connection's lifetime, such as a timer with a histogram; usually one. */
 	private final List<LongConsumer> durations = new CopyOnWriteArrayList<>();
+
+	/** Told each completed TLS handshake's duration, such as a timer. */
+	private final List<LongConsumer> handshakeDurations = new CopyOnWriteArrayList<>();
 
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
 		Map<E, LongAdder> adders = new EnumMap<>(type);
@@ -80,6 +87,46 @@ public final class SocketCounters {
 	 */
 	public long closed(CloseReason reason) {
 		return this.closedBy.get(reason).sum();
+	}
+
+	/**
+	 * Counts a completed TLS handshake.
+	 * @param durationNanos how long it took
+	 */
+	public void handshakeCompleted(long durationNanos) {
+		this.handshakes.increment();
+		for (LongConsumer duration : this.handshakeDurations) {
+			duration.accept(durationNanos);
+		}
+	}
+
+	/**
+	 * Tells a consumer each completed TLS handshake's duration from now on, in nanoseconds.
+	 * @param consumer the consumer
+	 */
+	public void onHandshakeCompleted(LongConsumer consumer) {
+		this.handshakeDurations.add(consumer);
+	}
+
+	/**
+	 * Counts a failed TLS handshake; its connection is closed as {@link CloseReason#REJECTED}.
+	 * @param reason why it failed
+	 */
+	public void handshakeFailed(HandshakeFailure reason) {
+		this.handshakeFailures.get(reason).increment();
+	}
+
+	/** @return TLS handshakes completed */
+	public long handshakes() {
+		return this.handshakes.sum();
+	}
+
+	/**
+	 * @param reason why they failed
+	 * @return TLS handshakes that failed that way
+	 */
+	public long handshakeFailures(HandshakeFailure reason) {
+		return this.handshakeFailures.get(reason).sum();
 	}
 
 	/**

@@ -52,7 +52,11 @@ class BadValueReportTests {
 			"connection.idle-timeout | 5parsecs | failed to convert", "connection.tcp-no-delay | maybe | failed to convert",
 			"connection.keep-alive | maybe | failed to convert", "shutdown | '' | It is empty",
 			"shutdown | later | failed to convert", "handler | '' | It is empty",
-			"handler | nosuch | There is no bean named 'nosuch'" })
+			"handler | nosuch | There is no bean named 'nosuch'",
+			"ssl.bundle | nosuch | There is no SSL bundle named 'nosuch' (no bundle is defined)",
+			"ssl.bundle | '  ' | It is empty", "ssl.client-auth | need | set listener.ssl.bundle too",
+			"ssl.client-auth | sometimes | failed to convert", "ssl.handshake-timeout | 0 | must be positive",
+			"ssl.handshake-timeout | -1s | must be positive", "ssl.handshake-timeout | soon | failed to convert" })
 	void badValuesAreReported(String property, String value, String says, CapturedOutput output) {
 		String description = fail(output, null, property, value);
 		assertThat(description).contains(says);
@@ -62,7 +66,8 @@ class BadValueReportTests {
 
 	@ParameterizedTest(name = "dgram {0}={1}")
 	@CsvSource(delimiter = '|', value = { "backlog | 5", "threads.max | 4", "connection.max | 5",
-			"connection.idle-timeout | 5s", "connection.tcp-no-delay | true", "connection.keep-alive | true" })
+			"connection.idle-timeout | 5s", "connection.tcp-no-delay | true", "connection.keep-alive | true",
+			"ssl.bundle | server" })
 	void streamOptionsOnADatagramListenerAreReported(String property, String value, CapturedOutput output) {
 		String description = fail(output, null, property, value, "--listener.socket-type=dgram",
 				"--listener.protocol=udp");

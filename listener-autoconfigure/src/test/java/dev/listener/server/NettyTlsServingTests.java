@@ -1,0 +1,46 @@
+package dev.listener.server;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.listener.netty.NettyConnectionInitializer;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every TLS test again, on the Netty engine with its NIO transport. */
+class NettyTlsServingTests extends TlsServingTests {
+
+	@Override
+	protected ApplicationContextRunner runnerWithoutHost() {
+		return super.runnerWithoutHost().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
+				"listener.netty.transport=nio");
+	}
+
+	@Override
+	protected TestHandlers handlers() {
+		return new NettyTestHandlers();
+	}
+
+	/** Reads arrive once the handshake is over, so the first one finds the session complete. */
+	@Override
+	protected ApplicationContextRunner recordingSession(ApplicationContextRunner runner, AtomicReference<String> seen) {
+		NettyConnectionInitializer recording = (channel) -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				seen.compareAndSet(null, describe(ctx.pipeline().get(SslHandler.class).engine().getSession()));
+				ctx.writeAndFlush(msg);
+			}
+
+		});
+		return runner.withBean(NettyConnectionInitializer.class, () -> recording);
+	}
+
+	@Override
+	protected boolean servesUnix() {
+		return false;
+	}
+
+}
