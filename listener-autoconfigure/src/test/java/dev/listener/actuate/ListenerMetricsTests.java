@@ -201,7 +201,7 @@ class ListenerMetricsTests {
 			.isEqualTo(2.0);
 		assertThat(this.registry.find("listener.connections.closed").functionCounters())
 			.extracting((counter) -> counter.getId().getTag("reason"))
-			.containsExactlyInAnyOrder("eof", "reset", "idle", "limit", "shutdown", "handler-error");
+			.containsExactlyInAnyOrder("eof", "reset", "idle", "limit", "rejected", "shutdown", "handler-error");
 	}
 
 	@Test
