@@ -1,0 +1,19 @@
+package dev.listener.server;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every address-list test again, on the Netty engine, where the check runs before registration. */
+class NettyAccessTests extends AccessTests {
+
+	@Override
+	protected ApplicationContextRunner runner() {
+		return super.runner().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
+				"listener.netty.transport=nio");
+	}
+
+	@Override
+	protected TestHandlers handlers() {
+		return new NettyTestHandlers();
+	}
+
+}
