@@ -2,6 +2,7 @@ package dev.listener.netty;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -197,13 +198,16 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	}
 
 	/**
-	 * First: tells from the first bytes whether a header comes, by the same rule as the blocking
-	 * engine (a byte that no signature starts with decides at once; Netty's own detection waits for
-	 * 12 bytes, which a short first message may never reach), then gets out of the way.
+	 * First: tells from the first bytes whether a header comes, by the same rules as the blocking
+	 * engine, then gets out of the way. A byte that no signature starts with decides at once
+	 * (Netty's own detection waits for 12 bytes, which a short first message may never reach), and
+	 * a v2 header's length is checked against the limit as soon as it arrives (Netty's decoder
+	 * would wait for the bytes to exceed it, and time out instead).
 	 */
 	private static final class Detector extends ByteToMessageDecoder {
 
-		private static final int SIGNATURE_LENGTH = 12;
+		/** The v2 signature, version, family and length. */
+		private static final int V2_FIXED_LENGTH = 16;
 
 		private final ProxyProtocolHandler handler;
 
@@ -217,9 +221,10 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 				in.skipBytes(in.readableBytes());
 				return;
 			}
-			byte[] first = new byte[Math.min(in.readableBytes(), SIGNATURE_LENGTH)];
+			byte[] first = new byte[Math.min(in.readableBytes(), V2_FIXED_LENGTH)];
 			in.getBytes(in.readerIndex(), first);
-			ProxyHeader.Detection detection = ProxyHeader.detect(ByteBuffer.wrap(first).position(first.length));
+			ByteBuffer bytes = ByteBuffer.wrap(first).position(first.length);
+			ProxyHeader.Detection detection = ProxyHeader.detect(bytes);
 			ProxyProtocolHandler handler = this.handler;
 			ChannelHandlerContext handlerContext = handler.context;
 			if (detection == ProxyHeader.Detection.NEEDS_MORE || handlerContext == null) {
@@ -230,6 +235,19 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 					handler.refuse(handlerContext, RejectReason.PROXY_UNTRUSTED);
 					in.skipBytes(in.readableBytes());
 					return;
+				}
+				if (first[0] != 'P') {
+					if (first.length < V2_FIXED_LENGTH) {
+						return;
+					}
+					try {
+						ProxyHeader.parse(bytes);
+					}
+					catch (ProtocolException ex) {
+						handler.refuse(handlerContext, RejectReason.PROXY_MALFORMED);
+						in.skipBytes(in.readableBytes());
+						return;
+					}
 				}
 				ctx.pipeline().remove(this);
 				return;
