@@ -97,7 +97,7 @@ final class ConnectionPipelines {
 		if (unix || properties.getSocketType() != SocketType.STREAM) {
 			String what = property.replaceAll("\\[0]$", "");
 			throw new InvalidConfigurationPropertyValueException(names.name(property), value, what
-					+ " applies to TCP listeners, where it is checked as a connection is accepted, and this one is "
+					+ " applies to TCP listeners, as it acts on each accepted connection, and this one is "
 					+ (unix ? "a unix listener (restrict it with the socket file's permissions)"
 							: "a " + PropertyChecks.lower(properties.getSocketType()) + " listener")
 					+ ": remove it, or set it on a TCP listener.");
