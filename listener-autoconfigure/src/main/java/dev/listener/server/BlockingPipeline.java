@@ -8,6 +8,7 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.ProxyHeader;
@@ -121,11 +122,11 @@ final class BlockingPipeline {
 	 */
 	private static boolean readSome(Connection connection, Socket socket, ByteBuffer bytes, long deadline)
 			throws IOException {
-		long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-		if (deadline - System.nanoTime() <= 0) {
+		long left = deadline - System.nanoTime();
+		if (left <= 0) {
 			throw new SocketTimeoutException();
 		}
-		socket.setSoTimeout((int) Math.min(millis, Integer.MAX_VALUE));
+		socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
 		InputStream in = socket.getInputStream();
 		int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
 		if (read < 0) {

@@ -4,15 +4,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import dev.listener.autoconfigure.ListenerAutoConfiguration;
-import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.socket.Listener;
 import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static dev.listener.server.PipelineClients.assertRejected;
@@ -29,10 +25,7 @@ class AccessTests {
 
 	/** @return the runner of the engine under test, on port 0 */
 	protected ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
-					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
-			.withPropertyValues("listener.port=0");
+		return TestHandlers.runner();
 	}
 
 	/** @return the handlers of the engine under test */

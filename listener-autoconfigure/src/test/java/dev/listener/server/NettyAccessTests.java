@@ -7,8 +7,7 @@ class NettyAccessTests extends AccessTests {
 
 	@Override
 	protected ApplicationContextRunner runner() {
-		return super.runner().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
-				"listener.netty.transport=nio");
+		return NettyTestHandlers.onNetty(super.runner());
 	}
 
 	@Override

@@ -18,8 +18,7 @@ class NettyProxyProtocolTests extends ProxyProtocolTests {
 
 	@Override
 	protected ApplicationContextRunner runner() {
-		return super.runner().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
-				"listener.netty.transport=nio");
+		return NettyTestHandlers.onNetty(super.runner());
 	}
 
 	@Override

@@ -18,8 +18,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.listener.autoconfigure.ListenerAutoConfiguration;
-import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Listener;
 import dev.listener.socket.RejectReason;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -70,10 +66,7 @@ class ProxyProtocolTests {
 
 	/** @return the runner of the engine under test, on 127.0.0.1 port 0 */
 	protected ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
-					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
-			.withPropertyValues("listener.port=0", "listener.host=127.0.0.1");
+		return TestHandlers.runner().withPropertyValues("listener.host=127.0.0.1");
 	}
 
 	/**
