@@ -215,6 +215,12 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 			this.handler = handler;
 		}
 
+		/** Refuses the connection and drops what it sent. */
+		private void refuse(ChannelHandlerContext handlerContext, ByteBuf in, RejectReason reason) {
+			this.handler.refuse(handlerContext, reason);
+			in.skipBytes(in.readableBytes());
+		}
+
 		@Override
 		protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
 			if (this.handler.done) {
@@ -232,8 +238,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 			}
 			if (detection == ProxyHeader.Detection.HEADER) {
 				if (!handler.trustsPeer(ctx)) {
-					handler.refuse(handlerContext, RejectReason.PROXY_UNTRUSTED);
-					in.skipBytes(in.readableBytes());
+					refuse(handlerContext, in, RejectReason.PROXY_UNTRUSTED);
 					return;
 				}
 				if (first[0] != 'P') {
@@ -244,8 +249,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 						ProxyHeader.parse(bytes);
 					}
 					catch (ProtocolException ex) {
-						handler.refuse(handlerContext, RejectReason.PROXY_MALFORMED);
-						in.skipBytes(in.readableBytes());
+						refuse(handlerContext, in, RejectReason.PROXY_MALFORMED);
 						return;
 					}
 				}
@@ -253,8 +257,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 				return;
 			}
 			if (handler.pipeline.proxyProtocol().mode() == ProxyProtocol.Mode.REQUIRED) {
-				handler.refuse(handlerContext, RejectReason.PROXY_MALFORMED);
-				in.skipBytes(in.readableBytes());
+				refuse(handlerContext, in, RejectReason.PROXY_MALFORMED);
 				return;
 			}
 			ctx.pipeline().remove(HAProxyMessageDecoder.class);
