@@ -3,8 +3,8 @@ package dev.listener.actuate;
 import java.util.Locale;
 
 /**
- * Enum values as configuration writes them, in lower case ({@code inet}, {@code stream}), for
- * details, tags and JSON.
+ * Enum values as configuration writes them, in lower case with dashes ({@code inet},
+ * {@code proxy-malformed}), for details, tags and JSON.
  */
 final class Names {
 
@@ -12,7 +12,7 @@ final class Names {
 	}
 
 	static String lower(Enum<?> value) {
-		return value.name().toLowerCase(Locale.ROOT);
+		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

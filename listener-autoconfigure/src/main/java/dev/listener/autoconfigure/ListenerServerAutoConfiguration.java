@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.util.ClassUtils;
 
 /**
  * Serves each listener with its handler bean and its own settings (see {@link HandlerSelection}):
@@ -51,6 +52,8 @@ public final class ListenerServerAutoConfiguration {
 
 	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
 	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
+
+	private static final String HAPROXY_DECODER = "io.netty.handler.codec.haproxy.HAProxyMessageDecoder";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -90,6 +93,12 @@ public final class ListenerServerAutoConfiguration {
 		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
 		Object nettyHandler = selected.netty();
 		if (nettyHandler != null && netty != null) {
+			if (settings.pipeline().proxyProtocol().isOn() && !ClassUtils.isPresent(HAPROXY_DECODER, null)) {
+				throw new InvalidConfigurationPropertyValueException(names.name("proxy-protocol.mode"),
+						properties.getProxyProtocol().getMode(), "The Netty engine reads the PROXY protocol with "
+								+ "io.netty:netty-codec-haproxy, which is not on the class path: add it, or set "
+								+ names.name("engine") + " to blocking.");
+			}
 			// the event loops run its connections: no executor of its own
 			return new ServedListener(listener, null, null, settings, () -> Runnable::run,
 					netty.engine(nettyHandler, stream));

@@ -119,7 +119,7 @@ final class PropertyChecks {
 		return null;
 	}
 
-	private static String lower(Enum<?> value) {
+	static String lower(Enum<?> value) {
 		return value.name().toLowerCase(Locale.ROOT);
 	}
 

@@ -1,6 +1,10 @@
 package dev.listener.netty;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
 import dev.listener.socket.ListenSocket;
+import io.netty.channel.Channel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 
@@ -17,6 +21,25 @@ public interface NettyConnectionInitializer {
 
 	/** The listen socket that accepted a channel, set before {@link #initChannel} is called. */
 	AttributeKey<ListenSocket> LISTEN_SOCKET = AttributeKey.valueOf(ListenSocket.class, "listenSocket");
+
+	/**
+	 * The client's address when the listener reads the PROXY protocol: from the header, or the
+	 * peer's when there was none (optional mode) or it carried none (a balancer's health check).
+	 * Set before the application's handlers see {@code channelActive}; {@code channel.remoteAddress()}
+	 * stays the balancer's. Read it with {@link #remoteAddress(Channel)}.
+	 */
+	AttributeKey<InetSocketAddress> REMOTE_ADDRESS = AttributeKey.valueOf(InetSocketAddress.class,
+			"remoteAddress");
+
+	/**
+	 * The client's address, behind a PROXY protocol balancer or not.
+	 * @param channel an accepted connection
+	 * @return {@link #REMOTE_ADDRESS} when set, else the channel's remote address
+	 */
+	static SocketAddress remoteAddress(Channel channel) {
+		InetSocketAddress client = channel.attr(REMOTE_ADDRESS).get();
+		return (client != null) ? client : channel.remoteAddress();
+	}
 
 	/**
 	 * Adds the handlers of an accepted connection, before it is registered with its event loop.

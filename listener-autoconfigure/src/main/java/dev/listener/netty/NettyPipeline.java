@@ -1,8 +1,15 @@
 package dev.listener.netty;
 
+import java.net.InetSocketAddress;
+
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
+import dev.listener.socket.RejectReason;
+import dev.listener.socket.SocketCounters;
 import io.netty.channel.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * counting handler and before the application's.
  */
 final class NettyPipeline {
+
+	private static final Log logger = LogFactory.getLog(NettyPipeline.class);
 
 	/** The name of the {@code SslHandler} in a connection's pipeline. */
 	static final String TLS_HANDLER = "tls";
@@ -31,7 +40,22 @@ final class NettyPipeline {
 	 * @return whether it may be served; a refusal is counted here and closed by the caller
 	 */
 	boolean admits(ListenSocket socket, Channel child) {
-		return true;
+		if (!(child.remoteAddress() instanceof InetSocketAddress peer)) {
+			return true;
+		}
+		RejectReason reason = this.pipeline.checkAccepted(peer.getAddress());
+		if (reason == null) {
+			return true;
+		}
+		// refused before the counting handler exists: counted as the blocking engine counts it
+		SocketCounters counters = socket.counters();
+		counters.connectionAccepted();
+		counters.connectionRejected(reason);
+		counters.connectionClosed(CloseReason.REJECTED, 0);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Refusing " + peer + " on " + socket + ": " + reason);
+		}
+		return false;
 	}
 
 	/**
@@ -40,6 +64,7 @@ final class NettyPipeline {
 	 * @param child the accepted connection
 	 */
 	void addHandlers(ListenSocket socket, Channel child) {
+		addProxyProtocol(socket, child);
 		addTls(socket, child);
 	}
 
@@ -52,6 +77,12 @@ final class NettyPipeline {
 		if (tls != null) {
 			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
 			child.pipeline().addLast(new TlsHandshake(socket.counters()));
+		}
+	}
+
+	private void addProxyProtocol(ListenSocket socket, Channel child) {
+		if (this.pipeline.proxyProtocol().isOn() && child.remoteAddress() instanceof InetSocketAddress) {
+			ProxyProtocolHandler.addTo(child.pipeline(), this.pipeline, socket.counters());
 		}
 	}
 

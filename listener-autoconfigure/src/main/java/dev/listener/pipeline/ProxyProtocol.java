@@ -1,5 +1,6 @@
 package dev.listener.pipeline;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,6 +19,19 @@ public record ProxyProtocol(Mode mode, List<Cidr> trusted, Duration timeout) {
 
 	public ProxyProtocol {
 		trusted = List.copyOf(trusted);
+	}
+
+	/**
+	 * @param peer the address of a connection's peer
+	 * @return whether it may send a header
+	 */
+	public boolean trusts(InetAddress peer) {
+		for (Cidr cidr : this.trusted) {
+			if (cidr.contains(peer)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** @return whether a header is read at all */

@@ -25,7 +25,13 @@ public final class Connection implements ByteChannel {
 
 	private final SocketChannel channel;
 
-	private final SocketAddress remoteAddress;
+	private final SocketAddress peerAddress;
+
+	/** The peer's address, or the client's from a PROXY protocol header; read by other threads' logs. */
+	private volatile SocketAddress remoteAddress;
+
+	/** Bytes read past a PROXY protocol header, returned by the next reads before the channel's. */
+	private @Nullable ByteBuffer pushback;
 
 	private final long openedNanos = System.nanoTime();
 
@@ -44,7 +50,8 @@ public final class Connection implements ByteChannel {
 	Connection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
 		this.channel = channel;
-		this.remoteAddress = channel.getRemoteAddress();
+		this.peerAddress = channel.getRemoteAddress();
+		this.remoteAddress = this.peerAddress;
 		listenSocket.counters().connectionAccepted();
 	}
 
@@ -69,13 +76,49 @@ public final class Connection implements ByteChannel {
 	}
 
 	/**
-	 * The peer's address: an {@link java.net.InetSocketAddress}, or a
-	 * {@link java.net.UnixDomainSocketAddress} on a unix listener (usually unnamed, an empty path:
-	 * clients rarely bind).
-	 * @return the peer's address
+	 * The client's address: the peer's (an {@link java.net.InetSocketAddress}, or a
+	 * {@link java.net.UnixDomainSocketAddress} on a unix listener, usually unnamed, an empty path:
+	 * clients rarely bind), or, when the listener reads the PROXY protocol, the client's address from
+	 * the header its balancer sent (the peer's when the header carries none, as a balancer's health
+	 * check does).
+	 * @return the client's address
 	 */
 	public SocketAddress remoteAddress() {
 		return this.remoteAddress;
+	}
+
+	/**
+	 * The address of the other end of the TCP connection: the same as {@link #remoteAddress()},
+	 * except behind a balancer that sends the PROXY protocol, where this is the balancer's.
+	 * @return the peer's address
+	 */
+	public SocketAddress peerAddress() {
+		return this.peerAddress;
+	}
+
+	/**
+	 * Records the client's address a PROXY protocol header gave, and the bytes read after the header,
+	 * which the next reads return before the channel's. For the starter's connection pipeline,
+	 * before the handler runs; the bytes are already counted as received.
+	 * @param client the client's address from the header
+	 * @param unread the bytes after the header, from position to limit (copied)
+	 */
+	public void proxied(SocketAddress client, ByteBuffer unread) {
+		this.remoteAddress = client;
+		unread(unread);
+	}
+
+	/**
+	 * Gives back bytes read from the channel before the handler ran (the look at the first bytes
+	 * that finds no PROXY protocol header); the next reads return them before the channel's.
+	 * @param unread the bytes, from position to limit (copied); already counted as received
+	 */
+	public void unread(ByteBuffer unread) {
+		if (unread.hasRemaining()) {
+			ByteBuffer copy = ByteBuffer.allocate(unread.remaining());
+			copy.put(unread).flip();
+			this.pushback = copy;
+		}
 	}
 
 	/** @return the local end, the listen socket's address */
@@ -163,12 +206,33 @@ public final class Connection implements ByteChannel {
 
 	/** The lowest level: every byte from the socket comes through here, counted. */
 	private int readWire(ByteBuffer destination) throws IOException {
+		ByteBuffer pushback = this.pushback;
+		if (pushback != null) {
+			this.lastActivityNanos = System.nanoTime();
+			return readPushback(pushback, destination);
+		}
 		int read = this.channel.read(destination);
 		this.lastActivityNanos = System.nanoTime();
 		if (read > 0) {
 			this.listenSocket.counters().bytesReceived(read);
 		}
 		return read;
+	}
+
+	/**
+	 * The lowest level of reading, below any TLS: bytes given back by the pipeline come first, and
+	 * were counted when they were read from the channel.
+	 */
+	private int readPushback(ByteBuffer pushback, ByteBuffer destination) {
+		int count = Math.min(pushback.remaining(), destination.remaining());
+		ByteBuffer slice = pushback.slice();
+		slice.limit(count);
+		destination.put(slice);
+		pushback.position(pushback.position() + count);
+		if (!pushback.hasRemaining()) {
+			this.pushback = null;
+		}
+		return count;
 	}
 
 	/** The lowest level: every byte to the socket goes through here, counted. */

@@ -139,7 +139,8 @@ class ListenerMetricsTests {
 		this.listener.sockets().get(0).counters().acceptFailed(AcceptError.EMFILE);
 		assertThat(this.registry.get("listener.connections.rejected").functionCounters())
 			.extracting((counter) -> counter.getId().getTag("reason"))
-			.containsExactlyInAnyOrder("shutdown", "error");
+			.containsExactlyInAnyOrder("shutdown", "error", "denied", "proxy-untrusted", "proxy-malformed",
+					"proxy-timeout");
 		assertThat(this.registry.get("listener.connections.rejected").tag("reason", "shutdown").functionCounter().count())
 			.isEqualTo(1.0);
 		assertThat(this.registry.get("listener.accept.errors").functionCounters())

@@ -97,7 +97,9 @@ class ListenersEndpointAutoConfigurationTests {
 				assertThat(json.<Map<String, Object>>read("$.listeners.default.counters")).containsEntry("accepted", 1)
 					.containsEntry("active", 0)
 					.containsEntry("closed", 1)
-					.containsEntry("rejected", Map.of("shutdown", 0, "error", 0))
+					.containsEntry("rejected",
+							Map.of("shutdown", 0, "error", 0, "denied", 0, "proxy-untrusted", 0, "proxy-malformed", 0,
+									"proxy-timeout", 0))
 					.containsEntry("acceptErrors", Map.of("emfile", 0, "enfile", 0, "econnaborted", 0, "other", 0));
 				assertThat(json.<List<Map<String, Object>>>read("$.listeners.default.sockets")).singleElement()
 					.satisfies((socket) -> assertThat(socket).containsEntry("address", bound)

@@ -95,6 +95,45 @@ class BadValueReportTests {
 		assertThat(description).containsAnyOf(says.split(";"));
 	}
 
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', value = {
+			// property | values | the one reported, by its index | what the report must also say
+			"allow | 127.0.0.0/8,10.0.0.0/33 | allow[1] | 10.0.0.0/33 | out of range for 10.0.0.0",
+			"allow | example.com | allow[0] | example.com | is not an IP address",
+			"deny | ::1,fe80::1%eth0 | deny[1] | fe80::1%eth0 | no host name, brackets or zone",
+			"deny | 10.0.0.0/8,10.0.0.0/8x | deny[1] | 10.0.0.0/8x | is not a prefix length",
+			"proxy-protocol.trusted | 10.0.0.256 | proxy-protocol.trusted[0] | 10.0.0.256 | 256 is over 255" })
+	void aMalformedNetworkIsReportedWithItsListIndex(String property, String values, String reported, String value,
+			String says, CapturedOutput output) {
+		for (String prefix : List.of("listener.", "listener.sockets.game.")) {
+			String description = failWith(output, "--" + prefix + "port=0", "--" + prefix + "host=127.0.0.1",
+					"--" + prefix + property + "=" + values);
+			assertThat(description).contains(prefix + reported).contains(value).contains(says);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"--listener.proxy-protocol.mode=required | listener.proxy-protocol.trusted | list their networks",
+			"--listener.proxy-protocol.mode=optional;--listener.proxy-protocol.trusted=10.0.0.0/8;"
+					+ "--listener.proxy-protocol.timeout=0 | listener.proxy-protocol.timeout | must be positive",
+			"--listener.allow=10.0.0.0/8;--listener.socket-type=dgram;--listener.protocol=udp | listener.allow[0] "
+					+ "| applies to TCP listeners",
+			"--listener.proxy-protocol.mode=required;--listener.proxy-protocol.trusted=127.0.0.1;"
+					+ "--listener.socket-type=dgram;--listener.protocol=udp | listener.proxy-protocol.mode "
+					+ "| a dgram listener",
+			"--listener.deny=10.0.0.0/8;--listener.family=unix;--listener.path=/tmp/bad-value-deny.sock "
+					+ "| listener.deny[0] | a unix listener" })
+	void aPipelineSettingThatCannotWorkIsReported(String args, String property, String says,
+			CapturedOutput output) {
+		List<String> all = new ArrayList<>(List.of(args.split(";")));
+		if (!args.contains("family=unix")) {
+			all.addAll(List.of("--listener.port=0", "--listener.host=127.0.0.1"));
+		}
+		String description = failWith(output, all.toArray(String[]::new));
+		assertThat(description).contains(property).contains(says);
+	}
+
 	private static String failWith(CapturedOutput output, String... args) {
 		int before = output.toString().length();
 		assertThatException().isThrownBy(() -> BadValueApplication.application().run(args));

@@ -24,6 +24,12 @@ final class NettyTestHandlers implements TestHandlers {
 	static final NettyDatagramInitializer DATAGRAM_ECHO = (channel) -> channel.pipeline()
 		.addLast(DatagramEcho.INSTANCE);
 
+	/** @return the runner on the Netty engine with its NIO transport and two event loops */
+	static ApplicationContextRunner onNetty(ApplicationContextRunner runner) {
+		return runner.withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
+				"listener.netty.transport=nio");
+	}
+
 	@Override
 	public String connectionType() {
 		return "NettyConnectionInitializer";

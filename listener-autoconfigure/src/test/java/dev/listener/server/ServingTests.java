@@ -11,8 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.listener.autoconfigure.ListenerAutoConfiguration;
-import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.ListenSocket;
@@ -24,8 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -50,10 +46,7 @@ class ServingTests {
 
 	/** @return the runner of the engine under test, on port 0, with no host set */
 	protected ApplicationContextRunner runnerWithoutHost() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
-					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
-			.withPropertyValues("listener.port=0");
+		return TestHandlers.runner();
 	}
 
 	/** @return the handlers of the engine under test */

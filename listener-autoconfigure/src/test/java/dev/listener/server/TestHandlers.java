@@ -5,6 +5,11 @@ import java.net.StandardSocketOptions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.listener.autoconfigure.ListenerAutoConfiguration;
+import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -12,6 +17,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * blocking handlers or as Netty handlers, so that one test serves both engines.
  */
 interface TestHandlers {
+
+	/** @return the auto-configurations that serve a listener, on port 0, with no host set */
+	static ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
+					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
+			.withPropertyValues("listener.port=0");
+	}
 
 	/** @return the simple name of the stream handler type, as startup reports name it */
 	String connectionType();
