@@ -148,7 +148,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		}
 		return "serving " + engine + " (" + this.settings.maxConnections() + " connections at most, idle timeout "
 				+ ((this.settings.idleTimeout() != null) ? this.settings.idleTimeout() : "none") + ", shutdown "
-				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + ")";
+				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + this.settings.pipeline().describe() + ")";
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.listener.pipeline;
 
 import java.net.InetAddress;
+import java.util.Locale;
 
 import dev.listener.socket.RejectReason;
 import org.jspecify.annotations.Nullable;
@@ -49,9 +50,32 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 		return this.access.permits(client) ? null : RejectReason.DENIED;
 	}
 
-	/** @return whether any step is on */
-	public boolean isEmpty() {
-		return this.equals(NONE);
+	/**
+	 * The steps that are on, for the startup log line: {@code , TLS (client-auth need), PROXY
+	 * protocol required, 2 allow/deny rules, line frames up to 65536 bytes}.
+	 * @return the steps, each after a comma, or an empty string when none is on
+	 */
+	public String describe() {
+		StringBuilder steps = new StringBuilder();
+		if (this.tls != null) {
+			steps.append(", TLS (client-auth ").append(lower(this.tls.clientAuth())).append(')');
+		}
+		if (this.proxyProtocol.isOn()) {
+			steps.append(", PROXY protocol ").append(lower(this.proxyProtocol.mode()));
+		}
+		int rules = this.access.allow().size() + this.access.deny().size();
+		if (rules > 0) {
+			steps.append(", ").append(rules).append(" allow/deny rule").append((rules != 1) ? "s" : "");
+		}
+		if (this.framing.isOn()) {
+			steps.append(", ").append(lower(this.framing.type()).replace('_', '-')).append(" frames up to ")
+				.append(this.framing.maxFrameSize()).append(" bytes");
+		}
+		return steps.toString();
+	}
+
+	private static String lower(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
 	}
 
 }

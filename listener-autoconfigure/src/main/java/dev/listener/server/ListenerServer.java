@@ -123,7 +123,7 @@ final class ListenerServer implements ListenerEngine {
 		}
 		return "serving (" + this.settings.maxConnections() + " connections at most, idle timeout "
 				+ ((this.settings.idleTimeout() != null) ? this.settings.idleTimeout() : "none") + ", shutdown "
-				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + ")";
+				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + this.settings.pipeline().describe() + ")";
 	}
 
 	/** @return whether it serves datagrams rather than connections */
