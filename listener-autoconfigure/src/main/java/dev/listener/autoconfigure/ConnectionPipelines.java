@@ -49,9 +49,6 @@ final class ConnectionPipelines {
 
 	private Framing framing(SocketProperties properties, ListenerPropertyNames names) {
 		SocketProperties.Framing framing = properties.getFraming();
-		if (framing.getType() == Framing.Type.NONE) {
-			return Framing.NONE;
-		}
 		DataSize maxFrameSize = framing.getMaxFrameSize();
 		if (maxFrameSize.toBytes() < 1 || maxFrameSize.toBytes() > MAX_FRAME_SIZE.toBytes()) {
 			throw new InvalidConfigurationPropertyValueException(names.name("framing.max-frame-size"), maxFrameSize,
@@ -64,11 +61,12 @@ final class ConnectionPipelines {
 				(field.getByteOrder() == SocketProperties.ByteOrder.BIG_ENDIAN) ? ByteOrder.BIG_ENDIAN
 						: ByteOrder.LITTLE_ENDIAN,
 				field.isIncludesLength());
+		checkLengthField(lengthField, (framing.getType() == Framing.Type.LENGTH_FIELD) ? max : 0, names);
+		if (framing.getType() == Framing.Type.NONE) {
+			return Framing.NONE;
+		}
 		String text = framing.getDelimiter();
 		byte[] delimiter = (text != null) ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
-		if (framing.getType() == Framing.Type.LENGTH_FIELD) {
-			checkLengthField(lengthField, max, names);
-		}
 		if (framing.getType() == Framing.Type.DELIMITER && delimiter.length == 0) {
 			throw new InvalidConfigurationPropertyValueException(names.name("framing.delimiter"), "",
 					"It is not set, and frames need a delimiter when " + names.name("framing.type")
@@ -78,6 +76,7 @@ final class ConnectionPipelines {
 		return new Framing(framing.getType(), max, framing.getLineEnding(), lengthField, delimiter);
 	}
 
+	/** Checks the field's size, and that it fits max-frame-size (zero when another type is used). */
 	private static void checkLengthField(Framing.LengthField field, int maxFrameSize, ListenerPropertyNames names) {
 		String length = names.name("framing.length-field.length");
 		if (field.length() != 1 && field.length() != 2 && field.length() != 4 && field.length() != 8) {
