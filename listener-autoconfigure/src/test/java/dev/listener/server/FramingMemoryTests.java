@@ -28,10 +28,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The issue's bound: with {@code framing.type: line} and a 64KB limit, a 10 MB line closes the
  * connection and the server's resident memory grows by less than 1 MB. The server runs in a child
- * JVM whose heap is fixed and touched up front ({@code -Xms} = {@code -Xmx},
- * {@code AlwaysPreTouch}), so its RSS moves only with native memory: buffers, stacks, code. It is
- * warmed up with lines at the limit and a line over it, until its RSS stops moving, before the
- * 10 MB line is sent.
+ * JVM whose heap is fixed at 10 MB and touched up front ({@code -Xms} = {@code -Xmx},
+ * {@code AlwaysPreTouch}): its RSS moves only with native memory (direct buffers, stacks, code), and
+ * the line cannot be buffered on the heap without an OutOfMemoryError, a handler error. It is
+ * warmed up with lines at the limit and a line of twice the limit, until its RSS stops moving,
+ * before the 10 MB line is sent; a server that buffered more than that line would fail the warm-up.
  */
 @EnabledOnOs(OS.LINUX)
 class FramingMemoryTests {
@@ -152,7 +153,7 @@ class FramingMemoryTests {
 	private int startChild(String engine) throws IOException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		this.child = new ProcessBuilder(java, "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+		this.child = new ProcessBuilder(java, "-Xms10m", "-Xmx10m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
 				"-XX:TieredStopAtLevel=1", "-cp", classPath, FramingMemoryChild.class.getName(), engine)
 			.redirectErrorStream(true)
 			.start();
