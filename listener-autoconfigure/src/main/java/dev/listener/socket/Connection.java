@@ -116,6 +116,14 @@ public final class Connection implements ByteChannel {
 	}
 
 	/**
+	 * @return whether {@link #readFrame()} and {@link #writeFrame(byte[])} work: the listener sets
+	 * {@code listener.framing.type}
+	 */
+	public boolean isFramed() {
+		return this.frames != null;
+	}
+
+	/**
 	 * Reads the next whole frame as {@code listener.framing.*} delimits it: a line without its line
 	 * end, a frame without its delimiter or its length field. Reads go through
 	 * {@link #read(ByteBuffer)}, so they are counted; at most {@code max-frame-size} bytes (plus what
