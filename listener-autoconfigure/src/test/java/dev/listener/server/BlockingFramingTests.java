@@ -8,6 +8,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** Framing on the blocking engine: {@code readFrame} and {@code writeFrame}. */
 class BlockingFramingTests extends FramingTests {
@@ -30,6 +31,29 @@ class BlockingFramingTests extends FramingTests {
 	}
 
 	@Test
+	void writingAFrameTooLongForItsLengthFieldIsRefused() {
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		ConnectionHandler writing = (connection) -> {
+			try {
+				connection.writeFrame(new byte[256]);
+			}
+			catch (IllegalArgumentException ex) {
+				failure.set(ex);
+			}
+		};
+		runner().withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.length=1",
+				"listener.framing.max-frame-size=255B")
+			.withBean(ConnectionHandler.class, () -> writing)
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					await().untilAtomic(failure, notNullValue());
+					assertThat(readUntilClosed(client)).as("bytes written").isZero();
+				}
+				assertThat(failure.get()).hasMessageContaining("256 bytes is too long for a 1-byte length field");
+			});
+	}
+
+	@Test
 	void readingAFrameWithoutFramingSaysWhatToSet() {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		ConnectionHandler reading = (connection) -> {
@@ -42,7 +66,7 @@ class BlockingFramingTests extends FramingTests {
 		};
 		runner().withBean(ConnectionHandler.class, () -> reading).run((context) -> {
 			try (EchoClient client = new EchoClient(HOST, port(context))) {
-				await().untilAtomic(failure, org.hamcrest.Matchers.notNullValue());
+				await().untilAtomic(failure, notNullValue());
 			}
 			assertThat(failure.get()).hasMessageContaining("listener.framing.type");
 		});

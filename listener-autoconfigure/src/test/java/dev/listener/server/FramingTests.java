@@ -85,6 +85,50 @@ abstract class FramingTests {
 		});
 	}
 
+	@Test
+	void aLengthFieldFrameSplitAcrossOneByteWritesArrivesWhole() {
+		frameEcho(runner()).withPropertyValues("listener.framing.type=length-field").run((context) -> {
+			byte[] frame = frame("length-field", "split in ten".getBytes(StandardCharsets.UTF_8));
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				client.socket().setTcpNoDelay(true);
+				for (byte b : frame) {
+					client.socket().getOutputStream().write(b);
+				}
+				assertThat(client.socket().getInputStream().readNBytes(frame.length)).isEqualTo(frame);
+			}
+		});
+	}
+
+	@Test
+	void aNamedListenerFramesAsItsOwnPropertiesSay() {
+		frameEcho(runner()).withPropertyValues("listener.sockets.game.port=0", "listener.sockets.game.host=" + HOST,
+				"listener.sockets.game.framing.type=delimiter", "listener.sockets.game.framing.delimiter=;")
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					client.send("move;jump;");
+					assertThat(client.receive("move;jump;".length())).isEqualTo("move;jump;");
+				}
+				assertThat(context.getBean(Listener.class).name()).isEqualTo("game");
+			});
+	}
+
+	@Test
+	void aLengthCountingLessThanItsOwnFieldFailsThatConnection() {
+		frameEcho(runner())
+			.withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.includes-length=true")
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					// 2: shorter than the 4-byte field it should count
+					client.socket().getOutputStream().write(new byte[] { 0, 0, 0, 2, 'x', 'y' });
+					assertThat(readUntilClosed(client)).isZero();
+				}
+				SocketCounters counters = counters(context);
+				await().untilAsserted(() -> assertThat(counters.closed(CloseReason.HANDLER_ERROR)).isEqualTo(1));
+				assertThat(counters.handlerErrors()).isEqualTo(1);
+				assertThat(counters.framesRejected()).isZero();
+			});
+	}
+
 	@ParameterizedTest(name = "{0}-byte {1} field, includes its length: {2}")
 	@CsvSource({ "1, big-endian, false", "1, little-endian, true", "2, big-endian, false", "2, little-endian, false",
 			"2, big-endian, true", "4, big-endian, false", "4, little-endian, false", "4, little-endian, true",
