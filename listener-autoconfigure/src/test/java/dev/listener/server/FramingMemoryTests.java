@@ -1,19 +1,12 @@
 package dev.listener.server;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -46,16 +39,12 @@ class FramingMemoryTests {
 
 	private static final int MAX_WARM_UP_ROUNDS = 10;
 
-	private final List<String> output = new CopyOnWriteArrayList<>();
-
-	private final BlockingQueue<long[]> counters = new LinkedBlockingQueue<>();
-
-	private Process child;
+	private ChildServer child;
 
 	@AfterEach
 	void kill() {
 		if (this.child != null) {
-			this.child.destroyForcibly();
+			this.child.close();
 		}
 	}
 
@@ -144,45 +133,14 @@ class FramingMemoryTests {
 
 	/** @return frames rejected, connections closed for a limit, handler errors, from the child */
 	private long[] counters() throws Exception {
-		this.child.getOutputStream().write('\n');
-		this.child.getOutputStream().flush();
-		long[] counters = this.counters.poll(5, TimeUnit.SECONDS);
-		assertThat(counters).as("counters from the child: %s", this.output).isNotNull();
-		return counters;
+		return Arrays.stream(this.child.ask().split(" ")).mapToLong(Long::parseLong).toArray();
 	}
 
 	private int startChild(String engine) throws IOException {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		this.child = new ProcessBuilder(java, "-Xms10m", "-Xmx10m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-cp", classPath, FramingMemoryChild.class.getName(), engine)
-			.redirectErrorStream(true)
-			.start();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader lines = new BufferedReader(
-					new InputStreamReader(this.child.getInputStream(), StandardCharsets.UTF_8))) {
-				lines.lines().forEach((line) -> {
-					this.output.add(line);
-					if (line.startsWith("counters=")) {
-						this.counters.add(Arrays.stream(line.substring("counters=".length()).split(" "))
-							.mapToLong(Long::parseLong)
-							.toArray());
-					}
-				});
-			}
-			catch (IOException ex) {
-				// the child ended
-			}
-		}, "framing-memory-child-output");
-		reader.setDaemon(true);
-		reader.start();
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.output.stream().anyMatch((line) -> line.startsWith("port=")) || !this.child.isAlive());
-		return this.output.stream()
-			.filter((line) -> line.startsWith("port="))
-			.map((line) -> Integer.parseInt(line.substring("port=".length())))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("the child did not start: " + this.output));
+		this.child = ChildServer.start(
+				List.of("-Xms10m", "-Xmx10m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+				FramingMemoryChild.class, List.of(engine), "counters=");
+		return this.child.port();
 	}
 
 }
