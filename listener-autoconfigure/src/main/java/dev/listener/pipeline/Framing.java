@@ -26,7 +26,18 @@ public record Framing(Type type, int maxFrameSize, LineEnding lineEnding, Length
 	public static final Framing NONE = new Framing(Type.NONE, DEFAULT_MAX_FRAME_SIZE, LineEnding.LF,
 			LengthField.DEFAULT, new byte[0]);
 
+	/**
+	 * Checks the values.
+	 * @throws IllegalArgumentException when the limit is below 1 byte, or delimited frames have no
+	 * delimiter
+	 */
 	public Framing {
+		if (maxFrameSize < 1) {
+			throw new IllegalArgumentException("maxFrameSize must be at least 1, was " + maxFrameSize);
+		}
+		if (type == Type.DELIMITER && delimiter.length == 0) {
+			throw new IllegalArgumentException("Delimited frames need a delimiter");
+		}
 		delimiter = delimiter.clone();
 	}
 
