@@ -9,13 +9,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Echoes whatever a stream connection sends, until the client closes: one buffer per connection,
- * reused for every read.
+ * reused for every read; or, with {@code listener.framing.type} set, each frame as a frame.
  */
 @Component
 class EchoConnectionHandler implements ConnectionHandler {
 
 	@Override
 	public void handle(Connection connection) throws Exception {
+		if (connection.isFramed()) {
+			for (byte[] frame = connection.readFrame(); frame != null; frame = connection.readFrame()) {
+				connection.writeFrame(frame);
+			}
+			return;
+		}
 		ByteBuffer buffer = ByteBuffer.allocate(8192);
 		while (connection.read(buffer) >= 0) {
 			buffer.flip();

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The echo on the Netty engine ({@code listener.engine=netty}): one shared handler writes back
- * each buffer it reads and flushes once per read, with no copy.
+ * each buffer it reads and flushes once per read, with no copy. With {@code listener.framing.type}
+ * set, the starter's decoder hands it whole frames and its encoder writes each back as a frame.
  */
 @Component
 class NettyEchoInitializer implements NettyConnectionInitializer {

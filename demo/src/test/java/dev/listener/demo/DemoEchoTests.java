@@ -83,6 +83,29 @@ class DemoEchoTests {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "blocking, nio", "netty, nio" })
+	void echoesLinesWithFramingOnAndClosesAConnectionOverTheLimit(String engine, String transport) throws Exception {
+		try (ConfigurableApplicationContext context = run("--listener.engine=" + engine,
+				"--listener.netty.transport=" + transport, "--listener.framing.type=line",
+				"--listener.framing.line-ending=crlf", "--listener.framing.max-frame-size=16B");
+				Socket client = new Socket();
+				Socket tooLong = new Socket()) {
+			client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(context)), 5000);
+			client.setSoTimeout(5000);
+			// two lines, the second in two writes: each comes back whole, ending in CRLF
+			client.getOutputStream().write("first\nsec".getBytes(StandardCharsets.US_ASCII));
+			client.getOutputStream().flush();
+			client.getOutputStream().write("ond\n".getBytes(StandardCharsets.US_ASCII));
+			byte[] echoed = "first\r\nsecond\r\n".getBytes(StandardCharsets.US_ASCII);
+			assertThat(client.getInputStream().readNBytes(echoed.length)).isEqualTo(echoed);
+			tooLong.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(context)), 5000);
+			tooLong.setSoTimeout(5000);
+			tooLong.getOutputStream().write("seventeen bytes!!\n".getBytes(StandardCharsets.US_ASCII));
+			assertThat(tooLong.getInputStream().read()).as("closed").isEqualTo(-1);
+		}
+	}
+
 	private static ConfigurableApplicationContext run(String... args) {
 		String[] all = new String[args.length + 2];
 		all[0] = "--listener.port=0";

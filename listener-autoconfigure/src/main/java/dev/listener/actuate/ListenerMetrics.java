@@ -76,6 +76,10 @@ public class ListenerMetrics implements MeterBinder {
 				.register(registry);
 		}
 		if (type == SocketType.STREAM || type == SocketType.DGRAM) {
+			// the one reason so far; a tag from the start keeps dashboards stable when more come
+			counter("listener.frames.rejected", "Frames and datagrams refused, by reason: too-long, over "
+					+ "framing.max-frame-size", counters, SocketCounters::framesRejected, tags.and("reason", "too-long"))
+				.register(registry);
 			counter("listener.data.received", "Bytes read from connections or in datagrams received", counters,
 					SocketCounters::bytesReceived, tags)
 				.baseUnit(BaseUnits.BYTES)

@@ -192,10 +192,11 @@ public class ListenersEndpoint {
 	 * @param bytesSent bytes written to connections
 	 * @param datagramsReceived datagrams received
 	 * @param datagramsSent datagrams sent
+	 * @param framesRejected frames and datagrams over {@code framing.max-frame-size}
 	 */
 	public record CountersDescriptor(long accepted, long active, long closed, long connectionNanos,
 			Map<String, Long> rejected, Map<String, Long> acceptErrors, long bytesReceived, long bytesSent,
-			long datagramsReceived, long datagramsSent) {
+			long datagramsReceived, long datagramsSent, long framesRejected) {
 
 		static CountersDescriptor sum(List<ListenSocket> sockets) {
 			long accepted = 0;
@@ -206,6 +207,7 @@ public class ListenersEndpoint {
 			long bytesSent = 0;
 			long datagramsReceived = 0;
 			long datagramsSent = 0;
+			long framesRejected = 0;
 			Map<String, Long> rejected = new LinkedHashMap<>();
 			Map<String, Long> acceptErrors = new LinkedHashMap<>();
 			for (ListenSocket socket : sockets) {
@@ -218,6 +220,7 @@ public class ListenersEndpoint {
 				bytesSent += counters.bytesSent();
 				datagramsReceived += counters.datagramsReceived();
 				datagramsSent += counters.datagramsSent();
+				framesRejected += counters.framesRejected();
 				for (RejectReason reason : RejectReason.values()) {
 					rejected.merge(Names.lower(reason), counters.rejected(reason), Long::sum);
 				}
@@ -226,7 +229,7 @@ public class ListenersEndpoint {
 				}
 			}
 			return new CountersDescriptor(accepted, active, closed, connectionNanos, rejected, acceptErrors,
-					bytesReceived, bytesSent, datagramsReceived, datagramsSent);
+					bytesReceived, bytesSent, datagramsReceived, datagramsSent, framesRejected);
 		}
 
 	}

@@ -43,7 +43,9 @@ final class PropertyChecks {
 	static void checkNotBlank(ListenerPropertyNames names, Environment environment, Class<?> properties) {
 		for (String property : UnknownListenerProperties.names(properties)) {
 			Object value = valueSetAt(environment, names.name(property));
-			if (value instanceof CharSequence text && text.toString().isBlank()) {
+			// a delimiter may well be white space: CRLF, a tab
+			if (value instanceof CharSequence text
+					&& (text.isEmpty() || (text.toString().isBlank() && !property.equals("framing.delimiter")))) {
 				throw new InvalidConfigurationPropertyValueException(names.name(property), value,
 						"It is empty: remove it for the default, or set a value.");
 			}

@@ -483,9 +483,24 @@ public class SocketProperties {
 		private dev.listener.pipeline.Framing.Type type = dev.listener.pipeline.Framing.Type.NONE;
 
 		/**
-		 * Largest frame held in memory; a longer one closes the connection.
+		 * Largest frame held in memory, not counting its line end, delimiter or length field; a
+		 * longer one closes the connection (a longer datagram is dropped). At most 1GB.
 		 */
 		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * What written lines end with: lf or crlf. Read lines end at LF either way, a CR before it
+		 * dropped.
+		 */
+		private dev.listener.pipeline.Framing.LineEnding lineEnding = dev.listener.pipeline.Framing.LineEnding.LF;
+
+		private final LengthField lengthField = new LengthField();
+
+		/**
+		 * Bytes that end each frame, as a string written in UTF-8 (YAML escapes such as "\0" work);
+		 * required when type is delimiter.
+		 */
+		private @Nullable String delimiter;
 
 		public dev.listener.pipeline.Framing.Type getType() {
 			return this.type;
@@ -502,6 +517,85 @@ public class SocketProperties {
 		public void setMaxFrameSize(DataSize maxFrameSize) {
 			this.maxFrameSize = maxFrameSize;
 		}
+
+		public dev.listener.pipeline.Framing.LineEnding getLineEnding() {
+			return this.lineEnding;
+		}
+
+		public void setLineEnding(dev.listener.pipeline.Framing.LineEnding lineEnding) {
+			this.lineEnding = lineEnding;
+		}
+
+		public LengthField getLengthField() {
+			return this.lengthField;
+		}
+
+		public @Nullable String getDelimiter() {
+			return this.delimiter;
+		}
+
+		public void setDelimiter(@Nullable String delimiter) {
+			this.delimiter = delimiter;
+		}
+
+		/**
+		 * The unsigned length field before each frame, when type is length-field.
+		 */
+		public static class LengthField {
+
+			/**
+			 * Size of the length field in bytes: 1, 2, 4 or 8; large enough for max-frame-size.
+			 */
+			private int length = 4;
+
+			/**
+			 * Byte order of the length field: big-endian (network order) or little-endian.
+			 */
+			private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
+
+			/**
+			 * Whether the length counts the length field itself as well as the frame.
+			 */
+			private boolean includesLength;
+
+			public int getLength() {
+				return this.length;
+			}
+
+			public void setLength(int length) {
+				this.length = length;
+			}
+
+			public ByteOrder getByteOrder() {
+				return this.byteOrder;
+			}
+
+			public void setByteOrder(ByteOrder byteOrder) {
+				this.byteOrder = byteOrder;
+			}
+
+			public boolean isIncludesLength() {
+				return this.includesLength;
+			}
+
+			public void setIncludesLength(boolean includesLength) {
+				this.includesLength = includesLength;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Byte order of a length field.
+	 */
+	public enum ByteOrder {
+
+		/** Most significant byte first: network byte order. */
+		BIG_ENDIAN,
+
+		/** Least significant byte first. */
+		LITTLE_ENDIAN
 
 	}
 

@@ -199,6 +199,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		Channel channel = transport.datagramChannel(socket);
 		channel.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
 		channel.pipeline().addLast(new DatagramCounter(socket.counters()));
+		this.pipeline.addDatagramHandlers(socket, channel);
 		NettyDatagramInitializer datagrams = this.datagrams;
 		if (datagrams != null) {
 			datagrams.initChannel((DatagramChannel) channel);

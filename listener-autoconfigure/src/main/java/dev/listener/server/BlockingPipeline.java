@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyHeader;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.Tls;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.HandshakeFailure;
+import dev.listener.socket.ListenSocket;
 import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import org.apache.commons.logging.Log;
@@ -72,7 +74,11 @@ final class BlockingPipeline implements AutoCloseable {
 			return false;
 		}
 		Tls tls = this.pipeline.tls();
-		return tls == null || openTls(connection, tls);
+		if (tls != null && !openTls(connection, tls)) {
+			return false;
+		}
+		addFraming(connection);
+		return true;
 	}
 
 	/**
@@ -109,6 +115,29 @@ final class BlockingPipeline implements AutoCloseable {
 			return false;
 		}
 		counters.handshakeCompleted(System.nanoTime() - started);
+		return true;
+	}
+
+	/** Last: frames are read from what the steps before leave (past the header, decrypted). */
+	private void addFraming(Connection connection) {
+		if (this.pipeline.framing().isOn()) {
+			connection.useFraming(this.pipeline.framing());
+		}
+	}
+
+	/**
+	 * Whether a received datagram may reach the handler: one datagram is one frame, and a longer
+	 * one than the limit is counted and dropped.
+	 * @param socket the dgram socket that received it
+	 * @param length its length in bytes
+	 * @return whether to hand it to the handler
+	 */
+	boolean admitsDatagram(ListenSocket socket, int length) {
+		Framing framing = this.pipeline.framing();
+		if (framing.isOn() && length > framing.maxFrameSize()) {
+			socket.counters().frameRejected();
+			return false;
+		}
 		return true;
 	}
 

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
+import dev.listener.socket.FrameTooLongException;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.RejectReason;
@@ -379,9 +380,12 @@ final class ListenerServer implements ListenerEngine {
 
 	/**
 	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
-	 * was closed for is kept), the peer gone, or the handler's own failure.
+	 * was closed for is kept), a frame over the limit, the peer gone, or the handler's own failure.
 	 */
 	private CloseReason closeReason(Connection connection, Throwable ex) {
+		if (ex instanceof FrameTooLongException) {
+			return CloseReason.LIMIT;
+		}
 		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {
 			return this.stopping ? CloseReason.SHUTDOWN : CloseReason.EOF;
 		}
@@ -426,6 +430,9 @@ final class ListenerServer implements ListenerEngine {
 			buffer.flip();
 			socket.counters().datagramReceived();
 			socket.counters().bytesReceived(buffer.remaining());
+			if (!this.pipeline.admitsDatagram(socket, buffer.remaining())) {
+				continue;
+			}
 			datagram.received(sender, buffer);
 			try {
 				handler.handle(datagram);

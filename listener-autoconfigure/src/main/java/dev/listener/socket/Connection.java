@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 
+import dev.listener.pipeline.Framing;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +47,8 @@ public final class Connection implements ByteChannel {
 	private @Nullable InputStream inputStream;
 
 	private @Nullable OutputStream outputStream;
+
+	private @Nullable Frames frames;
 
 	Connection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
@@ -174,6 +177,70 @@ public final class Connection implements ByteChannel {
 	public @Nullable SSLSession tlsSession() {
 		TlsChannel tls = this.tls;
 		return (tls != null) ? tls.session() : null;
+	}
+
+	/**
+	 * Splits this connection's stream into frames from now on. The engine calls it from the
+	 * listener's {@code listener.framing.*} before the handler runs; handlers need not.
+	 * @param framing how frames are delimited, and their limit
+	 */
+	public void useFraming(Framing framing) {
+		this.frames = framing.isOn() ? new Frames(this, framing) : null;
+	}
+
+	/**
+	 * @return whether {@link #readFrame()} and {@link #writeFrame(byte[])} work: the listener sets
+	 * {@code listener.framing.type}
+	 */
+	public boolean isFramed() {
+		return this.frames != null;
+	}
+
+	/**
+	 * Reads the next whole frame as {@code listener.framing.*} delimits it: a line without its line
+	 * end, a frame without its delimiter or its length field. Reads go through
+	 * {@link #read(ByteBuffer)}, so they are counted; at most {@code max-frame-size} bytes (plus what
+	 * ends a frame) are buffered.
+	 * @return the frame, or {@code null} at the end of the stream (a partial frame before it is
+	 * dropped)
+	 * @throws FrameTooLongException when a frame is longer than {@code max-frame-size}: it is counted
+	 * and this connection is closed
+	 * @throws IOException when reading fails
+	 * @throws IllegalStateException when the listener has no framing
+	 */
+	public byte @Nullable [] readFrame() throws IOException {
+		return frames().read();
+	}
+
+	/**
+	 * Writes a frame the way {@link #readFrame()} reads one: after its length field, or followed by
+	 * the line ending or the delimiter. The frame is written as it is: one holding the delimiter
+	 * reads back as two. {@code max-frame-size} limits what is read, not what is written.
+	 * @param frame the frame
+	 * @throws IOException when writing fails
+	 * @throws IllegalArgumentException when the frame is too long for the length field
+	 * @throws IllegalStateException when the listener has no framing
+	 */
+	public void writeFrame(byte[] frame) throws IOException {
+		writeFrame(ByteBuffer.wrap(frame));
+	}
+
+	/**
+	 * Writes a frame, its remaining bytes, as {@link #writeFrame(byte[])} does.
+	 * @param frame the frame
+	 * @throws IOException when writing fails
+	 */
+	public void writeFrame(ByteBuffer frame) throws IOException {
+		frames().write(frame);
+	}
+
+	private Frames frames() {
+		Frames frames = this.frames;
+		if (frames == null) {
+			throw new IllegalStateException("Listener '" + listenerName() + "' has no framing: set "
+					+ "listener.framing.type (line, length-field or delimiter) to read and write frames");
+		}
+		return frames;
 	}
 
 	/**

@@ -29,6 +29,8 @@ public final class SocketCounters {
 
 	private final LongAdder handlerErrors = new LongAdder();
 
+	private final LongAdder framesRejected = new LongAdder();
+
 	private final Map<RejectReason, LongAdder> rejected = adders(RejectReason.class);
 
 	private final Map<AcceptError, LongAdder> acceptErrors = adders(AcceptError.class);
@@ -174,6 +176,16 @@ public final class SocketCounters {
 	/** Counts a connection or datagram whose handler threw. */
 	public void handlerFailed() {
 		this.handlerErrors.increment();
+	}
+
+	/** Counts a frame or datagram over the listener's {@code framing.max-frame-size}. */
+	public void frameRejected() {
+		this.framesRejected.increment();
+	}
+
+	/** @return frames and datagrams over the listener's {@code framing.max-frame-size} */
+	public long framesRejected() {
+		return this.framesRejected.sum();
 	}
 
 	/** @return connections and datagrams whose handler threw */

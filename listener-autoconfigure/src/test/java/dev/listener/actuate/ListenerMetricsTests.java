@@ -91,6 +91,16 @@ class ListenerMetricsTests {
 	}
 
 	@Test
+	void framesOverTheLimitAreCountedTaggedTooLong() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
+		this.listener.sockets().get(0).counters().frameRejected();
+		assertThat(this.registry.get("listener.frames.rejected").tag("reason", "too-long").functionCounter().count())
+			.isEqualTo(1.0);
+		assertThat(this.registry.find("listener.frames.rejected").functionCounters()).hasSize(1);
+	}
+
+	@Test
 	void openGaugeFollowsTheSocket() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
@@ -181,7 +191,8 @@ class ListenerMetricsTests {
 		assertThat(counter("listener.datagrams.sent")).isZero();
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
 			.containsOnly("listener.open", "listener.handler.errors", "listener.datagrams.received",
-					"listener.datagrams.sent", "listener.data.received", "listener.data.sent");
+					"listener.datagrams.sent", "listener.frames.rejected", "listener.data.received",
+					"listener.data.sent");
 		assertThat(this.registry.get("listener.open").gauge().getId().getTag("protocol")).isEqualTo("udp");
 	}
 

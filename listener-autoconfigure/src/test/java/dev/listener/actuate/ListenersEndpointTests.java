@@ -8,6 +8,7 @@ import java.util.List;
 import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
+import dev.listener.socket.Family;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code listeners} endpoint describing a unix listener: the path wherever an IP listener
- * shows host and port.
+ * The {@code listeners} endpoint describing a unix listener (the path wherever an IP listener
+ * shows host and port) and its counters.
  */
 class ListenersEndpointTests {
 
@@ -28,6 +29,18 @@ class ListenersEndpointTests {
 		if (this.listener != null) {
 			this.listener.close();
 		}
+	}
+
+	@Test
+	void framesOverTheLimitAreInTheListenersCounters() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		this.listener.sockets().get(0).counters().frameRejected();
+		ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
+			.listener("default");
+		assertThat(descriptor).isNotNull();
+		assertThat(descriptor.counters().framesRejected()).isEqualTo(1);
+		assertThat(descriptor.sockets()).singleElement()
+			.satisfies((socket) -> assertThat(socket.counters().framesRejected()).isEqualTo(1));
 	}
 
 	@Test

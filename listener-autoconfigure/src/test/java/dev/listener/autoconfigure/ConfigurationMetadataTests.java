@@ -58,6 +58,21 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf("listener.netty.transport")).isEqualTo("auto");
 	}
 
+	@Test
+	void framingOffersEveryValueWithItsDefaults() {
+		assertThat(hintValues("listener.framing.type")).containsExactly("none", "line", "length-field", "delimiter");
+		assertThat(hintValues("listener.framing.line-ending")).containsExactly("lf", "crlf");
+		assertThat(hintValues("listener.framing.length-field.length")).containsExactly("1", "2", "4", "8");
+		assertThat(hintValues("listener.framing.length-field.byte-order")).containsExactly("big-endian",
+				"little-endian");
+		assertThat(defaultOf("listener.framing.type")).isEqualTo("none");
+		assertThat(defaultOf("listener.framing.max-frame-size")).isEqualTo("64KB");
+		assertThat(defaultOf("listener.framing.line-ending")).isEqualTo("lf");
+		assertThat(defaultOf("listener.framing.length-field.length")).isEqualTo(4);
+		assertThat(defaultOf("listener.framing.length-field.byte-order")).isEqualTo("big-endian");
+		assertThat(defaultOf("listener.framing.length-field.includes-length")).isEqualTo(false);
+	}
+
 	private Object defaultOf(String name) {
 		List<Object> values = this.metadata.read("$.properties[?(@.name == '" + name + "')].defaultValue");
 		assertThat(values).as(name).hasSize(1);

@@ -56,7 +56,17 @@ class BadValueReportTests {
 			"ssl.bundle | nosuch | There is no SSL bundle named 'nosuch' (no bundle is defined)",
 			"ssl.bundle | '  ' | It is empty", "ssl.client-auth | need | set listener.ssl.bundle too",
 			"ssl.client-auth | sometimes | failed to convert", "ssl.handshake-timeout | 0 | must be positive",
-			"ssl.handshake-timeout | -1s | must be positive", "ssl.handshake-timeout | soon | failed to convert" })
+			"ssl.handshake-timeout | -1s | must be positive", "ssl.handshake-timeout | soon | failed to convert",
+			"framing.type | '' | It is empty",
+			"framing.type | json | failed to convert", "framing.max-frame-size | '' | It is empty",
+			"framing.max-frame-size | 0 | at least 1 byte and at most 1GB",
+			"framing.max-frame-size | 2GB | at least 1 byte and at most 1GB",
+			"framing.max-frame-size | 10XB | failed to convert", "framing.line-ending | cr | failed to convert",
+			"framing.length-field.length | 3 | 1, 2, 4 or 8 bytes",
+			"framing.length-field.length | 0 | 1, 2, 4 or 8 bytes",
+			"framing.length-field.byte-order | middle-endian | failed to convert",
+			"framing.length-field.includes-length | maybe | failed to convert",
+			"framing.delimiter | '' | It is empty" })
 	void badValuesAreReported(String property, String value, String says, CapturedOutput output) {
 		String description = fail(output, null, property, value);
 		assertThat(description).contains(says);
@@ -72,6 +82,26 @@ class BadValueReportTests {
 		String description = fail(output, null, property, value, "--listener.socket-type=dgram",
 				"--listener.protocol=udp");
 		assertThat(description).contains("does not apply to dgram listeners");
+	}
+
+	@ParameterizedTest(name = "length-field.length={0}")
+	@CsvSource(delimiter = '|', value = { "1 | describes frames of at most 255 bytes, less than",
+			"2 | lower max-frame-size to 65535B" })
+	void aLengthFieldTooShortForTheLimitIsReported(String value, String says, CapturedOutput output) {
+		// the type is written directly under listener.*, where a named listener takes it from
+		String description = fail(output, null, "framing.length-field.length", value,
+				"--listener.framing.type=length-field");
+		assertThat(description).contains(says).contains("listener.framing.max-frame-size");
+		String named = fail(output, "game", "framing.length-field.length", value, "--listener.framing.type=length-field");
+		assertThat(named).contains(says).contains("listener.sockets.game.framing.max-frame-size");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "listener.", "listener.sockets.game." })
+	void theDelimiterTypeWithoutADelimiterIsReported(String prefix, CapturedOutput output) {
+		String description = failWith(output, "--" + prefix + "port=0", "--" + prefix + "host=127.0.0.1",
+				"--" + prefix + "framing.type=delimiter");
+		assertThat(description).contains(prefix + "framing.delimiter").contains("It is not set");
 	}
 
 	@ParameterizedTest(name = "engine={0}")

@@ -1,19 +1,12 @@
 package dev.listener.server;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,16 +31,12 @@ class EmfileTests {
 
 	private static final String PRLIMIT = "/usr/bin/prlimit";
 
-	private final List<String> output = new CopyOnWriteArrayList<>();
-
-	private final BlockingQueue<Integer> counts = new LinkedBlockingQueue<>();
-
-	private Process child;
+	private ChildServer child;
 
 	@AfterEach
 	void kill() {
 		if (this.child != null) {
-			this.child.toHandle().destroyForcibly();
+			this.child.close();
 		}
 	}
 
@@ -93,44 +82,13 @@ class EmfileTests {
 
 	/** Asks the child for its EMFILE count. */
 	private int emfileCount() throws Exception {
-		this.child.getOutputStream().write('\n');
-		this.child.getOutputStream().flush();
-		Integer count = this.counts.poll(5, TimeUnit.SECONDS);
-		assertThat(count).as("count from the child: %s", this.output).isNotNull();
-		return count;
+		return Integer.parseInt(this.child.ask());
 	}
 
 	private int startChild() throws IOException {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath, EmfileChild.class.getName()));
-		command.addAll(childArguments());
-		this.child = new ProcessBuilder(command).redirectErrorStream(true)
-			.start();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader lines = new BufferedReader(
-					new InputStreamReader(this.child.getInputStream(), StandardCharsets.UTF_8))) {
-				lines.lines().forEach((line) -> {
-					this.output.add(line);
-					if (line.startsWith("count=")) {
-						this.counts.add(Integer.parseInt(line.substring("count=".length())));
-					}
-				});
-			}
-			catch (IOException ex) {
-				// the child ended
-			}
-		}, "emfile-child-output");
-		reader.setDaemon(true);
-		reader.start();
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.output.stream().anyMatch((line) -> line.startsWith("port=")) || !this.child.isAlive());
-		String line = this.output.stream()
-			.filter((candidate) -> candidate.startsWith("port="))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("child did not start: " + this.output));
-		return Integer.parseInt(line.substring("port=".length()));
+		List<String> options = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1");
+		this.child = ChildServer.start(options, EmfileChild.class, childArguments(), "count=");
+		return this.child.port();
 	}
 
 	/** accept() takes the lowest free descriptor: a soft limit equal to it makes accept() fail. */
