@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketType;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.AddressInfo;
@@ -12,7 +13,6 @@ import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketOptions;
 import org.jspecify.annotations.Nullable;

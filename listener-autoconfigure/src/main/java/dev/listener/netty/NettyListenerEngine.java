@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.server.HandlerFailures;
 import dev.listener.server.ListenerEngine;
 import dev.listener.server.ServedListener;
@@ -22,7 +23,6 @@ import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.RejectReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;

@@ -5,15 +5,15 @@ import java.util.List;
 
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Framing;
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;

@@ -3,7 +3,6 @@ package dev.listener.pipeline;
 import java.net.InetAddress;
 import java.util.Locale;
 
-import dev.listener.socket.RejectReason;
 import org.jspecify.annotations.Nullable;
 
 /**

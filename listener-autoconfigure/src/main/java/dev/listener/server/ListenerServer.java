@@ -21,13 +21,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
 import dev.listener.socket.FrameTooLongException;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.RejectReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
+import dev.listener.pipeline.RejectReason;
+
 /**
  * The one source of truth for what a listen socket has done. Written on the hot path with
  * {@link LongAdder}s (no lock, no contention between cores); health and metrics only read it.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Connection;
@@ -21,7 +22,6 @@ import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Protocol;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SocketType;

@@ -7,12 +7,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.SocketOpener;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SystemAddressResolver;
 import org.junit.jupiter.api.AfterEach;

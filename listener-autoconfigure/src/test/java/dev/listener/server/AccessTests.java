@@ -4,8 +4,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 

@@ -10,9 +10,9 @@ import java.util.Map;
 
 import dev.listener.actuate.ListenerMetrics;
 import dev.listener.actuate.ListenersEndpoint;
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

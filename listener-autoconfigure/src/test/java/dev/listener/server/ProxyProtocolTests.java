@@ -18,9 +18,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Listener;
-import dev.listener.socket.RejectReason;
 import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;

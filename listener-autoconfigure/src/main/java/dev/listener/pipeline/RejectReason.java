@@ -1,4 +1,4 @@
-package dev.listener.socket;
+package dev.listener.pipeline;
 
 /**
  * Why an accepted connection was closed before it was served; a fixed set, so the {@code reason}
