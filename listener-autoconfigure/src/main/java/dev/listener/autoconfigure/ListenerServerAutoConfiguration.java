@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
 import dev.listener.netty.NettyEngines;
+import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.server.ConnectionHandler;
 import dev.listener.server.DatagramHandler;
 import dev.listener.server.ListenerServers;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -53,7 +55,6 @@ public final class ListenerServerAutoConfiguration {
 	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
 	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
-	private static final String HAPROXY_DECODER = "io.netty.handler.codec.haproxy.HAProxyMessageDecoder";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -65,8 +66,11 @@ public final class ListenerServerAutoConfiguration {
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
 		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable());
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : null;
 		List<ServedListener> served = listeners.orderedStream()
-			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, netty, virtual))
+			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, netty, virtual,
+					classLoader))
 			.toList();
 		if (netty != null) {
 			served.stream()
@@ -85,7 +89,8 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
-			ConnectionPipelines pipelines, @Nullable NettySupport netty, boolean virtual) {
+			ConnectionPipelines pipelines, @Nullable NettySupport netty, boolean virtual,
+			@Nullable ClassLoader classLoader) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
 		ServerSettings settings = settings(properties, names, pipelines);
@@ -93,12 +98,7 @@ public final class ListenerServerAutoConfiguration {
 		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
 		Object nettyHandler = selected.netty();
 		if (nettyHandler != null && netty != null) {
-			if (settings.pipeline().proxyProtocol().isOn() && !ClassUtils.isPresent(HAPROXY_DECODER, null)) {
-				throw new InvalidConfigurationPropertyValueException(names.name("proxy-protocol.mode"),
-						properties.getProxyProtocol().getMode(), "The Netty engine reads the PROXY protocol with "
-								+ "io.netty:netty-codec-haproxy, which is not on the class path: add it, or set "
-								+ names.name("engine") + " to blocking.");
-			}
+			requireNettyModules(settings.pipeline(), properties, names, classLoader);
 			// the event loops run its connections: no executor of its own
 			return new ServedListener(listener, null, null, settings, () -> Runnable::run,
 					netty.engine(nettyHandler, stream));
@@ -117,6 +117,37 @@ public final class ListenerServerAutoConfiguration {
 		return new ServedListener(listener, (blocking instanceof ConnectionHandler handler) ? handler : null,
 				(blocking instanceof DatagramHandler handler) ? handler : null, settings,
 				() -> virtual ? virtualThreads(name) : platformThreads(name, maxThreads));
+	}
+
+	/**
+	 * The Netty engine runs the pipeline's steps with Netty's own handlers, in modules an
+	 * application with only netty-transport lacks: refused at startup rather than at the first
+	 * connection.
+	 */
+	private static void requireNettyModules(ConnectionPipeline pipeline, SocketProperties properties,
+			ListenerPropertyNames names, @Nullable ClassLoader classLoader) {
+		if (pipeline.proxyProtocol().isOn()
+				&& !ClassUtils.isPresent("io.netty.handler.codec.haproxy.HAProxyMessageDecoder", classLoader)) {
+			throw missingNettyModule(names.name("proxy-protocol.mode"),
+					PropertyChecks.lower(properties.getProxyProtocol().getMode()), "the PROXY protocol",
+					"netty-codec-haproxy", names);
+		}
+		if (pipeline.tls() != null && !ClassUtils.isPresent("io.netty.handler.ssl.SslHandler", classLoader)) {
+			throw missingNettyModule(names.name("ssl.bundle"), properties.getSsl().getBundle(), "TLS", "netty-handler",
+					names);
+		}
+		if (pipeline.framing().isOn()
+				&& !ClassUtils.isPresent("io.netty.handler.codec.LineBasedFrameDecoder", classLoader)) {
+			throw missingNettyModule(names.name("framing.type"), PropertyChecks.lower(properties.getFraming().getType()),
+					"frames", "netty-codec-base (it comes with netty-handler)", names);
+		}
+	}
+
+	private static InvalidConfigurationPropertyValueException missingNettyModule(String property,
+			@Nullable Object value, String what, String module, ListenerPropertyNames names) {
+		return new InvalidConfigurationPropertyValueException(property, value, "The Netty engine reads " + what
+				+ " with io.netty:" + module + ", which is not on the class path: add it, or set " + names.name("engine")
+				+ " to blocking.");
 	}
 
 	private static ServerSettings settings(SocketProperties properties, ListenerPropertyNames names,

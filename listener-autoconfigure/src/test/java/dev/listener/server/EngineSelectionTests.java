@@ -76,6 +76,35 @@ class EngineSelectionTests {
 	}
 
 	@Test
+	void framingOnTheNettyEngineWithoutNettysCodecsFailsNamingThePropertyAndTheModule() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty.handler.codec.LineBasedFrameDecoder"))
+			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.framing.type=line")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.framing.type");
+					assertThat(ex.getValue()).isEqualTo("line");
+					assertThat(ex.getReason()).contains("io.netty:netty-codec-base")
+						.contains("set listener.engine to blocking");
+				}));
+	}
+
+	@Test
+	void proxyProtocolOnTheNettyEngineWithoutTheHaproxyCodecFailsNamingThePropertyAndTheModule() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty.handler.codec.haproxy"))
+			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.proxy-protocol.mode=required", "listener.proxy-protocol.trusted=127.0.0.1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.proxy-protocol.mode");
+					assertThat(ex.getValue()).isEqualTo("required");
+					assertThat(ex.getReason()).contains("io.netty:netty-codec-haproxy");
+				}));
+	}
+
+	@Test
 	void autoTakesNettyWhenOnlyANettyInitializerServesTheSocketType() {
 		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO).run((context) -> {
 			assertThat(engine(context)).startsWith("netty (");
