@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.AcceptError;
+import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.AddressInfo;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
@@ -193,10 +194,13 @@ public class ListenersEndpoint {
 	 * @param datagramsReceived datagrams received
 	 * @param datagramsSent datagrams sent
 	 * @param framesRejected frames and datagrams over {@code framing.max-frame-size}
+	 * @param tlsHandshakes TLS handshakes completed
+	 * @param tlsHandshakeFailures TLS handshakes failed, by reason
 	 */
 	public record CountersDescriptor(long accepted, long active, long closed, long connectionNanos,
 			Map<String, Long> rejected, Map<String, Long> acceptErrors, long bytesReceived, long bytesSent,
-			long datagramsReceived, long datagramsSent, long framesRejected) {
+			long datagramsReceived, long datagramsSent, long framesRejected, long tlsHandshakes,
+			Map<String, Long> tlsHandshakeFailures) {
 
 		static CountersDescriptor sum(List<ListenSocket> sockets) {
 			long accepted = 0;
@@ -208,6 +212,8 @@ public class ListenersEndpoint {
 			long datagramsReceived = 0;
 			long datagramsSent = 0;
 			long framesRejected = 0;
+			long tlsHandshakes = 0;
+			Map<String, Long> tlsHandshakeFailures = new LinkedHashMap<>();
 			Map<String, Long> rejected = new LinkedHashMap<>();
 			Map<String, Long> acceptErrors = new LinkedHashMap<>();
 			for (ListenSocket socket : sockets) {
@@ -221,6 +227,10 @@ public class ListenersEndpoint {
 				datagramsReceived += counters.datagramsReceived();
 				datagramsSent += counters.datagramsSent();
 				framesRejected += counters.framesRejected();
+				tlsHandshakes += counters.handshakes();
+				for (HandshakeFailure reason : HandshakeFailure.values()) {
+					tlsHandshakeFailures.merge(reason.tagValue(), counters.handshakeFailures(reason), Long::sum);
+				}
 				for (RejectReason reason : RejectReason.values()) {
 					rejected.merge(Names.lower(reason), counters.rejected(reason), Long::sum);
 				}
@@ -229,7 +239,8 @@ public class ListenersEndpoint {
 				}
 			}
 			return new CountersDescriptor(accepted, active, closed, connectionNanos, rejected, acceptErrors,
-					bytesReceived, bytesSent, datagramsReceived, datagramsSent, framesRejected);
+					bytesReceived, bytesSent, datagramsReceived, datagramsSent, framesRejected, tlsHandshakes,
+					tlsHandshakeFailures);
 		}
 
 	}

@@ -9,6 +9,7 @@ import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
+import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,21 @@ class ListenersEndpointTests {
 		assertThat(descriptor.counters().framesRejected()).isEqualTo(1);
 		assertThat(descriptor.sockets()).singleElement()
 			.satisfies((socket) -> assertThat(socket.counters().framesRejected()).isEqualTo(1));
+	}
+
+	@Test
+	void tlsHandshakesAreInTheListenersCountersByReason() throws Exception {
+		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
+		this.listener.sockets().get(0).counters().handshakeCompleted(1000);
+		this.listener.sockets().get(0).counters().handshakeFailed(HandshakeFailure.CERTIFICATE);
+		ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
+			.listener("default");
+		assertThat(descriptor).isNotNull();
+		assertThat(descriptor.counters().tlsHandshakes()).isEqualTo(1);
+		assertThat(descriptor.counters().tlsHandshakeFailures()).containsEntry("certificate", 1L)
+			.containsEntry("protocol", 0L)
+			.containsEntry("timeout", 0L)
+			.containsEntry("other", 0L);
 	}
 
 	@Test

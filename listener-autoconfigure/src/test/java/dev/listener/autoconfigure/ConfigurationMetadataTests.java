@@ -61,6 +61,8 @@ class ConfigurationMetadataTests {
 	@Test
 	void framingOffersEveryValueWithItsDefaults() {
 		assertThat(hintValues("listener.framing.type")).containsExactly("none", "line", "length-field", "delimiter");
+		assertThat(hintValues("listener.proxy-protocol.mode")).containsExactly("off", "optional", "required");
+		assertThat(hintValues("listener.ssl.client-auth")).containsExactly("none", "want", "need");
 		assertThat(hintValues("listener.framing.line-ending")).containsExactly("lf", "crlf");
 		assertThat(hintValues("listener.framing.length-field.length")).containsExactly("1", "2", "4", "8");
 		assertThat(hintValues("listener.framing.length-field.byte-order")).containsExactly("big-endian",
