@@ -4,18 +4,26 @@ import java.nio.ByteBuffer;
 
 import dev.listener.server.ConnectionHandler;
 import dev.listener.socket.Connection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Echoes whatever a stream connection sends, until the client closes: one buffer per connection,
- * reused for every read; or, with {@code listener.framing.type} set, each frame as a frame.
+ * reused for every read; or, with {@code listener.framing.type} set, each frame as a frame. Logs the
+ * client at DEBUG, once per connection, with the balancer it came through behind the PROXY protocol.
  */
 @Component
 class EchoConnectionHandler implements ConnectionHandler {
 
+	private static final Log logger = LogFactory.getLog(EchoConnectionHandler.class);
+
 	@Override
 	public void handle(Connection connection) throws Exception {
+		if (logger.isDebugEnabled()) {
+			logger.debug(Echoing.message(connection.remoteAddress(), connection.peerAddress()));
+		}
 		if (connection.isFramed()) {
 			for (byte[] frame = connection.readFrame(); frame != null; frame = connection.readFrame()) {
 				connection.writeFrame(frame);

@@ -5,13 +5,16 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The echo on the Netty engine ({@code listener.engine=netty}): one shared handler writes back
  * each buffer it reads and flushes once per read, with no copy. With {@code listener.framing.type}
- * set, the starter's decoder hands it whole frames and its encoder writes each back as a frame.
+ * set, the starter's decoder hands it whole frames and its encoder writes each back as a frame. Logs
+ * the client at DEBUG when the connection becomes active, after any PROXY protocol header is read.
  */
 @Component
 class NettyEchoInitializer implements NettyConnectionInitializer {
@@ -25,6 +28,17 @@ class NettyEchoInitializer implements NettyConnectionInitializer {
 
 	@Sharable
 	static final class Echo extends ChannelInboundHandlerAdapter {
+
+		private static final Log logger = LogFactory.getLog(NettyEchoInitializer.class);
+
+		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			if (logger.isDebugEnabled()) {
+				logger.debug(Echoing.message(NettyConnectionInitializer.remoteAddress(ctx.channel()),
+						ctx.channel().remoteAddress()));
+			}
+			ctx.fireChannelActive();
+		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
