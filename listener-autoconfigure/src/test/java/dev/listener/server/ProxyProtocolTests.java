@@ -202,6 +202,20 @@ class ProxyProtocolTests {
 	}
 
 	@Test
+	void aDeniedClientThatMayNotSendAHeaderIsRefusedAtAcceptInOptionalMode() {
+		proxied("optional", "10.0.0.0/8").withPropertyValues("listener.deny=127.0.0.2/32").run((context) -> {
+			try (Socket denied = connect("127.0.0.2", "127.0.0.1", port(context))) {
+				// sends nothing: refused before its first byte, not when the header's timeout ends
+				assertThat(readUntilClosed(denied)).isZero();
+			}
+			await().untilAsserted(() -> assertThat(counters(context).closed()).isEqualTo(1));
+			assertRejected(listener(context), RejectReason.DENIED, "denied", 1);
+			assertThat(counters(context).rejected(RejectReason.PROXY_TIMEOUT)).isZero();
+			assertThat(this.seen).isEmpty();
+		});
+	}
+
+	@Test
 	void optionalModeServesAConnectionWithoutHeaderAsItIs() {
 		proxied("optional", "127.0.0.1").run((context) -> {
 			try (Socket client = connect("127.0.0.1", "127.0.0.1", port(context))) {
