@@ -169,6 +169,32 @@ class PipelineInterplayTests {
 		});
 	}
 
+	@Test
+	void theHandshakeTimeoutStartsOnceTheProxyHeaderIsRead() {
+		recordingFrameEcho(runner().withPropertyValues("listener.ssl.handshake-timeout=1s")).run((context) -> {
+			try (Socket raw = connect(context)) {
+				// the header late, then the handshake late, together longer than the handshake timeout
+				Thread.sleep(700);
+				raw.getOutputStream().write(v2Client());
+				raw.getOutputStream().flush();
+				Thread.sleep(600);
+				try (SSLSocket client = (SSLSocket) this.certificates.client(null)
+					.getSocketFactory()
+					.createSocket(raw, HOST, port(context), true)) {
+					client.startHandshake();
+					client.getOutputStream().write("in time\n".getBytes(StandardCharsets.UTF_8));
+					client.getOutputStream().flush();
+					assertThat(new String(client.getInputStream().readNBytes(8), StandardCharsets.UTF_8))
+						.isEqualTo("in time\n");
+				}
+			}
+			SocketCounters counters = counters(context);
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.handshakeFailures(HandshakeFailure.TIMEOUT)).isZero();
+			assertThat(counters.handshakes()).isEqualTo(1);
+		});
+	}
+
 	/**
 	 * Connects from 127.0.0.1, sends a PROXY v2 header for 192.0.2.9:40001 and does the TLS
 	 * handshake over the same socket.
