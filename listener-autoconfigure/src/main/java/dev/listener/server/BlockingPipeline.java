@@ -44,6 +44,9 @@ final class BlockingPipeline implements AutoCloseable {
 	/** Closes a connection whose step overran its deadline; started with the first deadline. */
 	private @Nullable ScheduledExecutorService deadlines;
 
+	/** Whether the listener has closed: no deadline is set any more, and no step runs. */
+	private boolean closed;
+
 	BlockingPipeline(ConnectionPipeline pipeline, String listenerName) {
 		this.pipeline = pipeline;
 		this.listenerName = listenerName;
@@ -93,6 +96,9 @@ final class BlockingPipeline implements AutoCloseable {
 				closeQuietly(connection);
 			}
 		});
+		if (deadline == null) {
+			return allowed(connection, RejectReason.SHUTDOWN);
+		}
 		try {
 			connection.startTls(tls.newEngine());
 		}
@@ -139,7 +145,15 @@ final class BlockingPipeline implements AutoCloseable {
 		return true;
 	}
 
-	private synchronized ScheduledFuture<?> deadline(Duration timeout, Runnable task) {
+	/**
+	 * @return the deadline, or {@code null} once the listener has closed: a step that starts then
+	 * is refused for the shutdown, rather than failing on a stopped executor (which would leave the
+	 * connection's slot taken) or starting a new one that nothing stops
+	 */
+	private synchronized @Nullable ScheduledFuture<?> deadline(Duration timeout, Runnable task) {
+		if (this.closed) {
+			return null;
+		}
 		ScheduledExecutorService deadlines = this.deadlines;
 		if (deadlines == null) {
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
@@ -166,6 +180,7 @@ final class BlockingPipeline implements AutoCloseable {
 	/** Stops the deadlines' thread. */
 	@Override
 	public synchronized void close() {
+		this.closed = true;
 		ScheduledExecutorService deadlines = this.deadlines;
 		if (deadlines != null) {
 			deadlines.shutdownNow();
@@ -190,6 +205,9 @@ final class BlockingPipeline implements AutoCloseable {
 				closeQuietly(connection);
 			}
 		});
+		if (deadline == null) {
+			return allowed(connection, RejectReason.SHUTDOWN);
+		}
 		RejectReason reason;
 		try {
 			reason = readProxyHeader(connection, proxy, peer);
