@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -193,6 +194,60 @@ class PipelineInterplayTests {
 			assertThat(counters.handshakeFailures(HandshakeFailure.TIMEOUT)).isZero();
 			assertThat(counters.handshakes()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void immediateShutdownClosesConnectionsInTheMiddleOfTheHeaderOrTheHandshake() {
+		recordingFrameEcho(runner().withPropertyValues("listener.shutdown=immediate",
+				"listener.proxy-protocol.timeout=30s", "listener.ssl.handshake-timeout=30s",
+				"spring.lifecycle.timeout-per-shutdown-phase=30s"))
+			.run((context) -> {
+				SocketCounters counters = counters(context);
+				try (Socket inHeader = connect(context); Socket inHandshake = connect(context)) {
+					startBoth(context, inHeader, inHandshake);
+					long started = System.nanoTime();
+					context.close();
+					assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+					assertThat(PipelineClients.readUntilClosed(inHeader)).isZero();
+					assertThat(PipelineClients.readUntilClosed(inHandshake)).isZero();
+				}
+				assertThat(counters.closed()).isEqualTo(2);
+				assertThat(counters.closed(CloseReason.SHUTDOWN)).isEqualTo(2);
+				assertThat(counters.rejected(RejectReason.PROXY_TIMEOUT)).isZero();
+				assertThat(counters.handshakeFailures(HandshakeFailure.TIMEOUT)).isZero();
+				assertThat(counters.handlerErrors()).isZero();
+			});
+	}
+
+	@Test
+	void gracefulShutdownWaitsForAHeaderOrAHandshakeNoLongerThanItsTimeout() {
+		recordingFrameEcho(runner().withPropertyValues("listener.proxy-protocol.timeout=1s",
+				"listener.ssl.handshake-timeout=1s", "spring.lifecycle.timeout-per-shutdown-phase=30s"))
+			.run((context) -> {
+				SocketCounters counters = counters(context);
+				try (Socket inHeader = connect(context); Socket inHandshake = connect(context)) {
+					startBoth(context, inHeader, inHandshake);
+					long started = System.nanoTime();
+					context.close();
+					assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+					assertThat(PipelineClients.readUntilClosed(inHeader)).isZero();
+					assertThat(PipelineClients.readUntilClosed(inHandshake)).isZero();
+				}
+				assertThat(counters.closed()).isEqualTo(2);
+				assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(2);
+				assertThat(counters.rejected(RejectReason.PROXY_TIMEOUT)).isEqualTo(1);
+				assertThat(counters.handshakeFailures(HandshakeFailure.TIMEOUT)).isEqualTo(1);
+			});
+	}
+
+	/** Sends half a header on one connection, a whole one on the other, and waits for the server to read them. */
+	private static void startBoth(AssertableApplicationContext context, Socket inHeader, Socket inHandshake)
+			throws IOException {
+		byte[] header = v2Client();
+		inHeader.getOutputStream().write(header, 0, 10);
+		inHandshake.getOutputStream().write(header);
+		SocketCounters counters = counters(context);
+		await().untilAsserted(() -> assertThat(counters.bytesReceived()).isEqualTo(10 + header.length));
 	}
 
 	/**
