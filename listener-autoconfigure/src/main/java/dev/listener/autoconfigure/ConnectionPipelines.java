@@ -38,6 +38,9 @@ final class ConnectionPipelines {
 
 	private static final Duration MAX_PROXY_TIMEOUT = Duration.ofHours(1);
 
+	/** Far beyond any handshake, and within what a deadline in nanoseconds can hold. */
+	private static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofHours(1);
+
 	/** The largest max-frame-size: a frame must fit in one array or Netty buffer, with room to spare. */
 	private static final DataSize MAX_FRAME_SIZE = DataSize.ofGigabytes(1);
 
@@ -127,10 +130,10 @@ final class ConnectionPipelines {
 	private @Nullable Tls tls(SocketProperties properties, ListenerPropertyNames names) {
 		SocketProperties.Ssl ssl = properties.getSsl();
 		Duration timeout = ssl.getHandshakeTimeout();
-		if (timeout.isNegative() || timeout.isZero()) {
+		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
 			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
-					"It must be positive: set a duration such as 10s (a number alone is in seconds), or remove it "
-							+ "for 10 seconds.");
+					"It must be positive and at most 1 hour: set a duration such as 10s (a number alone is in "
+							+ "seconds), or remove it for 10 seconds.");
 		}
 		String name = ssl.getBundle();
 		if (name == null) {
