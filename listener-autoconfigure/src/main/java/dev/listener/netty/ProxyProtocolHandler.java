@@ -91,10 +91,17 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		this.activeHeld = true;
 	}
 
+	/**
+	 * Goes no further while {@code channelActive} is held back: the handlers after this one never
+	 * saw the connection active, so they do not see it end (the pipeline's removal still tells
+	 * them, through {@code handlerRemoved}).
+	 */
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		cancelTimeout();
-		ctx.fireChannelInactive();
+		if (!this.activeHeld) {
+			ctx.fireChannelInactive();
+		}
 	}
 
 	@Override
@@ -152,6 +159,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		this.done = true;
 		ctx.channel().attr(NettyConnectionInitializer.REMOTE_ADDRESS).set(client);
 		if (this.activeHeld) {
+			this.activeHeld = false;
 			ctx.fireChannelActive();
 		}
 		ctx.pipeline().remove(this);

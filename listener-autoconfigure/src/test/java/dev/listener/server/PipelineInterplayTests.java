@@ -197,6 +197,26 @@ class PipelineInterplayTests {
 	}
 
 	@Test
+	void aConnectionRefusedAtItsProxyHeaderIsNotCountedAsAFailedHandshake() {
+		recordingFrameEcho(runner()).run((context) -> {
+			SocketCounters counters = counters(context);
+			try (Socket malformed = connect(context); Socket early = connect(context)) {
+				malformed.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				assertThat(PipelineClients.readUntilClosed(malformed)).isZero();
+				// half a header, then gone
+				early.getOutputStream().write(v2Client(), 0, 10);
+			}
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(2));
+			assertThat(counters.rejected(RejectReason.PROXY_MALFORMED)).isEqualTo(1);
+			assertThat(counters.closed(CloseReason.EOF)).isEqualTo(1);
+			for (HandshakeFailure reason : HandshakeFailure.values()) {
+				assertThat(counters.handshakeFailures(reason)).as(reason.tagValue()).isZero();
+			}
+			assertThat(this.seen).isEmpty();
+		});
+	}
+
+	@Test
 	void immediateShutdownClosesConnectionsInTheMiddleOfTheHeaderOrTheHandshake() {
 		recordingFrameEcho(runner().withPropertyValues("listener.shutdown=immediate",
 				"listener.proxy-protocol.timeout=30s", "listener.ssl.handshake-timeout=30s",
