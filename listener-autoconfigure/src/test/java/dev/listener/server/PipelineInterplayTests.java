@@ -217,6 +217,25 @@ class PipelineInterplayTests {
 	}
 
 	@Test
+	void aResetInTheMiddleOfTheProxyHeaderIsCountedAsAResetNotAsAFailedHandshake() {
+		recordingFrameEcho(runner()).run((context) -> {
+			SocketCounters counters = counters(context);
+			try (Socket reset = connect(context)) {
+				reset.getOutputStream().write(v2Client(), 0, 10);
+				await().untilAsserted(() -> assertThat(counters.bytesReceived()).isEqualTo(10));
+				// closing with a zero linger sends a reset
+				reset.setSoLinger(true, 0);
+			}
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.closed(CloseReason.RESET)).isEqualTo(1);
+			for (HandshakeFailure reason : HandshakeFailure.values()) {
+				assertThat(counters.handshakeFailures(reason)).as(reason.tagValue()).isZero();
+			}
+			assertThat(counters.handlerErrors()).isZero();
+		});
+	}
+
+	@Test
 	void immediateShutdownClosesConnectionsInTheMiddleOfTheHeaderOrTheHandshake() {
 		recordingFrameEcho(runner().withPropertyValues("listener.shutdown=immediate",
 				"listener.proxy-protocol.timeout=30s", "listener.ssl.handshake-timeout=30s",
