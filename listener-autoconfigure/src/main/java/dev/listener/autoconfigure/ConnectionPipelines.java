@@ -162,9 +162,27 @@ final class ConnectionPipelines {
 					+ " or spring.ssl.bundle.jks." + name + ", or use the name of one that exists.");
 		}
 		SslBundle bundle = bundles.getBundle(name);
+		requireTrustStore(bundle, ssl.getClientAuth(), names, name);
 		Tls tls = new Tls(material(bundle, property, name), ssl.getClientAuth(), timeout);
 		bundles.addBundleUpdateHandler(name, (updated) -> reload(tls, updated, property, name));
 		return tls;
+	}
+
+	/**
+	 * Client certificates are checked against the bundle's trust store; without one the JDK would
+	 * check them against its own certificate authorities, so that a certificate any public CA
+	 * issued would do.
+	 */
+	private static void requireTrustStore(SslBundle bundle, Tls.ClientAuth clientAuth, ListenerPropertyNames names,
+			String name) {
+		if (clientAuth != Tls.ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.client-auth"),
+					clientAuth.name().toLowerCase(Locale.ROOT),
+					"SSL bundle '" + name + "' has no trust store to check client certificates against (the JDK's "
+							+ "certificate authorities would be trusted instead): set spring.ssl.bundle.pem." + name
+							+ ".truststore.certificate (or spring.ssl.bundle.jks." + name
+							+ ".truststore.location), or set client-auth to none.");
+		}
 	}
 
 	/** New connections get the reloaded material; if it is unusable, they keep the previous one. */
