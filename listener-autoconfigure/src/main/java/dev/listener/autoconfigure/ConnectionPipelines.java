@@ -38,6 +38,9 @@ final class ConnectionPipelines {
 
 	private static final Duration MAX_PROXY_TIMEOUT = Duration.ofHours(1);
 
+	/** Far beyond any handshake, and within what a deadline in nanoseconds can hold. */
+	private static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofHours(1);
+
 	/** The largest max-frame-size: a frame must fit in one array or Netty buffer, with room to spare. */
 	private static final DataSize MAX_FRAME_SIZE = DataSize.ofGigabytes(1);
 
@@ -127,10 +130,10 @@ final class ConnectionPipelines {
 	private @Nullable Tls tls(SocketProperties properties, ListenerPropertyNames names) {
 		SocketProperties.Ssl ssl = properties.getSsl();
 		Duration timeout = ssl.getHandshakeTimeout();
-		if (timeout.isNegative() || timeout.isZero()) {
+		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
 			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
-					"It must be positive: set a duration such as 10s (a number alone is in seconds), or remove it "
-							+ "for 10 seconds.");
+					"It must be positive and at most 1 hour: set a duration such as 10s (a number alone is in "
+							+ "seconds), or remove it for 10 seconds.");
 		}
 		String name = ssl.getBundle();
 		if (name == null) {
@@ -159,9 +162,27 @@ final class ConnectionPipelines {
 					+ " or spring.ssl.bundle.jks." + name + ", or use the name of one that exists.");
 		}
 		SslBundle bundle = bundles.getBundle(name);
+		requireTrustStore(bundle, ssl.getClientAuth(), names, name);
 		Tls tls = new Tls(material(bundle, property, name), ssl.getClientAuth(), timeout);
 		bundles.addBundleUpdateHandler(name, (updated) -> reload(tls, updated, property, name));
 		return tls;
+	}
+
+	/**
+	 * Client certificates are checked against the bundle's trust store; without one the JDK would
+	 * check them against its own certificate authorities, so that a certificate any public CA
+	 * issued would do.
+	 */
+	private static void requireTrustStore(SslBundle bundle, Tls.ClientAuth clientAuth, ListenerPropertyNames names,
+			String name) {
+		if (clientAuth != Tls.ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.client-auth"),
+					clientAuth.name().toLowerCase(Locale.ROOT),
+					"SSL bundle '" + name + "' has no trust store to check client certificates against (the JDK's "
+							+ "certificate authorities would be trusted instead): set spring.ssl.bundle.pem." + name
+							+ ".truststore.certificate (or spring.ssl.bundle.jks." + name
+							+ ".truststore.location), or set client-auth to none.");
+		}
 	}
 
 	/** New connections get the reloaded material; if it is unusable, they keep the previous one. */

@@ -100,7 +100,7 @@ final class NettyPipeline {
 		NettyTls tls = this.tls;
 		if (tls != null) {
 			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
-			child.pipeline().addLast(new TlsHandshake(socket.counters()));
+			child.pipeline().addLast(new TlsHandshake(socket.counters(), tls.handshakeTimeout()));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.listener.netty;
 
+import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLParameters;
@@ -29,7 +30,8 @@ final class NettyTls {
 
 	/**
 	 * @param allocator the connection's allocator
-	 * @return a handler for one connection, from the current material, with the handshake timeout
+	 * @return a handler for one connection, from the current material, without a handshake timeout
+	 * of its own: {@link TlsHandshake} keeps it, from when the steps before TLS are done
 	 */
 	SslHandler newHandler(ByteBufAllocator allocator) {
 		Tls.Material material = this.tls.material();
@@ -39,8 +41,13 @@ final class NettyTls {
 			this.built = built;
 		}
 		SslHandler handler = built.context().newHandler(allocator);
-		handler.setHandshakeTimeoutMillis(this.tls.handshakeTimeout().toMillis());
+		handler.setHandshakeTimeoutMillis(0);
 		return handler;
+	}
+
+	/** @return how long a handshake may take, from when the steps before TLS are done */
+	Duration handshakeTimeout() {
+		return this.tls.handshakeTimeout();
 	}
 
 	/**

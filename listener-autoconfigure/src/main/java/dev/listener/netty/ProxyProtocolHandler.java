@@ -91,10 +91,17 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		this.activeHeld = true;
 	}
 
+	/**
+	 * Goes no further while {@code channelActive} is held back: the handlers after this one never
+	 * saw the connection active, so they do not see it end (the pipeline's removal still tells
+	 * them, through {@code handlerRemoved}).
+	 */
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		cancelTimeout();
-		ctx.fireChannelInactive();
+		if (!this.activeHeld) {
+			ctx.fireChannelInactive();
+		}
 	}
 
 	@Override
@@ -113,7 +120,12 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		}
 	}
 
-	/** The decoder's failures (a malformed or oversized header) refuse this connection only. */
+	/**
+	 * The decoder's failures (a malformed or oversized header) refuse this connection only. Any
+	 * other failure before the header is read, such as a reset, ends it here too, as on the
+	 * blocking engine (a reset, or a rejected connection): the handlers after this one, TLS's
+	 * among them, have not started.
+	 */
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		if (this.done) {
@@ -124,10 +136,18 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 				logger.debug("Refusing " + ctx.channel() + ": " + cause.getMessage());
 			}
 			refuse(ctx, RejectReason.PROXY_MALFORMED);
+			return;
 		}
-		else {
-			ctx.fireExceptionCaught(cause);
+		this.done = true;
+		cancelTimeout();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Closing " + ctx.channel() + " before its PROXY protocol header", cause);
 		}
+		ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
+		if (counter != null) {
+			counter.closing(CloseReason.isPeerGone(cause) ? CloseReason.RESET : CloseReason.REJECTED);
+		}
+		ctx.close();
 	}
 
 	/** The header's deadline. */
@@ -152,6 +172,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		this.done = true;
 		ctx.channel().attr(NettyConnectionInitializer.REMOTE_ADDRESS).set(client);
 		if (this.activeHeld) {
+			this.activeHeld = false;
 			ctx.fireChannelActive();
 		}
 		ctx.pipeline().remove(this);

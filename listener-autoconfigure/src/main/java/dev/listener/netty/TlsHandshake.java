@@ -1,5 +1,9 @@
 package dev.listener.netty;
 
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.SocketCounters;
@@ -10,29 +14,79 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Right after the {@code SslHandler}: times the handshake, and turns its failure into a refused
  * connection ({@code rejected}, counted under its {@link HandshakeFailure} reason) instead of a
  * handler error. Removes itself once the handshake has succeeded.
+ * <p>
+ * The handshake's clock, for its timeout and its duration, starts when the connection becomes
+ * active past the steps before it: after the PROXY protocol header, as on the blocking engine.
+ * The {@code SslHandler}'s own timeout would start at registration, so that a header arriving
+ * late would shorten the handshake's time; it is off, and this handler keeps the timeout.
  */
-final class TlsHandshake extends ChannelInboundHandlerAdapter {
+final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(TlsHandshake.class);
 
 	private final SocketCounters counters;
 
+	private final long timeoutNanos;
+
 	private long startedNanos;
 
 	private boolean failed;
 
-	TlsHandshake(SocketCounters counters) {
+	private @Nullable ChannelHandlerContext context;
+
+	private @Nullable ScheduledFuture<?> timeout;
+
+	TlsHandshake(SocketCounters counters, Duration timeout) {
 		this.counters = counters;
+		this.timeoutNanos = timeout.toNanos();
 	}
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
 		this.startedNanos = System.nanoTime();
+	}
+
+	/** The steps before are done: the handshake's clock starts. */
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		this.startedNanos = System.nanoTime();
+		this.timeout = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
+		ctx.fireChannelActive();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		cancelTimeout();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		cancelTimeout();
+	}
+
+	/** The handshake's timeout. */
+	@Override
+	public void run() {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx != null && !ctx.isRemoved()) {
+			failed(ctx, new SslHandshakeTimeoutException(
+					"handshake timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + "ms"));
+		}
+	}
+
+	private void cancelTimeout() {
+		ScheduledFuture<?> timeout = this.timeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
 	}
 
 	@Override

@@ -23,17 +23,20 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 			null, Framing.NONE);
 
 	/**
-	 * The check right after accept, before any byte is read: without the PROXY protocol, the
-	 * address lists; with it required, whether the peer is a trusted balancer (the lists then wait
-	 * for the header's client address).
+	 * The check right after accept, before any byte is read: with the PROXY protocol required,
+	 * whether the peer is a trusted balancer; then the address lists, against the peer itself
+	 * unless it is a trusted balancer, whose header names the client the lists wait for. A peer
+	 * that may not send a header is its own client, so a denied one is refused here even in
+	 * optional mode, rather than holding a connection until its first bytes or the header timeout.
 	 * @param peer the address of the connection's peer
 	 * @return why it is refused, {@code null} to go on
 	 */
 	public @Nullable RejectReason checkAccepted(InetAddress peer) {
-		if (this.proxyProtocol.mode() == ProxyProtocol.Mode.REQUIRED && !this.proxyProtocol.trusts(peer)) {
+		boolean balancer = this.proxyProtocol.isOn() && this.proxyProtocol.trusts(peer);
+		if (this.proxyProtocol.mode() == ProxyProtocol.Mode.REQUIRED && !balancer) {
 			return RejectReason.PROXY_UNTRUSTED;
 		}
-		if (!this.proxyProtocol.isOn() && !this.access.permits(peer)) {
+		if (!balancer && !this.access.permits(peer)) {
 			return RejectReason.DENIED;
 		}
 		return null;

@@ -1,11 +1,9 @@
 package dev.listener.server;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -45,6 +43,9 @@ final class BlockingPipeline implements AutoCloseable {
 
 	/** Closes a connection whose step overran its deadline; started with the first deadline. */
 	private @Nullable ScheduledExecutorService deadlines;
+
+	/** Whether the listener has closed: no deadline is set any more, and no step runs. */
+	private boolean closed;
 
 	BlockingPipeline(ConnectionPipeline pipeline, String listenerName) {
 		this.pipeline = pipeline;
@@ -95,6 +96,9 @@ final class BlockingPipeline implements AutoCloseable {
 				closeQuietly(connection);
 			}
 		});
+		if (deadline == null) {
+			return allowed(connection, RejectReason.SHUTDOWN);
+		}
 		try {
 			connection.startTls(tls.newEngine());
 		}
@@ -141,7 +145,15 @@ final class BlockingPipeline implements AutoCloseable {
 		return true;
 	}
 
-	private synchronized ScheduledFuture<?> deadline(Duration timeout, Runnable task) {
+	/**
+	 * @return the deadline, or {@code null} once the listener has closed: a step that starts then
+	 * is refused for the shutdown, rather than failing on a stopped executor (which would leave the
+	 * connection's slot taken) or starting a new one that nothing stops
+	 */
+	private synchronized @Nullable ScheduledFuture<?> deadline(Duration timeout, Runnable task) {
+		if (this.closed) {
+			return null;
+		}
 		ScheduledExecutorService deadlines = this.deadlines;
 		if (deadlines == null) {
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
@@ -168,6 +180,7 @@ final class BlockingPipeline implements AutoCloseable {
 	/** Stops the deadlines' thread. */
 	@Override
 	public synchronized void close() {
+		this.closed = true;
 		ScheduledExecutorService deadlines = this.deadlines;
 		if (deadlines != null) {
 			deadlines.shutdownNow();
@@ -175,84 +188,93 @@ final class BlockingPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Reads the PROXY header, with the blocking socket's read timeout as the deadline (a blocking
-	 * {@code SocketChannel} read cannot time out, its socket adaptor's can), never past the header:
-	 * the bytes read after it go back to the connection for the handler.
+	 * Reads the PROXY header through the connection, so that its bytes are counted and keep it from
+	 * being idle as any read does; past the header's timeout the connection is closed under it (a
+	 * blocking {@code SocketChannel} read cannot time out), as the TLS handshake's is. Never reads
+	 * past the header: the bytes read after it go back to the connection for the next step.
 	 */
 	private boolean readProxyHeader(Connection connection) throws IOException {
 		ProxyProtocol proxy = this.pipeline.proxyProtocol();
 		if (!proxy.isOn() || !(connection.peerAddress() instanceof InetSocketAddress peer)) {
 			return true;
 		}
+		AtomicBoolean ended = new AtomicBoolean();
+		ScheduledFuture<?> deadline = deadline(proxy.timeout(), () -> {
+			if (ended.compareAndSet(false, true)) {
+				allowed(connection, RejectReason.PROXY_TIMEOUT);
+				closeQuietly(connection);
+			}
+		});
+		if (deadline == null) {
+			return allowed(connection, RejectReason.SHUTDOWN);
+		}
+		RejectReason reason;
+		try {
+			reason = readProxyHeader(connection, proxy, peer);
+		}
+		catch (IOException ex) {
+			if (ended.compareAndSet(false, true)) {
+				throw ex;
+			}
+			// the deadline closed it under the read: counted as a timeout
+			return false;
+		}
+		finally {
+			deadline.cancel(false);
+		}
+		if (!ended.compareAndSet(false, true)) {
+			return false;
+		}
+		return allowed(connection, reason);
+	}
+
+	/**
+	 * @return why the connection is refused, {@code null} to go on
+	 * @throws EOFException when the peer closed first: an orderly end (a TCP health check), closed
+	 * as such here, not a refusal
+	 */
+	private @Nullable RejectReason readProxyHeader(Connection connection, ProxyProtocol proxy, InetSocketAddress peer)
+			throws IOException {
 		ByteBuffer bytes = ByteBuffer.allocate(ProxyHeader.MAX_LENGTH);
-		Socket socket = connection.channel().socket();
-		long deadline = System.nanoTime() + proxy.timeout().toNanos();
 		try {
 			ProxyHeader.Detection detection = ProxyHeader.Detection.NEEDS_MORE;
 			while (detection == ProxyHeader.Detection.NEEDS_MORE) {
-				if (!readSome(connection, socket, bytes, deadline)) {
-					return false;
-				}
+				readSome(connection, bytes);
 				detection = ProxyHeader.detect(bytes);
 			}
 			if (detection == ProxyHeader.Detection.NO_HEADER) {
 				if (proxy.mode() == ProxyProtocol.Mode.REQUIRED) {
-					return allowed(connection, RejectReason.PROXY_MALFORMED);
+					return RejectReason.PROXY_MALFORMED;
 				}
 				connection.unread(bytes.flip());
-				return allowed(connection, this.pipeline.checkClient(peer.getAddress()));
+				return this.pipeline.checkClient(peer.getAddress());
 			}
 			if (!proxy.trusts(peer.getAddress())) {
-				return allowed(connection, RejectReason.PROXY_UNTRUSTED);
+				return RejectReason.PROXY_UNTRUSTED;
 			}
 			ProxyHeader header = ProxyHeader.parse(bytes);
 			while (header == null) {
-				if (!readSome(connection, socket, bytes, deadline)) {
-					return false;
-				}
+				readSome(connection, bytes);
 				header = ProxyHeader.parse(bytes);
 			}
 			InetSocketAddress client = (header.client() != null) ? header.client() : peer;
 			connection.proxied(client, bytes.flip().position(header.length()));
-			return allowed(connection, this.pipeline.checkClient(client.getAddress()));
-		}
-		catch (SocketTimeoutException ex) {
-			return allowed(connection, RejectReason.PROXY_TIMEOUT);
+			return this.pipeline.checkClient(client.getAddress());
 		}
 		catch (ProtocolException ex) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Refusing " + connection + ": " + ex.getMessage());
 			}
-			return allowed(connection, RejectReason.PROXY_MALFORMED);
-		}
-		finally {
-			if (!socket.isClosed()) {
-				socket.setSoTimeout(0);
-			}
+			return RejectReason.PROXY_MALFORMED;
 		}
 	}
 
-	/**
-	 * Reads what has arrived, at most up to the header's limit, counting it as received; a peer
-	 * that closes first ends the connection as an orderly end (a TCP health check), not a refusal.
-	 * @return whether bytes were read
-	 */
-	private static boolean readSome(Connection connection, Socket socket, ByteBuffer bytes, long deadline)
-			throws IOException {
-		long left = deadline - System.nanoTime();
-		if (left <= 0) {
-			throw new SocketTimeoutException();
-		}
-		socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-		InputStream in = socket.getInputStream();
-		int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
-		if (read < 0) {
+	/** Reads what has arrived, at most up to the header's limit, through the connection. */
+	private static void readSome(Connection connection, ByteBuffer bytes) throws IOException {
+		if (connection.read(bytes) < 0) {
 			connection.close(CloseReason.EOF);
-			return false;
+			throw new EOFException("The peer closed the connection before its PROXY protocol header");
 		}
-		bytes.position(bytes.position() + read);
-		connection.listenSocket().counters().bytesReceived(read);
-		return true;
 	}
 
 	/** Counts a refusal, and says whether the connection goes on. */

@@ -81,6 +81,9 @@ final class ListenerServer implements ListenerEngine {
 
 	private volatile boolean stopping;
 
+	/** Whether a failure of the connection pipeline itself was logged: once, then only counted. */
+	private volatile boolean setupFailureLogged;
+
 	private volatile ServingState state;
 
 	ListenerServer(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
@@ -358,6 +361,17 @@ final class ListenerServer implements ListenerEngine {
 		}
 		catch (IOException ex) {
 			release(connection, CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.REJECTED);
+			return;
+		}
+		catch (RuntimeException ex) {
+			// a bug, not the peer: refused and counted, and the connection's slot freed all the same
+			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			if (!this.setupFailureLogged) {
+				this.setupFailureLogged = true;
+				logger.warn("Listener '" + this.listener.name() + "' failed to set up " + connection
+						+ " (further failures are counted under rejected{reason=error})", ex);
+			}
+			release(connection, CloseReason.REJECTED);
 			return;
 		}
 		CloseReason reason = CloseReason.EOF;

@@ -3,6 +3,7 @@ package dev.listener.socket;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 
 import dev.listener.pipeline.Framing;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,9 @@ final class Frames {
 
 	private final ByteBuffer out;
 
+	/** Whether a frame was too long: the connection is closed, and that frame counted once. */
+	private boolean tooLong;
+
 	Frames(Connection connection, Framing framing) {
 		this.connection = connection;
 		this.framing = framing;
@@ -66,6 +70,10 @@ final class Frames {
 	 * dropped)
 	 */
 	byte @Nullable [] read() throws IOException {
+		if (this.tooLong) {
+			// what is buffered still holds that frame: it is not refused, nor counted, again
+			throw new ClosedChannelException();
+		}
 		return (this.framing.type() == Framing.Type.LENGTH_FIELD) ? readLengthField() : readDelimited();
 	}
 
@@ -172,6 +180,7 @@ final class Frames {
 
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
 	private FrameTooLongException tooLong() throws IOException {
+		this.tooLong = true;
 		this.connection.listenSocket().counters().frameRejected();
 		this.connection.close(CloseReason.LIMIT);
 		return new FrameTooLongException(this.framing.maxFrameSize());

@@ -1,5 +1,6 @@
 package dev.listener.pipeline;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,6 +31,17 @@ class ConnectionPipelineTests {
 				new Framing(Framing.Type.LENGTH_FIELD, 1024));
 		assertThat(pipeline.describe()).isEqualTo(", TLS (client-auth need), PROXY protocol required, "
 				+ "2 allow/deny rules, length-field frames up to 1024 bytes");
+	}
+
+	@Test
+	void inOptionalModeAPeerThatIsNotABalancerIsCheckedAtAcceptAndABalancerWaitsForItsHeader() throws Exception {
+		ProxyProtocol proxy = new ProxyProtocol(ProxyProtocol.Mode.OPTIONAL, List.of(Cidr.parse("10.0.0.1")),
+				Duration.ofSeconds(5));
+		AddressFilter access = new AddressFilter(List.of(), List.of(Cidr.parse("10.0.0.0/8")));
+		ConnectionPipeline pipeline = new ConnectionPipeline(access, proxy, null, Framing.NONE);
+		assertThat(pipeline.checkAccepted(InetAddress.getByName("10.0.0.2"))).isEqualTo(RejectReason.DENIED);
+		assertThat(pipeline.checkAccepted(InetAddress.getByName("10.0.0.1"))).isNull();
+		assertThat(pipeline.checkAccepted(InetAddress.getByName("192.0.2.1"))).isNull();
 	}
 
 }

@@ -1,7 +1,12 @@
 package dev.listener.server;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.listener.socket.CloseReason;
+import dev.listener.socket.FrameTooLongException;
+import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -50,6 +55,37 @@ class BlockingFramingTests extends FramingTests {
 					assertThat(readUntilClosed(client)).as("bytes written").isZero();
 				}
 				assertThat(failure.get()).hasMessageContaining("256 bytes is too long for a 1-byte length field");
+			});
+	}
+
+	@Test
+	void aHandlerThatReadsOnAfterAFrameTooLongGetsAClosedChannelAndTheFrameIsCountedOnce() {
+		AtomicReference<Throwable> second = new AtomicReference<>();
+		ConnectionHandler readingOn = (connection) -> {
+			try {
+				connection.readFrame();
+			}
+			catch (FrameTooLongException ex) {
+				try {
+					connection.readFrame();
+				}
+				catch (IOException again) {
+					second.set(again);
+				}
+			}
+		};
+		runner().withPropertyValues("listener.framing.type=line", "listener.framing.max-frame-size=8B")
+			.withBean(ConnectionHandler.class, () -> readingOn)
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					client.send("far longer than eight bytes\n");
+					await().untilAtomic(second, notNullValue());
+				}
+				assertThat(second.get()).isInstanceOf(ClosedChannelException.class);
+				SocketCounters counters = counters(context);
+				await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+				assertThat(counters.framesRejected()).isEqualTo(1);
+				assertThat(counters.closed(CloseReason.LIMIT)).isEqualTo(1);
 			});
 	}
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Addresses;
+import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +143,27 @@ class ProxyProtocolTests {
 	}
 
 	@Test
+	void aHeaderStillArrivingIsNotClosedAsIdle() {
+		proxied("required", "127.0.0.1").withPropertyValues("listener.connection.idle-timeout=300ms",
+				"listener.proxy-protocol.timeout=5s")
+			.run((context) -> {
+				try (Socket client = connect("127.0.0.1", "127.0.0.1", port(context))) {
+					client.setTcpNoDelay(true);
+					OutputStream out = client.getOutputStream();
+					// a byte every 30 ms: never idle for 300 ms, though the header takes over a second
+					for (byte b : CLIENT_V1.getBytes(StandardCharsets.US_ASCII)) {
+						out.write(b);
+						out.flush();
+						Thread.sleep(30);
+					}
+					assertThat(roundTrip(client, "not idle")).isEqualTo("not idle");
+				}
+				assertThat(this.seen).containsExactly("192.0.2.7:40000 via 127.0.0.1");
+				assertThat(counters(context).closed(CloseReason.IDLE)).isZero();
+			});
+	}
+
+	@Test
 	void bytesAfterTheHeaderInTheSameWriteReachTheHandlerIntact() {
 		proxied("required", "127.0.0.1").run((context) -> {
 			try (Socket client = connect("127.0.0.1", "127.0.0.1", port(context))) {
@@ -198,6 +220,20 @@ class ProxyProtocolTests {
 			}
 			await().untilAsserted(() -> assertThat(counters(context).closed()).isEqualTo(2));
 			assertRejected(listener(context), RejectReason.PROXY_UNTRUSTED, "proxy-untrusted", 1);
+		});
+	}
+
+	@Test
+	void aDeniedClientThatMayNotSendAHeaderIsRefusedAtAcceptInOptionalMode() {
+		proxied("optional", "10.0.0.0/8").withPropertyValues("listener.deny=127.0.0.2/32").run((context) -> {
+			try (Socket denied = connect("127.0.0.2", "127.0.0.1", port(context))) {
+				// sends nothing: refused before its first byte, not when the header's timeout ends
+				assertThat(readUntilClosed(denied)).isZero();
+			}
+			await().untilAsserted(() -> assertThat(counters(context).closed()).isEqualTo(1));
+			assertRejected(listener(context), RejectReason.DENIED, "denied", 1);
+			assertThat(counters(context).rejected(RejectReason.PROXY_TIMEOUT)).isZero();
+			assertThat(this.seen).isEmpty();
 		});
 	}
 

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
@@ -338,6 +340,22 @@ class TlsServingTests {
 					assertThat(ex.getValue()).isEqualTo("sever");
 					assertThat(ex.getReason()).contains("the bundles that exist: other, server")
 						.contains("spring.ssl.bundle.pem.sever");
+				}));
+	}
+
+	@ParameterizedTest(name = "client-auth={0}")
+	@ValueSource(strings = { "want", "need" })
+	void clientAuthWithABundleWithoutATrustStoreStopsStartup(String clientAuth) {
+		echo().withPropertyValues("listener.ssl.bundle=keyonly", "listener.ssl.client-auth=" + clientAuth,
+				"spring.ssl.bundle.pem.keyonly.keystore.certificate=" + this.certificates.location("server.crt"),
+				"spring.ssl.bundle.pem.keyonly.keystore.private-key=" + this.certificates.location("server.key"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.ssl.client-auth");
+					assertThat(ex.getValue()).isEqualTo(clientAuth);
+					assertThat(ex.getReason()).contains("SSL bundle 'keyonly' has no trust store")
+						.contains("spring.ssl.bundle.pem.keyonly.truststore.certificate");
 				}));
 	}
 
