@@ -23,6 +23,7 @@ import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
+import dev.listener.socket.SocketCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -217,14 +218,12 @@ final class NettyListenerEngine implements ListenerEngine {
 			updateAccepting();
 		}
 		if (this.stopping) {
-			socket.counters().connectionRejected(RejectReason.SHUTDOWN);
-			child.unsafe().closeForcibly();
-			connectionEnded(child);
+			refuse(socket, child, RejectReason.SHUTDOWN, CloseReason.SHUTDOWN);
 			return;
 		}
-		if (!this.pipeline.admits(socket, child)) {
-			child.unsafe().closeForcibly();
-			connectionEnded(child);
+		RejectReason refused = this.pipeline.admits(socket, child);
+		if (refused != null) {
+			refuse(socket, child, refused, CloseReason.REJECTED);
 			return;
 		}
 		try {
@@ -241,28 +240,43 @@ final class NettyListenerEngine implements ListenerEngine {
 		}
 		catch (Throwable ex) {
 			handlerFailed(socket, child, ex);
+			// an initializer that throws is the application's handler failing, as on the blocking engine
+			socket.counters().connectionAccepted();
+			socket.counters().connectionClosed(CloseReason.HANDLER_ERROR, 0);
 			child.unsafe().closeForcibly();
 			connectionEnded(child);
 			return;
 		}
 		EventLoopGroup group = this.group;
 		if (group == null) {
-			child.unsafe().closeForcibly();
-			connectionEnded(child);
+			refuse(socket, child, RejectReason.SHUTDOWN, CloseReason.SHUTDOWN);
 			return;
 		}
 		group.register(child).addListener((ChannelFuture future) -> {
 			if (!future.isSuccess()) {
-				socket.counters().connectionRejected(RejectReason.ERROR);
 				if (future.channel().isRegistered()) {
+					// its counting handler was added: it counts the close
+					socket.counters().connectionRejected(RejectReason.ERROR);
 					future.channel().close();
 				}
 				else {
-					future.channel().unsafe().closeForcibly();
-					connectionEnded(future.channel());
+					refuse(socket, future.channel(), RejectReason.ERROR, CloseReason.REJECTED);
 				}
 			}
 		});
+	}
+
+	/**
+	 * Closes a connection refused before its counting handler runs, counted as the blocking engine
+	 * counts it: accepted, rejected for a reason, and closed.
+	 */
+	private void refuse(ListenSocket socket, Channel child, RejectReason reason, CloseReason closeReason) {
+		SocketCounters counters = socket.counters();
+		counters.connectionAccepted();
+		counters.connectionRejected(reason);
+		counters.connectionClosed(closeReason, 0);
+		child.unsafe().closeForcibly();
+		connectionEnded(child);
 	}
 
 	/** A connection that {@link #accepted} registered has closed (its counter saw it go inactive). */

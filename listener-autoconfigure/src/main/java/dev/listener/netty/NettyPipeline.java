@@ -60,25 +60,17 @@ final class NettyPipeline {
 	 * Checks a connection when it is accepted, before it is registered (nothing is read yet).
 	 * @param socket the listen socket that accepted it
 	 * @param child the accepted connection
-	 * @return whether it may be served; a refusal is counted here and closed by the caller
+	 * @return why it is refused, {@code null} to serve it; the caller counts and closes it
 	 */
-	boolean admits(ListenSocket socket, Channel child) {
+	@Nullable RejectReason admits(ListenSocket socket, Channel child) {
 		if (!(child.remoteAddress() instanceof InetSocketAddress peer)) {
-			return true;
+			return null;
 		}
 		RejectReason reason = this.pipeline.checkAccepted(peer.getAddress());
-		if (reason == null) {
-			return true;
-		}
-		// refused before the counting handler exists: counted as the blocking engine counts it
-		SocketCounters counters = socket.counters();
-		counters.connectionAccepted();
-		counters.connectionRejected(reason);
-		counters.connectionClosed(CloseReason.REJECTED, 0);
-		if (logger.isDebugEnabled()) {
+		if (reason != null && logger.isDebugEnabled()) {
 			logger.debug("Refusing " + peer + " on " + socket + ": " + reason);
 		}
-		return false;
+		return reason;
 	}
 
 	/**

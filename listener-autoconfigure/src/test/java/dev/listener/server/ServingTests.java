@@ -40,7 +40,7 @@ class ServingTests {
 
 	private static final String HOST = "127.0.0.1";
 
-	private ApplicationContextRunner runner() {
+	ApplicationContextRunner runner() {
 		return runnerWithoutHost().withPropertyValues("listener.host=" + HOST);
 	}
 
@@ -512,11 +512,11 @@ class ServingTests {
 		return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
 	}
 
-	private static int port(AssertableApplicationContext context) {
+	static int port(AssertableApplicationContext context) {
 		return context.getBean(Listener.class).port();
 	}
 
-	private static SocketCounters counters(AssertableApplicationContext context) {
+	static SocketCounters counters(AssertableApplicationContext context) {
 		return context.getBean(Listener.class).sockets().get(0).counters();
 	}
 
