@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.Addresses;
@@ -76,10 +77,12 @@ public class ListenerMetrics implements MeterBinder {
 				.register(registry);
 		}
 		if (type == SocketType.STREAM || type == SocketType.DGRAM) {
-			// the one reason so far; a tag from the start keeps dashboards stable when more come
-			counter("listener.frames.rejected", "Frames and datagrams refused, by reason: too-long, over "
-					+ "framing.max-frame-size", counters, SocketCounters::framesRejected, tags.and("reason", "too-long"))
-				.register(registry);
+			for (FrameRejection reason : FrameRejection.values()) {
+				counter("listener.frames.rejected", "Frames refused, closing their connection, and datagrams dropped: "
+						+ "too-long (over framing.max-frame-size) or malformed", counters,
+						(c) -> c.framesRejected(reason), tags.and("reason", reason.tagValue()))
+					.register(registry);
+			}
 			counter("listener.data.received", "Bytes read from connections or in datagrams received", counters,
 					SocketCounters::bytesReceived, tags)
 				.baseUnit(BaseUnits.BYTES)

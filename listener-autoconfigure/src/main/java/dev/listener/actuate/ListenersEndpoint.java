@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.AcceptError;
@@ -193,13 +194,13 @@ public class ListenersEndpoint {
 	 * @param bytesSent bytes written to connections
 	 * @param datagramsReceived datagrams received
 	 * @param datagramsSent datagrams sent
-	 * @param framesRejected frames and datagrams over {@code framing.max-frame-size}
+	 * @param framesRejected frames refused and datagrams dropped, by reason
 	 * @param tlsHandshakes TLS handshakes completed
 	 * @param tlsHandshakeFailures TLS handshakes failed, by reason
 	 */
 	public record CountersDescriptor(long accepted, long active, long closed, long connectionNanos,
 			Map<String, Long> rejected, Map<String, Long> acceptErrors, long bytesReceived, long bytesSent,
-			long datagramsReceived, long datagramsSent, long framesRejected, long tlsHandshakes,
+			long datagramsReceived, long datagramsSent, Map<String, Long> framesRejected, long tlsHandshakes,
 			Map<String, Long> tlsHandshakeFailures) {
 
 		static CountersDescriptor sum(List<ListenSocket> sockets) {
@@ -211,7 +212,7 @@ public class ListenersEndpoint {
 			long bytesSent = 0;
 			long datagramsReceived = 0;
 			long datagramsSent = 0;
-			long framesRejected = 0;
+			Map<String, Long> framesRejected = new LinkedHashMap<>();
 			long tlsHandshakes = 0;
 			Map<String, Long> tlsHandshakeFailures = new LinkedHashMap<>();
 			Map<String, Long> rejected = new LinkedHashMap<>();
@@ -226,7 +227,9 @@ public class ListenersEndpoint {
 				bytesSent += counters.bytesSent();
 				datagramsReceived += counters.datagramsReceived();
 				datagramsSent += counters.datagramsSent();
-				framesRejected += counters.framesRejected();
+				for (FrameRejection reason : FrameRejection.values()) {
+					framesRejected.merge(reason.tagValue(), counters.framesRejected(reason), Long::sum);
+				}
 				tlsHandshakes += counters.handshakes();
 				for (HandshakeFailure reason : HandshakeFailure.values()) {
 					tlsHandshakeFailures.merge(reason.tagValue(), counters.handshakeFailures(reason), Long::sum);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.CloseReason;
@@ -17,6 +18,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
@@ -187,15 +189,16 @@ final class NettyPipeline {
 
 		@Override
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			if (!(cause instanceof TooLongFrameException)) {
+			boolean tooLong = cause instanceof TooLongFrameException;
+			if (!tooLong && !(cause instanceof CorruptedFrameException)) {
 				ctx.fireExceptionCaught(cause);
 				return;
 			}
 			if (ctx.channel().isOpen()) {
-				this.counters.frameRejected();
+				this.counters.frameRejected(tooLong ? FrameRejection.TOO_LONG : FrameRejection.MALFORMED);
 				ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
 				if (counter != null) {
-					counter.closing(CloseReason.LIMIT);
+					counter.closing(tooLong ? CloseReason.LIMIT : CloseReason.REJECTED);
 				}
 				ctx.close();
 			}
@@ -219,7 +222,7 @@ final class NettyPipeline {
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			if (msg instanceof DatagramPacket packet && packet.content().readableBytes() > this.maxFrameSize) {
-				this.counters.frameRejected();
+				this.counters.frameRejected(FrameRejection.TOO_LONG);
 				ReferenceCountUtil.release(msg);
 				return;
 			}

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyHeader;
 import dev.listener.pipeline.ProxyProtocol;
@@ -139,7 +140,7 @@ final class BlockingPipeline implements AutoCloseable {
 	boolean admitsDatagram(ListenSocket socket, int length) {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn() && length > framing.maxFrameSize()) {
-			socket.counters().frameRejected();
+			socket.counters().frameRejected(FrameRejection.TOO_LONG);
 			return false;
 		}
 		return true;

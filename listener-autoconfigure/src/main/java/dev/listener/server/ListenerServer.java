@@ -28,6 +28,7 @@ import dev.listener.socket.Connection;
 import dev.listener.socket.FrameTooLongException;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
+import dev.listener.socket.MalformedFrameException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -399,6 +400,9 @@ final class ListenerServer implements ListenerEngine {
 	private CloseReason closeReason(Connection connection, Throwable ex) {
 		if (ex instanceof FrameTooLongException) {
 			return CloseReason.LIMIT;
+		}
+		if (ex instanceof MalformedFrameException) {
+			return CloseReason.REJECTED;
 		}
 		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {
 			return this.stopping ? CloseReason.SHUTDOWN : CloseReason.EOF;

@@ -22,8 +22,8 @@ public enum CloseReason {
 	LIMIT,
 
 	/**
-	 * Refused before its handler ran: a denied address, a bad or untrusted PROXY header, a failed
-	 * TLS handshake (each also counted under its own reason).
+	 * Refused by the connection pipeline: a denied address, a bad or untrusted PROXY header, a failed
+	 * TLS handshake, a malformed frame (each also counted under its own reason).
 	 */
 	REJECTED,
 

@@ -1,10 +1,10 @@
 package dev.listener.socket;
 
 import java.io.IOException;
-import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import org.jspecify.annotations.Nullable;
 
@@ -145,7 +145,7 @@ final class Frames {
 		}
 		int length = (int) value - (field.includesLength() ? header : 0);
 		if (length < 0) {
-			throw new ProtocolException("A length field of " + value + " counts less than the " + header
+			throw malformed("A length field of " + value + " counts less than the " + header
 					+ " bytes of the field itself (framing.length-field.includes-length is true)");
 		}
 		if (!fill(header + length)) {
@@ -181,9 +181,17 @@ final class Frames {
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
 	private FrameTooLongException tooLong() throws IOException {
 		this.tooLong = true;
-		this.connection.listenSocket().counters().frameRejected();
+		this.connection.listenSocket().counters().frameRejected(FrameRejection.TOO_LONG);
 		this.connection.close(CloseReason.LIMIT);
 		return new FrameTooLongException(this.framing.maxFrameSize());
+	}
+
+	/** Counts the frame, closes the connection: what follows a broken frame cannot be framed. */
+	private MalformedFrameException malformed(String message) throws IOException {
+		this.tooLong = true;
+		this.connection.listenSocket().counters().frameRejected(FrameRejection.MALFORMED);
+		this.connection.close(CloseReason.REJECTED);
+		return new MalformedFrameException(message);
 	}
 
 	void write(ByteBuffer frame) throws IOException {

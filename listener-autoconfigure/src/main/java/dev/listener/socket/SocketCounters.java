@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.RejectReason;
 
 /**
@@ -31,7 +32,7 @@ public final class SocketCounters {
 
 	private final LongAdder handlerErrors = new LongAdder();
 
-	private final LongAdder framesRejected = new LongAdder();
+	private final Map<FrameRejection, LongAdder> framesRejected = adders(FrameRejection.class);
 
 	private final Map<RejectReason, LongAdder> rejected = adders(RejectReason.class);
 
@@ -180,14 +181,29 @@ public final class SocketCounters {
 		this.handlerErrors.increment();
 	}
 
-	/** Counts a frame or datagram over the listener's {@code framing.max-frame-size}. */
-	public void frameRejected() {
-		this.framesRejected.increment();
+	/**
+	 * Counts a frame refused, or a datagram over the listener's {@code framing.max-frame-size}.
+	 * @param reason why
+	 */
+	public void frameRejected(FrameRejection reason) {
+		this.framesRejected.get(reason).increment();
 	}
 
-	/** @return frames and datagrams over the listener's {@code framing.max-frame-size} */
+	/**
+	 * @param reason why
+	 * @return frames and datagrams refused for that reason
+	 */
+	public long framesRejected(FrameRejection reason) {
+		return this.framesRejected.get(reason).sum();
+	}
+
+	/** @return frames and datagrams refused, for any reason */
 	public long framesRejected() {
-		return this.framesRejected.sum();
+		long sum = 0;
+		for (LongAdder rejected : this.framesRejected.values()) {
+			sum += rejected.sum();
+		}
+		return sum;
 	}
 
 	/** @return connections and datagrams whose handler threw */

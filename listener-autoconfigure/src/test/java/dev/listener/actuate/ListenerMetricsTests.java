@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
@@ -91,13 +92,17 @@ class ListenerMetricsTests {
 	}
 
 	@Test
-	void framesOverTheLimitAreCountedTaggedTooLong() throws Exception {
+	void framesRefusedAreCountedTaggedByReason() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
-		this.listener.sockets().get(0).counters().frameRejected();
+		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.TOO_LONG);
+		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.MALFORMED);
+		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.MALFORMED);
 		assertThat(this.registry.get("listener.frames.rejected").tag("reason", "too-long").functionCounter().count())
 			.isEqualTo(1.0);
-		assertThat(this.registry.find("listener.frames.rejected").functionCounters()).hasSize(1);
+		assertThat(this.registry.get("listener.frames.rejected").tag("reason", "malformed").functionCounter().count())
+			.isEqualTo(2.0);
+		assertThat(this.registry.find("listener.frames.rejected").functionCounters()).hasSize(2);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.socket.Family;
 import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.Listener;
@@ -35,13 +36,13 @@ class ListenersEndpointTests {
 	@Test
 	void framesOverTheLimitAreInTheListenersCounters() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
-		this.listener.sockets().get(0).counters().frameRejected();
+		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.TOO_LONG);
 		ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
 			.listener("default");
 		assertThat(descriptor).isNotNull();
-		assertThat(descriptor.counters().framesRejected()).isEqualTo(1);
+		assertThat(descriptor.counters().framesRejected()).containsEntry("too-long", 1L).containsEntry("malformed", 0L);
 		assertThat(descriptor.sockets()).singleElement()
-			.satisfies((socket) -> assertThat(socket.counters().framesRejected()).isEqualTo(1));
+			.satisfies((socket) -> assertThat(socket.counters().framesRejected()).containsEntry("too-long", 1L));
 	}
 
 	@Test

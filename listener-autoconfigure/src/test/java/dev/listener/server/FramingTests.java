@@ -16,6 +16,7 @@ import java.util.Map;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.pipeline.FrameRejection;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;
@@ -113,7 +114,7 @@ abstract class FramingTests {
 	}
 
 	@Test
-	void aLengthCountingLessThanItsOwnFieldFailsThatConnection() {
+	void aLengthCountingLessThanItsOwnFieldClosesThatConnectionCountedMalformed() {
 		frameEcho(runner())
 			.withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.includes-length=true")
 			.run((context) -> {
@@ -123,9 +124,14 @@ abstract class FramingTests {
 					assertThat(readUntilClosed(client)).isZero();
 				}
 				SocketCounters counters = counters(context);
-				await().untilAsserted(() -> assertThat(counters.closed(CloseReason.HANDLER_ERROR)).isEqualTo(1));
-				assertThat(counters.handlerErrors()).isEqualTo(1);
-				assertThat(counters.framesRejected()).isZero();
+				await().untilAsserted(() -> assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(1));
+				assertThat(counters.framesRejected(FrameRejection.MALFORMED)).isEqualTo(1);
+				assertThat(counters.framesRejected(FrameRejection.TOO_LONG)).isZero();
+				assertThat(counters.handlerErrors()).isZero();
+				try (EchoClient next = new EchoClient(HOST, port(context))) {
+					next.socket().getOutputStream().write(new byte[] { 0, 0, 0, 6, 'x', 'y' });
+					assertThat(next.receive(6)).isEqualTo("\0\0\0\6xy");
+				}
 			});
 	}
 
