@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The blocking engine's pipeline around its listener's shutdown. */
 class BlockingPipelineTests {
@@ -82,8 +83,9 @@ class BlockingPipelineTests {
 			servers.close();
 		}
 		SocketCounters counters = this.listener.sockets().get(0).counters();
+		// the client sees the close before the server counts it
+		await().untilAsserted(() -> assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(2));
 		assertThat(counters.rejected(RejectReason.ERROR)).isEqualTo(2);
-		assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(2);
 		assertThat(counters.active()).isZero();
 	}
 
