@@ -5,11 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import dev.listener.pipeline.FrameRejection;
+import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.CloseReason;
-import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
 
@@ -139,7 +138,7 @@ final class ConnectionPipelines {
 		if (name == null) {
 			if (ssl.getClientAuth() != Tls.ClientAuth.NONE) {
 				throw new InvalidConfigurationPropertyValueException(names.name("ssl.client-auth"),
-						ssl.getClientAuth().name().toLowerCase(Locale.ROOT),
+						PropertyChecks.lower(ssl.getClientAuth()),
 						"It applies to TLS only: set " + names.name("ssl.bundle") + " too, or remove it.");
 			}
 			return null;
@@ -151,7 +150,7 @@ final class ConnectionPipelines {
 		}
 		if (properties.getSocketType() != SocketType.STREAM) {
 			throw new InvalidConfigurationPropertyValueException(property, name,
-					"It does not apply to " + properties.getSocketType().name().toLowerCase(Locale.ROOT)
+					"It does not apply to " + PropertyChecks.lower(properties.getSocketType())
 							+ " listeners (TLS runs over stream sockets; DTLS is not supported): remove it, or set "
 							+ names.name("socket-type") + " to stream.");
 		}
@@ -177,7 +176,7 @@ final class ConnectionPipelines {
 			String name) {
 		if (clientAuth != Tls.ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
 			throw new InvalidConfigurationPropertyValueException(names.name("ssl.client-auth"),
-					clientAuth.name().toLowerCase(Locale.ROOT),
+					PropertyChecks.lower(clientAuth),
 					"SSL bundle '" + name + "' has no trust store to check client certificates against (the JDK's "
 							+ "certificate authorities would be trusted instead): set spring.ssl.bundle.pem." + name
 							+ ".truststore.certificate (or spring.ssl.bundle.jks." + name

@@ -1,7 +1,5 @@
 package dev.listener.autoconfigure;
 
-import java.util.Locale;
-
 import dev.listener.netty.NettyConnectionInitializer;
 import dev.listener.netty.NettyDatagramInitializer;
 import dev.listener.netty.NettyEngines;
@@ -42,7 +40,7 @@ final class NettyEngineSupport implements NettySupport {
 		}
 		catch (NettyEngines.UnavailableTransportException ex) {
 			throw new InvalidConfigurationPropertyValueException("listener.netty.transport",
-					this.requested.name().toLowerCase(Locale.ROOT).replace('_', '-'), ex.getMessage());
+					PropertyChecks.lower(this.requested), ex.getMessage());
 		}
 	}
 

@@ -121,8 +121,9 @@ final class PropertyChecks {
 		return null;
 	}
 
+	/** @return an enum value as a property takes it: {@code LENGTH_FIELD} is {@code length-field} */
 	static String lower(Enum<?> value) {
-		return value.name().toLowerCase(Locale.ROOT);
+		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

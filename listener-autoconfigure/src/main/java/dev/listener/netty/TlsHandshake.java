@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.socket.CloseReason;
-import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.SocketCounters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -36,7 +36,7 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 		if (this.proxyProtocol.mode() == ProxyProtocol.Mode.REQUIRED && !balancer) {
 			return RejectReason.PROXY_UNTRUSTED;
 		}
-		if (!balancer && !this.access.permits(peer)) {
+		if (!balancer && !this.access.allowsAll() && !this.access.permits(peer)) {
 			return RejectReason.DENIED;
 		}
 		return null;
@@ -70,14 +70,14 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 			steps.append(", ").append(rules).append(" allow/deny rule").append((rules != 1) ? "s" : "");
 		}
 		if (this.framing.isOn()) {
-			steps.append(", ").append(lower(this.framing.type()).replace('_', '-')).append(" frames up to ")
+			steps.append(", ").append(lower(this.framing.type())).append(" frames up to ")
 				.append(this.framing.maxFrameSize()).append(" bytes");
 		}
 		return steps.toString();
 	}
 
 	private static String lower(Enum<?> value) {
-		return value.name().toLowerCase(Locale.ROOT);
+		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

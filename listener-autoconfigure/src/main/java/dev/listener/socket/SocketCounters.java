@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 import dev.listener.pipeline.FrameRejection;
+import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
 
 /**

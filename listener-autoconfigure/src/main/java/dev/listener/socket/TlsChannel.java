@@ -23,6 +23,9 @@ import javax.net.ssl.SSLSession;
  */
 final class TlsChannel {
 
+	/** What a handshake step, an alert or close_notify wraps: nothing, never written to. */
+	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
 	private final SSLEngine engine;
 
 	private final ByteChannel wire;
@@ -67,7 +70,7 @@ final class TlsChannel {
 			HandshakeStatus status = this.engine.getHandshakeStatus();
 			while (status != HandshakeStatus.FINISHED && status != HandshakeStatus.NOT_HANDSHAKING) {
 				switch (status) {
-					case NEED_WRAP -> status = wrap(ByteBuffer.allocate(0)).getHandshakeStatus();
+					case NEED_WRAP -> status = wrap(EMPTY).getHandshakeStatus();
 					case NEED_TASK -> status = runTasks();
 					default -> status = unwrapHandshake();
 				}
@@ -102,7 +105,7 @@ final class TlsChannel {
 	private void sendAlert() {
 		try {
 			this.engine.closeOutbound();
-			wrap(ByteBuffer.allocate(0));
+			wrap(EMPTY);
 		}
 		catch (IOException | RuntimeException ex) {
 			// best effort: the connection is closed next anyway
@@ -188,11 +191,9 @@ final class TlsChannel {
 			}
 			this.plaintext.flip();
 			int count = Math.min(this.plaintext.remaining(), destination.remaining());
-			ByteBuffer slice = this.plaintext.slice();
-			slice.limit(count);
-			destination.put(slice);
-			this.plaintext.position(this.plaintext.position() + count);
-			this.plaintext.compact();
+			int limit = this.plaintext.limit();
+			destination.put(this.plaintext.limit(this.plaintext.position() + count));
+			this.plaintext.limit(limit).compact();
 			return count;
 		}
 		finally {
@@ -203,7 +204,7 @@ final class TlsChannel {
 	private void writeEmpty() throws IOException {
 		this.writeLock.lock();
 		try {
-			wrap(ByteBuffer.allocate(0));
+			wrap(EMPTY);
 		}
 		finally {
 			this.writeLock.unlock();
@@ -238,7 +239,7 @@ final class TlsChannel {
 		}
 		try {
 			this.engine.closeOutbound();
-			wrap(ByteBuffer.allocate(0));
+			wrap(EMPTY);
 		}
 		catch (IOException | RuntimeException ex) {
 			// best effort

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
+import dev.listener.pipeline.FrameRejection;
+import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.server.ServingStates;
 import dev.listener.socket.Connection;
-import dev.listener.pipeline.FrameRejection;
 import dev.listener.socket.Family;
-import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

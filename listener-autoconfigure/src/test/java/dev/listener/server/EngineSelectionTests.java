@@ -79,12 +79,12 @@ class EngineSelectionTests {
 	void framingOnTheNettyEngineWithoutNettysCodecsFailsNamingThePropertyAndTheModule() {
 		this.runner.withClassLoader(new FilteredClassLoader("io.netty.handler.codec.LineBasedFrameDecoder"))
 			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
-			.withPropertyValues("listener.framing.type=line")
+			.withPropertyValues("listener.framing.type=length-field")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
 					assertThat(ex.getName()).isEqualTo("listener.framing.type");
-					assertThat(ex.getValue()).isEqualTo("line");
+					assertThat(ex.getValue()).isEqualTo("length-field");
 					assertThat(ex.getReason()).contains("io.netty:netty-codec-base")
 						.contains("set listener.engine to blocking");
 				}));

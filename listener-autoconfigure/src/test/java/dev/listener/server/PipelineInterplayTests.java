@@ -19,10 +19,10 @@ import javax.net.ssl.SSLSocket;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.CloseReason;
-import dev.listener.socket.HandshakeFailure;
 import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.listener.socket;
+package dev.listener.pipeline;
 
 import java.net.SocketTimeoutException;
 import java.security.cert.CertPathValidatorException;

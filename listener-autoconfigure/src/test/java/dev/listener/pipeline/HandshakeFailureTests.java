@@ -1,4 +1,4 @@
-package dev.listener.socket;
+package dev.listener.pipeline;
 
 import java.io.EOFException;
 import java.net.SocketTimeoutException;
