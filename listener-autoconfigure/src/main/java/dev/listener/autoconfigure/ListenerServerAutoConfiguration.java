@@ -55,7 +55,6 @@ public final class ListenerServerAutoConfiguration {
 	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
 	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
-
 	@Bean
 	@ConditionalOnMissingBean
 	ListenerServers listenerServers(ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,

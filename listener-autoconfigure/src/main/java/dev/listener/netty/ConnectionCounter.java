@@ -146,6 +146,19 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 		}
 	}
 
+	/**
+	 * Closes a connection for a reason, from any handler of its pipeline, on its event loop.
+	 * @param ctx the context of the handler closing it
+	 * @param reason why; the first reason given counts
+	 */
+	static void close(ChannelHandlerContext ctx, CloseReason reason) {
+		ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
+		if (counter != null) {
+			counter.closing(reason);
+		}
+		ctx.close();
+	}
+
 	static int readable(Object msg) {
 		if (msg instanceof ByteBuf buffer) {
 			return buffer.readableBytes();

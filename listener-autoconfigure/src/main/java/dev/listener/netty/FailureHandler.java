@@ -35,11 +35,7 @@ final class FailureHandler extends ChannelInboundHandlerAdapter {
 			this.engine.handlerFailed(this.socket, ctx.channel(), cause);
 		}
 		if (this.closeOnFailure) {
-			ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
-			if (counter != null) {
-				counter.closing(peerGone ? CloseReason.RESET : CloseReason.HANDLER_ERROR);
-			}
-			ctx.close();
+			ConnectionCounter.close(ctx, peerGone ? CloseReason.RESET : CloseReason.HANDLER_ERROR);
 		}
 	}
 

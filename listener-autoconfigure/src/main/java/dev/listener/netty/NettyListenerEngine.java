@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,9 +146,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		if (this.datagrams != null) {
 			return "serving datagrams " + engine;
 		}
-		return "serving " + engine + " (" + this.settings.maxConnections() + " connections at most, idle timeout "
-				+ ((this.settings.idleTimeout() != null) ? this.settings.idleTimeout() : "none") + ", shutdown "
-				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + this.settings.pipeline().describe() + ")";
+		return "serving " + engine + " " + this.settings.describe();
 	}
 
 	@Override
@@ -241,10 +238,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		catch (Throwable ex) {
 			handlerFailed(socket, child, ex);
 			// an initializer that throws is the application's handler failing, as on the blocking engine
-			socket.counters().connectionAccepted();
-			socket.counters().connectionClosed(CloseReason.HANDLER_ERROR, 0);
-			child.unsafe().closeForcibly();
-			connectionEnded(child);
+			refuse(socket, child, null, CloseReason.HANDLER_ERROR);
 			return;
 		}
 		EventLoopGroup group = this.group;
@@ -268,12 +262,14 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	/**
 	 * Closes a connection refused before its counting handler runs, counted as the blocking engine
-	 * counts it: accepted, rejected for a reason, and closed.
+	 * counts it: accepted, rejected for a reason (none when its initializer failed), and closed.
 	 */
-	private void refuse(ListenSocket socket, Channel child, RejectReason reason, CloseReason closeReason) {
+	private void refuse(ListenSocket socket, Channel child, @Nullable RejectReason reason, CloseReason closeReason) {
 		SocketCounters counters = socket.counters();
 		counters.connectionAccepted();
-		counters.connectionRejected(reason);
+		if (reason != null) {
+			counters.connectionRejected(reason);
+		}
 		counters.connectionClosed(closeReason, 0);
 		child.unsafe().closeForcibly();
 		connectionEnded(child);

@@ -87,8 +87,8 @@ final class NettyPipeline {
 	}
 
 	/**
-	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER} so application handlers can find it
-	 * ({@code pipeline().get(SslHandler.class)}), then the handler that times the handshake.
+	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER}, which application handlers find with
+	 * {@code pipeline().get(SslHandler.class)}, then the handler that times the handshake.
 	 */
 	private void addTls(ListenSocket socket, Channel child) {
 		NettyTls tls = this.tls;
@@ -176,8 +176,9 @@ final class NettyPipeline {
 	}
 
 	/**
-	 * Right after the decoder: a frame over the limit closes its connection as {@code limit} and is
-	 * counted, and the application's handlers never see the exception (not a handler error).
+	 * Right after the decoder: a frame over the limit closes its connection as {@code limit}, a
+	 * malformed one as {@code rejected}; each is counted, and the application's handlers never see
+	 * the exception (not a handler error).
 	 */
 	private static final class FrameLimit extends ChannelInboundHandlerAdapter {
 
@@ -196,11 +197,7 @@ final class NettyPipeline {
 			}
 			if (ctx.channel().isOpen()) {
 				this.counters.frameRejected(tooLong ? FrameRejection.TOO_LONG : FrameRejection.MALFORMED);
-				ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
-				if (counter != null) {
-					counter.closing(tooLong ? CloseReason.LIMIT : CloseReason.REJECTED);
-				}
-				ctx.close();
+				ConnectionCounter.close(ctx, tooLong ? CloseReason.LIMIT : CloseReason.REJECTED);
 			}
 		}
 

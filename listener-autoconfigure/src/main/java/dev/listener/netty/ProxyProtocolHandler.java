@@ -143,11 +143,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		if (logger.isDebugEnabled()) {
 			logger.debug("Closing " + ctx.channel() + " before its PROXY protocol header", cause);
 		}
-		ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
-		if (counter != null) {
-			counter.closing(CloseReason.isPeerGone(cause) ? CloseReason.RESET : CloseReason.REJECTED);
-		}
-		ctx.close();
+		ConnectionCounter.close(ctx, CloseReason.isPeerGone(cause) ? CloseReason.RESET : CloseReason.REJECTED);
 	}
 
 	/** The header's deadline. */
@@ -183,11 +179,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		this.done = true;
 		cancelTimeout();
 		this.counters.connectionRejected(reason);
-		ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
-		if (counter != null) {
-			counter.closing(CloseReason.REJECTED);
-		}
-		ctx.close();
+		ConnectionCounter.close(ctx, CloseReason.REJECTED);
 	}
 
 	private boolean trustsPeer(ChannelHandlerContext ctx) {

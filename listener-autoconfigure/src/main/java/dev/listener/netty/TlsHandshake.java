@@ -50,7 +50,6 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
-		this.startedNanos = System.nanoTime();
 	}
 
 	/** The steps before are done: the handshake's clock starts. */
@@ -123,11 +122,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		if (logger.isDebugEnabled()) {
 			logger.debug("TLS handshake failed on " + ctx.channel(), cause);
 		}
-		ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
-		if (counter != null) {
-			counter.closing(CloseReason.REJECTED);
-		}
-		ctx.close();
+		ConnectionCounter.close(ctx, CloseReason.REJECTED);
 	}
 
 }

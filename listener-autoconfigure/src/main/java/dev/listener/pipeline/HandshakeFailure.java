@@ -10,7 +10,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * Why a TLS handshake failed; a fixed set, so the {@code reason} tag of
  * {@code listener.tls.handshake.failures} stays bounded. Both engines run the JDK's TLS, so one
- * classification of its exceptions serves both.
+ * classification of its exceptions serves both; a handshake past its timeout is counted as such by
+ * the engine that ended it.
  */
 public enum HandshakeFailure {
 

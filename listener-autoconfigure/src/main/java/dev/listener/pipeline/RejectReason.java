@@ -9,13 +9,19 @@ public enum RejectReason {
 	/** The listener was shutting down. */
 	SHUTDOWN,
 
-	/** The connection could not be set up (an option or the handler's executor refused it). */
+	/**
+	 * The connection could not be set up: an option, the handler's executor, the engine's
+	 * registration, or a step of the connection pipeline failed.
+	 */
 	ERROR,
 
 	/** The client's address is denied, or not allowed, by the listener's {@code allow}/{@code deny}. */
 	DENIED,
 
-	/** A PROXY protocol header came from a peer outside {@code proxy-protocol.trusted}. */
+	/**
+	 * A peer outside {@code proxy-protocol.trusted}: refused at accept in required mode, or when it
+	 * sends a header in optional mode.
+	 */
 	PROXY_UNTRUSTED,
 
 	/** A PROXY protocol header was malformed or over its size limit, or missing where required. */

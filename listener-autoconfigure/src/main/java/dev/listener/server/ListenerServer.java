@@ -10,7 +10,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,9 +125,7 @@ final class ListenerServer implements ListenerEngine {
 		if (isDatagram()) {
 			return "serving datagrams";
 		}
-		return "serving (" + this.settings.maxConnections() + " connections at most, idle timeout "
-				+ ((this.settings.idleTimeout() != null) ? this.settings.idleTimeout() : "none") + ", shutdown "
-				+ this.settings.shutdown().name().toLowerCase(Locale.ROOT) + this.settings.pipeline().describe() + ")";
+		return "serving " + this.settings.describe();
 	}
 
 	/** @return whether it serves datagrams rather than connections */
@@ -395,7 +392,8 @@ final class ListenerServer implements ListenerEngine {
 
 	/**
 	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
-	 * was closed for is kept), a frame over the limit, the peer gone, or the handler's own failure.
+	 * was closed for is kept), a frame over the limit or malformed, the peer gone, or the handler's own
+	 * failure.
 	 */
 	private CloseReason closeReason(Connection connection, Throwable ex) {
 		if (ex instanceof FrameTooLongException) {

@@ -1,6 +1,7 @@
 package dev.listener.server;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.listener.pipeline.ConnectionPipeline;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,17 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	public ServerSettings withMaxConnections(int maxConnections) {
 		return new ServerSettings(maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
 				this.pipeline);
+	}
+
+	/**
+	 * How connections are served, for the startup log line: {@code (200 connections at most, idle
+	 * timeout none, shutdown graceful, TLS (client-auth none))}.
+	 * @return the description, in brackets
+	 */
+	public String describe() {
+		return "(" + this.maxConnections + " connections at most, idle timeout "
+				+ ((this.idleTimeout != null) ? this.idleTimeout : "none") + ", shutdown "
+				+ this.shutdown.name().toLowerCase(Locale.ROOT) + this.pipeline.describe() + ")";
 	}
 
 	/** @return the defaults: 10000 connections, no idle timeout, TCP_NODELAY, graceful shutdown */

@@ -208,6 +208,8 @@ public final class Connection implements ByteChannel {
 	 * dropped)
 	 * @throws FrameTooLongException when a frame is longer than {@code max-frame-size}: it is counted
 	 * and this connection is closed
+	 * @throws MalformedFrameException when a frame breaks the framing rules (a length that counts
+	 * less than its own field): it is counted and this connection is closed
 	 * @throws IOException when reading fails
 	 * @throws IllegalStateException when the listener has no framing
 	 */

@@ -49,8 +49,8 @@ final class Frames {
 
 	private final ByteBuffer out;
 
-	/** Whether a frame was too long: the connection is closed, and that frame counted once. */
-	private boolean tooLong;
+	/** Whether a frame was refused (too long, malformed): the connection is closed, the frame counted once. */
+	private boolean refused;
 
 	Frames(Connection connection, Framing framing) {
 		this.connection = connection;
@@ -70,7 +70,7 @@ final class Frames {
 	 * dropped)
 	 */
 	byte @Nullable [] read() throws IOException {
-		if (this.tooLong) {
+		if (this.refused) {
 			// what is buffered still holds that frame: it is not refused, nor counted, again
 			throw new ClosedChannelException();
 		}
@@ -180,7 +180,7 @@ final class Frames {
 
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
 	private FrameTooLongException tooLong() throws IOException {
-		this.tooLong = true;
+		this.refused = true;
 		this.connection.listenSocket().counters().frameRejected(FrameRejection.TOO_LONG);
 		this.connection.close(CloseReason.LIMIT);
 		return new FrameTooLongException(this.framing.maxFrameSize());
@@ -188,7 +188,7 @@ final class Frames {
 
 	/** Counts the frame, closes the connection: what follows a broken frame cannot be framed. */
 	private MalformedFrameException malformed(String message) throws IOException {
-		this.tooLong = true;
+		this.refused = true;
 		this.connection.listenSocket().counters().frameRejected(FrameRejection.MALFORMED);
 		this.connection.close(CloseReason.REJECTED);
 		return new MalformedFrameException(message);
