@@ -5,10 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
@@ -175,18 +171,12 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	/**
-	 * A pool growing to {@code max} non-daemon threads, idle ones ending after a minute. The
-	 * effective connection limit is at most {@code max}, so a connection is accepted only when a
-	 * thread is free: the rest wait in the kernel's backlog, not in this pool's queue (which holds a
-	 * connection only for the instant between a thread releasing its permit and taking new work).
+	 * A pool growing to {@code max} non-daemon threads (see {@link PlatformThreads}). The effective
+	 * connection limit is at most {@code max}, so a connection is accepted only when a thread is
+	 * free: the rest wait in the kernel's backlog, not in the pool's queue.
 	 */
 	private static Executor platformThreads(String listenerName, int max) {
-		AtomicInteger count = new AtomicInteger();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (task) -> new Thread(task,
-						"listener-" + listenerName + "-" + count.incrementAndGet()));
-		executor.allowCoreThreadTimeOut(true);
-		return executor;
+		return new PlatformThreads(listenerName, max);
 	}
 
 	/**
