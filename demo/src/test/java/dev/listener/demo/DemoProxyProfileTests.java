@@ -2,7 +2,6 @@ package dev.listener.demo;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,6 +129,7 @@ class DemoProxyProfileTests {
 			System.out.println("DemoProxyProfileTests skipped: no " + HAPROXY + " (apt-get install haproxy)");
 		}
 		Assumptions.assumeTrue(new File(HAPROXY).canExecute(), "needs Debian's haproxy package");
+		Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
 		int v1 = freePort();
 		int v2 = freePort();
 		Path config = this.dir.resolve("haproxy.cfg");
@@ -156,10 +157,11 @@ class DemoProxyProfileTests {
 		this.haproxy = new ProcessBuilder(HAPROXY, "-db", "-f", config.toString()).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		// bound once its ports cannot be bound again; connecting to find out would reach the demo
+		// ready once the kernel lists both ports as listening: connecting would reach the demo, and
+		// binding them to find out would make haproxy's own bind fail
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 			assertThat(this.haproxy.isAlive()).as(() -> "haproxy: " + read(log)).isTrue();
-			assertThat(List.of(isBound(v1), isBound(v2))).containsOnly(true);
+			assertThat(List.of(isListening(v1), isListening(v2))).containsOnly(true);
 		});
 		return new int[] { v1, v2 };
 	}
@@ -186,14 +188,14 @@ class DemoProxyProfileTests {
 		return count;
 	}
 
-	private static boolean isBound(int port) throws IOException {
-		try (ServerSocket probe = new ServerSocket()) {
-			probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-			return false;
-		}
-		catch (BindException ex) {
-			return true;
-		}
+	/** Whether {@code /proc/net/tcp} (what {@code ss -ltn} reads) has a listening socket on the port. */
+	private static boolean isListening(int port) throws IOException {
+		String local = ":" + String.format(Locale.ROOT, "%04X", port);
+		return Files.readAllLines(Path.of("/proc/net/tcp"))
+			.stream()
+			.skip(1)
+			.map((line) -> line.trim().split("\\s+"))
+			.anyMatch((fields) -> fields[1].endsWith(local) && fields[3].equals("0A"));
 	}
 
 	private static String read(Path file) {
