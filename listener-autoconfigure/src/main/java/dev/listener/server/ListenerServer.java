@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * Serves one listener: a non-daemon accept thread per stream socket (it keeps the JVM alive, like
  * Tomcat's) handing each connection to the executor, or a receive thread per dgram socket calling
  * the datagram handler. The accept path takes no lock: a semaphore permit per connection (taken
- * before accept(), so at the limit the kernel backlog holds the rest) and a concurrent set.
+ * before accept() on a listener of one socket, so at the limit the kernel backlog holds the rest)
+ * and a concurrent set.
  */
 final class ListenerServer implements ListenerEngine {
 
@@ -250,13 +251,22 @@ final class ListenerServer implements ListenerEngine {
 	/**
 	 * Accepts until stopped. Out of descriptors no class file can be opened, so the failure path
 	 * uses nothing loaded lazily (the socket's name is formatted up front).
+	 * <p>
+	 * With one socket the loop takes a connection's permit before accept(), so at the limit the
+	 * kernel's backlog holds the rest. With several (an unspec listener's IPv4 and IPv6 sockets) it
+	 * takes it after: a permit held by a loop whose socket gets no connection would keep the others
+	 * below {@code connection.max}. Each loop then holds at most one accepted connection until a
+	 * permit is free.
 	 */
 	private void acceptLoop(ListenSocket socket, ConnectionHandler handler, Executor executor) {
 		String name = socket.toString();
+		boolean permitFirst = this.listener.sockets().size() == 1;
 		Backoff backoff = new Backoff();
 		try {
 			while (!this.stopping) {
-				this.permits.acquire();
+				if (permitFirst) {
+					this.permits.acquire();
+				}
 				// counted before accept(), so a graceful stop cannot miss a connection being accepted
 				this.open.incrementAndGet();
 				Connection connection;
@@ -264,7 +274,7 @@ final class ListenerServer implements ListenerEngine {
 					connection = this.acceptor.accept(socket);
 				}
 				catch (IOException ex) {
-					releaseSlot();
+					releaseSlot(permitFirst);
 					if (!socket.isOpen()) {
 						loopEnded(socket, ex);
 						return;
@@ -279,13 +289,16 @@ final class ListenerServer implements ListenerEngine {
 					continue;
 				}
 				catch (Throwable ex) {
-					releaseSlot();
+					releaseSlot(permitFirst);
 					throw ex;
 				}
 				backoff.reset();
 				if (connection == null) {
-					releaseSlot();
+					releaseSlot(permitFirst);
 					continue;
+				}
+				if (!permitFirst && !awaitPermit(connection)) {
+					break;
 				}
 				if (!this.pipeline.admits(connection)) {
 					release(connection, CloseReason.REJECTED);
@@ -302,6 +315,23 @@ final class ListenerServer implements ListenerEngine {
 			throw ex;
 		}
 		loopEnded(socket, null);
+	}
+
+	/**
+	 * Waits for a permit for a connection already accepted.
+	 * @return false when stopped while waiting: the connection is then refused as at shutdown
+	 */
+	private boolean awaitPermit(Connection connection) {
+		try {
+			this.permits.acquire();
+			return true;
+		}
+		catch (InterruptedException ex) {
+			connection.listenSocket().counters().connectionRejected(RejectReason.SHUTDOWN);
+			closeQuietly(connection, CloseReason.SHUTDOWN);
+			releaseSlot(false);
+			return false;
+		}
 	}
 
 	private boolean sleep(long millis) {
@@ -411,11 +441,13 @@ final class ListenerServer implements ListenerEngine {
 	private void release(Connection connection, CloseReason reason) {
 		closeQuietly(connection, reason);
 		this.connections.remove(connection);
-		releaseSlot();
+		releaseSlot(true);
 	}
 
-	private void releaseSlot() {
-		this.permits.release();
+	private void releaseSlot(boolean permit) {
+		if (permit) {
+			this.permits.release();
+		}
 		if (this.open.decrementAndGet() == 0 && this.stopping) {
 			this.drained.complete(null);
 		}

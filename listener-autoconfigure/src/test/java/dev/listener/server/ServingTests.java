@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -144,6 +145,34 @@ class ServingTests {
 				}
 			}
 		});
+	}
+
+	/**
+	 * The limit holds across an unspec listener's two sockets, to the connection, whichever socket
+	 * the connections come to: a socket that gets none takes no share of it.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "::1", "127.0.0.1" })
+	void everySocketOfAListenerSharesItsLimit(String secondHost) {
+		handlers().echo(runnerWithoutHost(), "echo")
+			.withPropertyValues("listener.connection.max=2", "listener.family=unspec", "listener.passive=false")
+			.run((context) -> {
+				Listener listener = context.getBean(Listener.class);
+				assertThat(listener.sockets()).hasSize(2);
+				try (EchoClient first = new EchoClient("127.0.0.1", listener.port());
+						EchoClient second = new EchoClient(secondHost, listener.port())) {
+					assertThat(first.roundTrip("first")).isEqualTo("first");
+					assertThat(second.roundTrip("second")).isEqualTo("second");
+					try (EchoClient third = new EchoClient("127.0.0.1", listener.port())) {
+						third.send("third");
+						third.socket().setSoTimeout(500);
+						assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(third::read);
+						second.close();
+						third.socket().setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+						assertThat(third.receive(5)).isEqualTo("third");
+					}
+				}
+			});
 	}
 
 	@Test
