@@ -148,7 +148,7 @@ start_server() {
     ss -H "$flag" "sport = :$PORT" | grep -q . && sleep 2 && kill -0 "$server" 2>/dev/null && return 0
     if ! kill -0 "$server" 2>/dev/null; then
       wait "$server" 2>/dev/null || true
-      echo "$name: exited during startup ($(grep -m1 -iE 'error|exception|unknown|fail' "$log" | cut -c1-160))" | tee -a "$SKIP"
+      echo "$name, $proto: exited during startup ($(grep -m1 -iE 'error|exception|unknown|fail' "$log" | cut -c1-160))" | tee -a "$SKIP"
       server="" ; return 1
     fi
     sleep 0.1
@@ -249,23 +249,32 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A dead=()
 for round in $(seq 1 "$ROUNDS"); do
   for name in "${names[@]}"; do
-    [ -z "${dead[$name]:-}" ] || continue
     line=$(line_of "$name") ; kind=$(field "$line" 2)
     echo "== round $round/$ROUNDS: $name ($(date +%T))"
-    if ! start_server "$name" "$line" 4 tcp; then dead[$name]=1; continue; fi
-    load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" > /dev/null # JIT warm-up, unmeasured
-    load -m conn -c 16 -w 0 -d 1 > /dev/null
-    for c in "${CELLS[@]}"; do
-      # shellcheck disable=SC2086
-      cell "$name" "$round" "${c%%:*}" ${c#*:}
-    done
-    if [ "$round" = "$ROUNDS" ]; then memory "$name" "$kind"; fi
-    stop
-    if [ "$(field "$line" 5)" != - ] && start_server "$name" "$line" 5 udp; then
-      load -m udp -c 16 -w 0 -d 2 > /dev/null
-      # shellcheck disable=SC2086
-      cell "$name" "$round" "${UDP_CELL%%:*}" ${UDP_CELL#*:}
-      stop
+    # a server refused over one protocol (io_uring serves no stream listener) still runs the other
+    if [ -z "${dead[$name/tcp]:-}" ]; then
+      if start_server "$name" "$line" 4 tcp; then
+        load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" > /dev/null # JIT warm-up, unmeasured
+        load -m conn -c 16 -w 0 -d 1 > /dev/null
+        for c in "${CELLS[@]}"; do
+          # shellcheck disable=SC2086
+          cell "$name" "$round" "${c%%:*}" ${c#*:}
+        done
+        if [ "$round" = "$ROUNDS" ]; then memory "$name" "$kind"; fi
+        stop
+      else
+        dead[$name/tcp]=1
+      fi
+    fi
+    if [ -z "${dead[$name/udp]:-}" ] && [ "$(field "$line" 5)" != - ]; then
+      if start_server "$name" "$line" 5 udp; then
+        load -m udp -c 16 -w 0 -d 2 > /dev/null
+        # shellcheck disable=SC2086
+        cell "$name" "$round" "${UDP_CELL%%:*}" ${UDP_CELL#*:}
+        stop
+      else
+        dead[$name/udp]=1
+      fi
     fi
   done
 done
