@@ -168,6 +168,8 @@ class DemoProxyProfileTests {
 
 	private static Socket connect(int port) throws IOException {
 		Socket socket = new Socket();
+		// its TIME_WAIT after the close then does not keep a listener of a later test off the port
+		socket.setReuseAddress(true);
 		socket.bind(new InetSocketAddress(InetAddress.getByName(CLIENT), 0));
 		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 		socket.setSoTimeout(10_000);

@@ -28,6 +28,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SocketOpener {
 
+	/**
+	 * How many times {@code unspec} with port 0 asks the kernel for a port: the port it gives the
+	 * first socket may be taken on the address of another (a connection in TIME_WAIT from a client
+	 * that bound that port), and only a new port helps then.
+	 */
+	private static final int EPHEMERAL_PORT_ATTEMPTS = 5;
+
 	private final AddressResolver resolver;
 
 	private final List<ListenSocketCustomizer> customizers;
@@ -45,7 +52,8 @@ public final class SocketOpener {
 	/**
 	 * Opens a listener. {@code inet} and {@code inet6} bind the first result, as the recipe does;
 	 * {@code unspec} binds every result on one port (the IPv6 sockets with {@code IPV6_V6ONLY} unless
-	 * configured otherwise, so that they do not collide with the IPv4 ones). {@code unix} binds the
+	 * configured otherwise, so that they do not collide with the IPv4 ones); with port 0, the port
+	 * the kernel gives the first, and a new one when that port is taken on a later address. {@code unix} binds the
 	 * path, replacing a socket file that nothing accepts on. An inherited spec binds nothing: it
 	 * takes the socket on standard input, once per process, and keeps the configured options
 	 * (the service manager chose its backlog).
@@ -66,21 +74,31 @@ public final class SocketOpener {
 		List<AddressInfo> resolved = this.resolver.resolve(spec);
 		boolean unspec = spec.hints().family() == Family.UNSPEC;
 		List<AddressInfo> targets = unspec ? resolved : resolved.subList(0, 1);
-		List<ListenSocket> sockets = new ArrayList<>();
-		try {
-			int port = -1;
-			for (AddressInfo target : targets) {
-				AddressInfo info = (port > 0 && target.port() == 0) ? target.withPort(port) : target;
-				ListenSocket socket = open(spec, info, options, unspec);
-				sockets.add(socket);
-				port = (port > 0) ? port : socket.port();
+		for (int attempt = 1;; attempt++) {
+			List<ListenSocket> sockets = new ArrayList<>();
+			try {
+				int port = -1;
+				for (AddressInfo target : targets) {
+					AddressInfo info = (port > 0 && target.port() == 0) ? target.withPort(port) : target;
+					ListenSocket socket = open(spec, info, options, unspec);
+					sockets.add(socket);
+					port = (port > 0) ? port : socket.port();
+				}
+				return new Listener(spec, resolved, sockets, options);
+			}
+			catch (ListenSocketException ex) {
+				boolean kernelsPortTaken = !sockets.isEmpty() && targets.get(0).port() == 0
+						&& ex.error() == SocketError.ADDRESS_IN_USE;
+				Closer.closeAfter(ex, sockets);
+				if (!kernelsPortTaken || attempt == EPHEMERAL_PORT_ATTEMPTS) {
+					throw ex;
+				}
+			}
+			catch (RuntimeException ex) {
+				Closer.closeAfter(ex, sockets);
+				throw ex;
 			}
 		}
-		catch (ListenSocketException | RuntimeException ex) {
-			Closer.closeAfter(ex, sockets);
-			throw ex;
-		}
-		return new Listener(spec, resolved, sockets, options);
 	}
 
 	/**

@@ -159,9 +159,12 @@ class ListenerStartupReportTests {
 	void unspecClosesTheFirstSocketWhenTheSecondFails(CapturedOutput output) throws IOException {
 		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
 		int port;
+		try (ServerSocket probe = new ServerSocket(0)) {
+			// the wildcard of both families: a port nothing holds on 0.0.0.0 either
+			port = probe.getLocalPort();
+		}
 		// the IPv6 loopback is taken, so [::]:port fails after 0.0.0.0:port was bound
-		try (ServerSocket holder = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
-			port = holder.getLocalPort();
+		try (ServerSocket holder = new ServerSocket(port, 50, InetAddress.getByName("::1"))) {
 			Report report = fail(output, "--listener.family=unspec", "--listener.port=" + port)
 				.has("listener.port: " + port, "EADDRINUSE / WSAEADDRINUSE", "Stop the process that listens on port");
 			assertThat(report.description()).startsWith("listen tcp [::]:" + port + ": bind: ");

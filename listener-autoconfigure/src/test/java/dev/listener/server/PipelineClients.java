@@ -27,6 +27,8 @@ final class PipelineClients {
 	/** A client connected from {@code from} (any 127.x.y.z works on Linux loopback) with a read timeout. */
 	static Socket connect(String from, String to, int port) throws IOException {
 		Socket socket = new Socket();
+		// its TIME_WAIT after the close then does not keep a listener of a later test off the port
+		socket.setReuseAddress(true);
 		socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
 		socket.connect(new InetSocketAddress(InetAddress.getByName(to), port), EchoClient.TIMEOUT_MILLIS);
 		socket.setSoTimeout(EchoClient.TIMEOUT_MILLIS);

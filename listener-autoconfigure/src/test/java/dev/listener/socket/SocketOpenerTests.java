@@ -1,10 +1,12 @@
 package dev.listener.socket;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -69,6 +71,45 @@ class SocketOpenerTests {
 		assertThat(listener.boundAddresses()).extracting(Addresses::format)
 			.containsExactly("0.0.0.0:" + port, "[::]:" + port);
 		assertThat(ProcNet.tcpListeners(port)).containsExactlyInAnyOrder(Family.INET, Family.INET6);
+	}
+
+	/**
+	 * With port 0 the kernel picks the port for the first address only: when that port is taken on
+	 * the second (as by a client's connection in TIME_WAIT), the listener asks for another.
+	 */
+	@Test
+	void unspecWithPortZeroAsksForANewPortWhenTheFirstIsTakenOnTheOtherAddress() throws Exception {
+		List<ServerSocketChannel> blockers = new ArrayList<>();
+		try {
+			Listener listener = open(blockingTheSecondAddress(blockers, 1), loopbackUnspec());
+			assertThat(blockers).hasSize(1);
+			int taken = port(blockers.get(0));
+			assertThat(listener.sockets()).hasSize(2);
+			assertThat(listener.port()).isNotEqualTo(taken);
+			assertThat(ProcNet.tcpListeners(listener.port())).containsExactlyInAnyOrder(Family.INET, Family.INET6);
+			// the first try's socket is closed: only the blocker is left on that port
+			assertThat(ProcNet.tcpListeners(taken)).containsExactly(family(blockers.get(0)));
+		}
+		finally {
+			closeAll(blockers);
+		}
+	}
+
+	@Test
+	void unspecWithPortZeroGivesUpAfterFivePortsAndLeavesNothingOpen() throws Exception {
+		List<ServerSocketChannel> blockers = new ArrayList<>();
+		try {
+			assertThatExceptionOfType(ListenSocketException.class)
+				.isThrownBy(() -> open(blockingTheSecondAddress(blockers, Integer.MAX_VALUE), loopbackUnspec()))
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo(SocketError.ADDRESS_IN_USE));
+			assertThat(blockers).hasSize(5);
+			for (ServerSocketChannel blocker : blockers) {
+				assertThat(ProcNet.tcpListeners(port(blocker))).containsExactly(family(blocker));
+			}
+		}
+		finally {
+			closeAll(blockers);
+		}
 	}
 
 	@Test
@@ -276,10 +317,52 @@ class SocketOpenerTests {
 		throw new AssertionError("options were accepted: " + options);
 	}
 
-	private Listener open(ListenerSpec spec) throws ListenSocketException {
-		Listener listener = this.opener.open(spec);
+	/** {@code unspec} on loopback ({@code ::1} and 127.0.0.1), port 0. */
+	private static ListenerSpec loopbackUnspec() {
+		return new ListenerSpec("default", new Hints(Family.UNSPEC, SocketType.STREAM, Protocol.TCP, false), null, "0",
+				SocketOptions.defaults());
+	}
+
+	/**
+	 * An opener whose customizer, before the second address is bound on the first one's port, takes
+	 * that port on the second address (with a socket of that address's family), up to {@code times}
+	 * times.
+	 */
+	private static SocketOpener blockingTheSecondAddress(List<ServerSocketChannel> blockers, int times) {
+		return new SocketOpener(new SystemAddressResolver(), List.of((channel, info) -> {
+			if (info.port() != 0 && blockers.size() < times) {
+				InetSocketAddress address = (InetSocketAddress) info.address();
+				ServerSocketChannel blocker = ServerSocketChannel.open((address.getAddress() instanceof Inet6Address)
+						? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+				blockers.add(blocker);
+				blocker.bind(address);
+			}
+		}));
+	}
+
+	private static int port(ServerSocketChannel socket) throws IOException {
+		return ((InetSocketAddress) socket.getLocalAddress()).getPort();
+	}
+
+	private static Family family(ServerSocketChannel socket) throws IOException {
+		return (((InetSocketAddress) socket.getLocalAddress()).getAddress() instanceof Inet6Address) ? Family.INET6
+				: Family.INET;
+	}
+
+	private static void closeAll(List<ServerSocketChannel> sockets) throws IOException {
+		for (ServerSocketChannel socket : sockets) {
+			socket.close();
+		}
+	}
+
+	private Listener open(SocketOpener opener, ListenerSpec spec) throws ListenSocketException {
+		Listener listener = opener.open(spec);
 		this.opened.add(listener);
 		return listener;
+	}
+
+	private Listener open(ListenerSpec spec) throws ListenSocketException {
+		return open(this.opener, spec);
 	}
 
 	private static ListenerSpec spec(Family family, SocketType type, Protocol protocol, String host,
