@@ -83,7 +83,9 @@ class DemoGameProfileTests {
 		assertThat(child.exitCode()).isEqualTo(1);
 		assertThat(child.output()).contains("APPLICATION FAILED TO START").contains("listener.sockets.admin.path")
 			.doesNotContain("\tat ");
-		assertThat(run("ss", "-ltn", "sport = :" + port)).doesNotContain(":" + port);
+		if (Files.isExecutable(Path.of("/usr/bin/ss"))) {
+			assertThat(run("ss", "-ltn", "sport = :" + port)).doesNotContain(":" + port);
+		}
 	}
 
 	@Test

@@ -50,7 +50,7 @@ class BlockingPipelineTests {
 		ProxyProtocol proxy = new ProxyProtocol(ProxyProtocol.Mode.REQUIRED, List.of(Cidr.parse("127.0.0.1")),
 				Duration.ofSeconds(5));
 		BlockingPipeline pipeline = new BlockingPipeline(
-				new ConnectionPipeline(AddressFilter.ALLOW_ALL, proxy, null, Framing.NONE), "default");
+				new ConnectionPipeline(AddressFilter.ALLOW_ALL, proxy, null, Framing.NONE), "closed-first");
 		pipeline.close();
 		try (Socket client = new Socket(HOST, this.listener.port());
 				Connection connection = this.listener.sockets().get(0).accept()) {
@@ -58,7 +58,7 @@ class BlockingPipelineTests {
 			assertThat(connection.listenSocket().counters().rejected(RejectReason.SHUTDOWN)).isEqualTo(1);
 		}
 		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-			.doesNotContain("listener-default-deadlines");
+			.doesNotContain("listener-closed-first-deadlines");
 	}
 
 	@Test

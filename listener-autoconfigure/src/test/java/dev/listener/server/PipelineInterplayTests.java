@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -172,15 +173,16 @@ class PipelineInterplayTests {
 
 	@Test
 	void theHandshakeTimeoutStartsOnceTheProxyHeaderIsRead() {
-		recordingFrameEcho(runner().withPropertyValues("listener.ssl.handshake-timeout=1s")).run((context) -> {
+		recordingFrameEcho(runner().withPropertyValues("listener.ssl.handshake-timeout=2s")).run((context) -> {
+			SSLContext tls = this.certificates.client(null);
 			try (Socket raw = connect(context)) {
-				// the header late, then the handshake late, together longer than the handshake timeout
-				Thread.sleep(700);
+				// the header late, then the handshake late, together longer than the handshake timeout;
+				// the handshake itself has a second
+				Thread.sleep(1500);
 				raw.getOutputStream().write(v2Client());
 				raw.getOutputStream().flush();
-				Thread.sleep(600);
-				try (SSLSocket client = (SSLSocket) this.certificates.client(null)
-					.getSocketFactory()
+				Thread.sleep(1000);
+				try (SSLSocket client = (SSLSocket) tls.getSocketFactory()
 					.createSocket(raw, HOST, port(context), true)) {
 					client.startHandshake();
 					client.getOutputStream().write("in time\n".getBytes(StandardCharsets.UTF_8));

@@ -145,17 +145,17 @@ class ProxyProtocolTests {
 
 	@Test
 	void aHeaderStillArrivingIsNotClosedAsIdle() {
-		proxied("required", "127.0.0.1").withPropertyValues("listener.connection.idle-timeout=300ms",
-				"listener.proxy-protocol.timeout=5s")
+		proxied("required", "127.0.0.1").withPropertyValues("listener.connection.idle-timeout=1s",
+				"listener.proxy-protocol.timeout=10s")
 			.run((context) -> {
 				try (Socket client = connect("127.0.0.1", "127.0.0.1", port(context))) {
 					client.setTcpNoDelay(true);
 					OutputStream out = client.getOutputStream();
-					// a byte every 30 ms: never idle for 300 ms, though the header takes over a second
+					// a byte every 50 ms: never idle for a second, though the header takes over two
 					for (byte b : CLIENT_V1.getBytes(StandardCharsets.US_ASCII)) {
 						out.write(b);
 						out.flush();
-						Thread.sleep(30);
+						Thread.sleep(50);
 					}
 					assertThat(roundTrip(client, "not idle")).isEqualTo("not idle");
 				}
