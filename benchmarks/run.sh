@@ -131,6 +131,16 @@ demo_knows() {
   return $found
 }
 
+# what a server that exited during startup said: Boot's failure report when there is one
+why_not_started() {
+  local reason
+  reason=$(awk '/^Description:/ { d = 1; next }
+    d && NF && !seen { seen = 1; r = /following reason:$/; sub(/ \(originating from .*/, ""); printf "%s", $0; next }
+    r && NF { printf ": %s", $0; exit }' "$1")
+  [ -n "$reason" ] || reason=$(grep -m1 -iE 'error|exception|unknown|fail' "$1")
+  echo "$reason" | cut -c1-240
+}
+
 # start a server (TCP or UDP) on a new port; waits at most 60 s for the port; 1 if it did not come up
 start_server() {
   local name=$1 line=$2 column=$3 proto=$4
@@ -148,7 +158,7 @@ start_server() {
     ss -H "$flag" "sport = :$PORT" | grep -q . && sleep 2 && kill -0 "$server" 2>/dev/null && return 0
     if ! kill -0 "$server" 2>/dev/null; then
       wait "$server" 2>/dev/null || true
-      echo "$name, $proto: exited during startup ($(grep -m1 -iE 'error|exception|unknown|fail' "$log" | cut -c1-160))" | tee -a "$SKIP"
+      echo "$name, $proto: exited during startup ($(why_not_started "$log"))" | tee -a "$SKIP"
       server="" ; return 1
     fi
     sleep 0.1
