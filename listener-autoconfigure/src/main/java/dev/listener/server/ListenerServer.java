@@ -20,6 +20,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLException;
+
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
@@ -422,14 +424,18 @@ final class ListenerServer implements ListenerEngine {
 
 	/**
 	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
-	 * was closed for is kept), a frame over the limit or malformed, the peer gone, or the handler's own
-	 * failure.
+	 * was closed for is kept), a frame over the limit or malformed, a bad TLS record, the peer gone,
+	 * or the handler's own failure.
 	 */
 	private CloseReason closeReason(Connection connection, Throwable ex) {
 		if (ex instanceof FrameTooLongException) {
 			return CloseReason.LIMIT;
 		}
 		if (ex instanceof MalformedFrameException) {
+			return CloseReason.REJECTED;
+		}
+		if (ex instanceof SSLException && connection.tlsSession() != null) {
+			// a bad TLS record from the peer after the handshake: refused, as a failed handshake is
 			return CloseReason.REJECTED;
 		}
 		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {

@@ -243,6 +243,36 @@ class TlsServingTests {
 		});
 	}
 
+	/**
+	 * A record that is not TLS after the handshake is the peer's fault, like one before it: the
+	 * connection closes as rejected, and the application's handler is not blamed.
+	 */
+	@Test
+	void garbageAfterTheHandshakeClosesOnlyThatConnectionAsRejectedNotAsAHandlerError() {
+		echo().run((context) -> {
+			SocketCounters counters = counters(context);
+			try (Socket raw = new Socket(HOST, port(context));
+					SSLSocket client = (SSLSocket) this.certificates.client(null)
+						.getSocketFactory()
+						.createSocket(raw, HOST, port(context), false)) {
+				raw.setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+				client.startHandshake();
+				assertThat(roundTrip(client, "before")).isEqualTo("before");
+				// a record header of no TLS content type, below the client's TLS
+				raw.getOutputStream().write(new byte[] { 0x63, 0x03, 0x03, 0x00, 0x04, 'j', 'u', 'n', 'k' });
+				raw.getOutputStream().flush();
+				assertThat(readUntilClosed(raw)).isTrue();
+			}
+			await().untilAsserted(() -> assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(1));
+			assertThat(counters.handlerErrors()).isZero();
+			assertThat(counters.closed(CloseReason.HANDLER_ERROR)).isZero();
+			assertThat(counters.handshakes()).isEqualTo(1);
+			try (SSLSocket next = connect(context, this.certificates.client(null))) {
+				assertThat(roundTrip(next, "still serving")).isEqualTo("still serving");
+			}
+		});
+	}
+
 	@Test
 	void aClientThatSendsNothingIsClosedAtTheHandshakeTimeout() {
 		echo().withPropertyValues("listener.ssl.handshake-timeout=300ms").run((context) -> {
