@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.SocketCounters;
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Right after the {@code SslHandler}: times the handshake, and turns its failure into a refused
  * connection ({@code rejected}, counted under its {@link HandshakeFailure} reason) instead of a
- * handler error. Removes itself once the handshake has succeeded.
+ * handler error; after it, a bad record from the peer too ({@code rejected}). It handles no read or
+ * write, so Netty skips it on the hot path.
  * <p>
  * The handshake's clock, for its timeout and its duration, starts when the connection becomes
  * active past the steps before it: after the PROXY protocol header, as on the blocking engine.
@@ -37,6 +40,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	private long startedNanos;
 
 	private boolean failed;
+
+	private boolean handshaken;
 
 	private @Nullable ChannelHandlerContext context;
 
@@ -75,7 +80,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	@Override
 	public void run() {
 		ChannelHandlerContext ctx = this.context;
-		if (ctx != null && !ctx.isRemoved()) {
+		if (ctx != null && !ctx.isRemoved() && !this.handshaken) {
 			failed(ctx, new SslHandshakeTimeoutException(
 					"handshake timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + "ms"));
 		}
@@ -93,7 +98,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		if (event instanceof SslHandshakeCompletionEvent completion) {
 			if (completion.isSuccess()) {
 				this.counters.handshakeCompleted(System.nanoTime() - this.startedNanos);
-				ctx.pipeline().remove(this);
+				this.handshaken = true;
+				cancelTimeout();
 			}
 			else {
 				failed(ctx, completion.cause());
@@ -104,11 +110,24 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 
 	/**
 	 * Until the handshake is over, a failure is the handshake's: the SslHandler raises what failed
-	 * it (wrapped) after its completion event, and that goes no further.
+	 * it (wrapped) after its completion event, and that goes no further. After it, the SslHandler
+	 * failing on a record from the peer closes the connection as refused; anything else goes on to
+	 * the application's handlers (theirs never come through here: they flow toward the tail).
 	 */
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		failed(ctx, (cause instanceof DecoderException && cause.getCause() != null) ? cause.getCause() : cause);
+		if (!this.handshaken) {
+			failed(ctx, (cause instanceof DecoderException && cause.getCause() != null) ? cause.getCause() : cause);
+		}
+		else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing " + ctx.channel() + ": the peer sent a bad TLS record", cause);
+			}
+			ConnectionCounter.close(ctx, CloseReason.REJECTED);
+		}
+		else {
+			ctx.fireExceptionCaught(cause);
+		}
 	}
 
 	private void failed(ChannelHandlerContext ctx, Throwable cause) {

@@ -23,7 +23,8 @@ public enum CloseReason {
 
 	/**
 	 * Refused by the connection pipeline: a denied address, a bad or untrusted PROXY header, a failed
-	 * TLS handshake, a malformed frame (each also counted under its own reason).
+	 * TLS handshake, a malformed frame (each also counted under its own reason), or a bad TLS record
+	 * from the peer after the handshake.
 	 */
 	REJECTED,
 

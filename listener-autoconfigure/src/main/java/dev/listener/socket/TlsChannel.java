@@ -179,7 +179,13 @@ final class TlsChannel {
 				if (this.inboundDone) {
 					return -1;
 				}
-				SSLEngineResult result = unwrap(false);
+				SSLEngineResult result;
+				try {
+					result = unwrap(false);
+				}
+				catch (SSLException ex) {
+					throw new TlsRecordException(ex);
+				}
 				HandshakeStatus status = result.getHandshakeStatus();
 				if (status == HandshakeStatus.NEED_TASK) {
 					runTasks();

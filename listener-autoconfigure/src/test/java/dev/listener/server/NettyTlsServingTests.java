@@ -2,10 +2,14 @@ package dev.listener.server;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.SSLException;
+
 import dev.listener.netty.NettyConnectionInitializer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -36,6 +40,21 @@ class NettyTlsServingTests extends TlsServingTests {
 
 		});
 		return runner.withBean(NettyConnectionInitializer.class, () -> recording);
+	}
+
+	/** Its own decoder's wrapping, as Netty's decoders wrap what they throw: it flows on, never back to TLS. */
+	@Override
+	protected ApplicationContextRunner failingWithItsOwnSslException(ApplicationContextRunner runner) {
+		NettyConnectionInitializer failing = (channel) -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				ReferenceCountUtil.release(msg);
+				throw new DecoderException(new SSLException("the handler's own"));
+			}
+
+		});
+		return runner.withBean(NettyConnectionInitializer.class, () -> failing);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -93,6 +95,18 @@ class TlsServingTests {
 			EchoClient.echo(connection);
 		};
 		return runner.withBean(ConnectionHandler.class, () -> recording);
+	}
+
+	/**
+	 * Fails on the first bytes with an {@code SSLException} of the handler's own, such as one from
+	 * a TLS client it runs, or {@code getPeerCertificates()} without a client certificate.
+	 */
+	protected ApplicationContextRunner failingWithItsOwnSslException(ApplicationContextRunner runner) {
+		ConnectionHandler failing = (connection) -> {
+			connection.read(ByteBuffer.allocate(16));
+			throw new SSLPeerUnverifiedException("the handler's own");
+		};
+		return runner.withBean(ConnectionHandler.class, () -> failing);
 	}
 
 	/** @return whether the engine serves unix listeners */
@@ -270,6 +284,23 @@ class TlsServingTests {
 			try (SSLSocket next = connect(context, this.certificates.client(null))) {
 				assertThat(roundTrip(next, "still serving")).isEqualTo("still serving");
 			}
+		});
+	}
+
+	/** An {@code SSLException} of the application's own is its failure, TLS listener or not. */
+	@Test
+	void anSslExceptionOfTheHandlersOwnIsAHandlerError() {
+		failingWithItsOwnSslException(runner()).run((context) -> {
+			SocketCounters counters = counters(context);
+			try (SSLSocket client = connect(context, this.certificates.client(null))) {
+				client.getOutputStream().write("x".getBytes(StandardCharsets.UTF_8));
+				client.getOutputStream().flush();
+				assertThat(readUntilClosed(client)).isTrue();
+			}
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.closed(CloseReason.HANDLER_ERROR)).isEqualTo(1);
+			assertThat(counters.handlerErrors()).isEqualTo(1);
+			assertThat(counters.closed(CloseReason.REJECTED)).isZero();
 		});
 	}
 
