@@ -20,8 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import javax.net.ssl.SSLException;
-
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
@@ -30,6 +28,7 @@ import dev.listener.socket.FrameTooLongException;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.MalformedFrameException;
+import dev.listener.socket.TlsRecordException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +71,10 @@ final class ListenerServer implements ListenerEngine {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-	/** Connections being served plus accept() calls in progress: a graceful stop waits for zero. */
+	/**
+	 * Connections being served, accepted ones waiting for a permit, and accept() calls in progress:
+	 * a graceful stop waits for zero.
+	 */
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -326,6 +328,7 @@ final class ListenerServer implements ListenerEngine {
 	private boolean awaitPermit(Connection connection) {
 		try {
 			this.permits.acquire();
+			connection.resetIdleClock();
 			return true;
 		}
 		catch (InterruptedException ex) {
@@ -434,7 +437,7 @@ final class ListenerServer implements ListenerEngine {
 		if (ex instanceof MalformedFrameException) {
 			return CloseReason.REJECTED;
 		}
-		if (ex instanceof SSLException && connection.tlsSession() != null) {
+		if (ex instanceof TlsRecordException) {
 			// a bad TLS record from the peer after the handshake: refused, as a failed handshake is
 			return CloseReason.REJECTED;
 		}

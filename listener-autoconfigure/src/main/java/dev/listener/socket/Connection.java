@@ -258,6 +258,15 @@ public final class Connection implements ByteChannel {
 	}
 
 	/**
+	 * Starts the idle clock again. The engine calls it when a connection accepted ahead of its slot
+	 * (on a listener of several sockets at {@code connection.max}) starts being served, so that the
+	 * time it waited for the slot does not count as idle.
+	 */
+	public void resetIdleClock() {
+		this.lastActivityNanos = System.nanoTime();
+	}
+
+	/**
 	 * Reads plaintext: through TLS when it is on. The bytes counted are the bytes on the wire, as
 	 * on the Netty engine, so {@code listener.data.received} includes the TLS records' overhead.
 	 */

@@ -175,6 +175,38 @@ class ServingTests {
 			});
 	}
 
+	/**
+	 * A connection that waited for a slot is not idle for the time it waited: its idle clock starts
+	 * when it is served, as for one that waited in the kernel's backlog.
+	 */
+	@Test
+	void theWaitForASlotDoesNotCountAsIdle() {
+		handlers().echo(runnerWithoutHost(), "echo")
+			.withPropertyValues("listener.connection.max=1", "listener.connection.idle-timeout=1s",
+					"listener.family=unspec", "listener.passive=false")
+			.run((context) -> {
+				Listener listener = context.getBean(Listener.class);
+				EchoClient waiting;
+				try (EchoClient served = new EchoClient("127.0.0.1", listener.port())) {
+					assertThat(served.roundTrip("first")).isEqualTo("first");
+					// now the other waits for the slot, while this one is busy (never idle for a second)
+					// for longer than the idle timeout
+					waiting = new EchoClient("::1", listener.port());
+					for (int i = 0; i < 6; i++) {
+						Thread.sleep(300);
+						assertThat(served.roundTrip("busy " + i)).isEqualTo("busy " + i);
+					}
+				}
+				try (waiting) {
+					// silent for half the idle timeout once its turn has come
+					Thread.sleep(500);
+					assertThat(waiting.roundTrip("served late")).isEqualTo("served late");
+				}
+				assertThat(listener.sockets()).allSatisfy(
+						(socket) -> assertThat(socket.counters().closed(CloseReason.IDLE)).isZero());
+			});
+	}
+
 	@Test
 	void aFloodOverTheLimitWaitsInTheBacklogAndIsServedInFull() {
 		echo().withPropertyValues("listener.connection.max=5").run((context) -> {
