@@ -63,6 +63,10 @@ final class ListenSocketActions {
 			case ADDRESS_NOT_AVAILABLE -> "Set " + host + " to an address of this machine ("
 					+ listOrNone(LocalAddresses.list()) + "), or remove it to bind every interface.";
 			case ADDRESS_IN_USE -> (failure instanceof ListenerCollisionException collision) ? collision(collision, names)
+					: (spec.hints().family() == Family.UNSPEC && "0".equals(spec.service()))
+							? "Each of five ports the kernel chose for the first address was in use on a later one "
+									+ "(held there by another socket, such as a client's connection in TIME_WAIT): set "
+									+ port + " to a fixed free port, or " + family + " to inet or inet6 for one socket."
 					: "Stop the process that listens on port " + portOf(failure)
 					+ " (find it with: ss -ltunp 'sport = :" + portOf(failure) + "'; on Windows: netstat -ano), or set "
 					+ port + " to another port (0 picks a free one).";

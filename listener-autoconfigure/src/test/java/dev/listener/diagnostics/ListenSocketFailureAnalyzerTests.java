@@ -108,6 +108,18 @@ class ListenSocketFailureAnalyzerTests {
 		assertThat(analysis.getAction()).startsWith("Set listener.sockets.admin.port to a port number");
 	}
 
+	/** The opener has asked for five ports by then: stopping "the process on port N" would not help. */
+	@Test
+	void unspecWithPortZeroInUseOnALaterAddressSaysSoInsteadOfNamingAProcess() {
+		ListenerSpec unspec = new ListenerSpec("default", new Hints(Family.UNSPEC, SocketType.STREAM, Protocol.TCP, false),
+				null, "0", SocketOptions.defaults());
+		FailureAnalysis analysis = analyze(new ListenSocketException(unspec, Step.BIND, SocketError.ADDRESS_IN_USE,
+				new InetSocketAddress("127.0.0.1", 40001), null, null));
+		assertThat(analysis.getAction()).startsWith("Each of five ports the kernel chose for the first address")
+			.contains("set listener.port to a fixed free port, or listener.family to inet or inet6")
+			.doesNotContain("Stop the process");
+	}
+
 	@Test
 	void unsetPropertyIsShownAsNotSet() {
 		ListenerSpec noHost = new ListenerSpec("default", Hints.recipe(), null, "80", SocketOptions.defaults());
