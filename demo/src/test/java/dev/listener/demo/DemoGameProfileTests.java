@@ -57,7 +57,7 @@ class DemoGameProfileTests {
 			}
 			assertThat(Files.getPosixFilePermissions(admin)).extracting(Object::toString)
 				.containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "GROUP_READ", "GROUP_WRITE");
-			if (Files.isExecutable(Path.of("/usr/bin/ss"))) {
+			if (hasSs()) {
 				assertThat(run("ss", "-ltn", "sport = :" + port)).contains("127.0.0.1:" + port);
 				assertThat(run("ss", "-lun", "sport = :" + port)).contains("127.0.0.1:" + port);
 				assertThat(run("ss", "-lx")).contains(admin.toString());
@@ -83,9 +83,20 @@ class DemoGameProfileTests {
 		assertThat(child.exitCode()).isEqualTo(1);
 		assertThat(child.output()).contains("APPLICATION FAILED TO START").contains("listener.sockets.admin.path")
 			.doesNotContain("\tat ");
-		if (Files.isExecutable(Path.of("/usr/bin/ss"))) {
+		if (hasSs()) {
 			assertThat(run("ss", "-ltn", "sport = :" + port)).doesNotContain(":" + port);
 		}
+	}
+
+	/** Whether iproute2's {@code ss} is on the PATH; says so when it is not, as the socat part does. */
+	private static boolean hasSs() {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, "ss"))) {
+				return true;
+			}
+		}
+		System.out.println("ss part skipped: no ss on the PATH (apt-get install iproute2)");
+		return false;
 	}
 
 	@Test
