@@ -2,8 +2,8 @@ package dev.listener.demo;
 
 import java.nio.ByteBuffer;
 
-import dev.listener.server.ConnectionHandler;
-import dev.listener.socket.Connection;
+import dev.listener.handler.Connection;
+import dev.listener.handler.ConnectionHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

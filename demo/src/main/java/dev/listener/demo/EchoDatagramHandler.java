@@ -1,7 +1,7 @@
 package dev.listener.demo;
 
-import dev.listener.server.Datagram;
-import dev.listener.server.DatagramHandler;
+import dev.listener.handler.Datagram;
+import dev.listener.handler.DatagramHandler;
 
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package dev.listener.demo;
 
-import dev.listener.netty.NettyConnectionInitializer;
+import dev.listener.engine.netty.NettyConnectionInitializer;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-import dev.listener.server.ListenerServers;
+import dev.listener.engine.blocking.ListenerServers;
 import dev.listener.socket.Listener;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
-import dev.listener.server.ServingStates;
+import dev.listener.engine.ServingStates;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;

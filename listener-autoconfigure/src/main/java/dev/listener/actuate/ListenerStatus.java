@@ -1,7 +1,7 @@
 package dev.listener.actuate;
 
-import dev.listener.server.ServingState;
-import dev.listener.server.ServingStates;
+import dev.listener.engine.ServingState;
+import dev.listener.engine.ServingStates;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.listener.engine.ServingStates;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.server.ServingStates;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.AddressInfo;
 import dev.listener.socket.Addresses;

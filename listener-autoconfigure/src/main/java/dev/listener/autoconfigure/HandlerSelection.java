@@ -9,8 +9,8 @@ import java.util.Locale;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.autoconfigure.SocketProperties.Engine;
-import dev.listener.server.ConnectionHandler;
-import dev.listener.server.DatagramHandler;
+import dev.listener.handler.ConnectionHandler;
+import dev.listener.handler.DatagramHandler;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.listener.actuate.AcceptQueuePolicy;
 import dev.listener.actuate.ListenerHealthIndicator;
-import dev.listener.server.ServingStates;
+import dev.listener.engine.ServingStates;
 import dev.listener.socket.Listener;
 
 import org.springframework.beans.factory.ObjectProvider;

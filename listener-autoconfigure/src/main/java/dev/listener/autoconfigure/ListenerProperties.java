@@ -3,7 +3,7 @@ package dev.listener.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.listener.netty.NettyTransport;
+import dev.listener.engine.netty.NettyTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -8,13 +8,13 @@ import java.util.concurrent.Executor;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
-import dev.listener.netty.NettyEngines;
+import dev.listener.engine.ServedListener;
+import dev.listener.engine.ServerSettings;
+import dev.listener.engine.blocking.ListenerServers;
+import dev.listener.engine.netty.NettyEngines;
+import dev.listener.handler.ConnectionHandler;
+import dev.listener.handler.DatagramHandler;
 import dev.listener.pipeline.ConnectionPipeline;
-import dev.listener.server.ConnectionHandler;
-import dev.listener.server.DatagramHandler;
-import dev.listener.server.ListenerServers;
-import dev.listener.server.ServedListener;
-import dev.listener.server.ServerSettings;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 

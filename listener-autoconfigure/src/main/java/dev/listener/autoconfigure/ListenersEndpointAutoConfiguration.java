@@ -1,7 +1,7 @@
 package dev.listener.autoconfigure;
 
 import dev.listener.actuate.ListenersEndpoint;
-import dev.listener.server.ServingStates;
+import dev.listener.engine.ServingStates;
 import dev.listener.socket.Listener;
 
 import org.springframework.beans.factory.ObjectProvider;

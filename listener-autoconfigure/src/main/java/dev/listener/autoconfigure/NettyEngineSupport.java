@@ -1,10 +1,10 @@
 package dev.listener.autoconfigure;
 
-import dev.listener.netty.NettyConnectionInitializer;
-import dev.listener.netty.NettyDatagramInitializer;
-import dev.listener.netty.NettyEngines;
-import dev.listener.netty.NettyTransport;
-import dev.listener.server.ListenerEngineFactory;
+import dev.listener.engine.ListenerEngineFactory;
+import dev.listener.engine.netty.NettyConnectionInitializer;
+import dev.listener.engine.netty.NettyDatagramInitializer;
+import dev.listener.engine.netty.NettyEngines;
+import dev.listener.engine.netty.NettyTransport;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

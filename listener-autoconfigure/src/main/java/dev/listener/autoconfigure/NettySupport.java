@@ -1,7 +1,7 @@
 package dev.listener.autoconfigure;
 
-import dev.listener.netty.NettyTransport;
-import dev.listener.server.ListenerEngineFactory;
+import dev.listener.engine.ListenerEngineFactory;
+import dev.listener.engine.netty.NettyTransport;
 
 /**
  * The Netty engine as the auto-configuration sees it, with no Netty type in sight: a bean only when

@@ -5,7 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.listener.server.Shutdown;
+import dev.listener.engine.Shutdown;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenerSpec;

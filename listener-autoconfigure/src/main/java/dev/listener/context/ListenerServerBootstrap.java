@@ -1,6 +1,6 @@
 package dev.listener.context;
 
-import dev.listener.server.ListenerServers;
+import dev.listener.engine.blocking.ListenerServers;
 
 import org.springframework.context.SmartLifecycle;
 

@@ -112,28 +112,18 @@ public final class ListenSocket implements Closeable {
 	/**
 	 * Accepts a connection on a stream/tcp socket. Failures are counted by kind before they are
 	 * thrown.
-	 * @return the connection, or {@code null} when the channel is non-blocking and none is pending
+	 * @return the accepted channel, or {@code null} when the channel is non-blocking and none is
+	 * pending
 	 * @throws IOException when accept() fails
 	 */
-	public @Nullable Connection accept() throws IOException {
-		SocketChannel accepted;
+	public @Nullable SocketChannel accept() throws IOException {
 		try {
-			accepted = serverSocketChannel().accept();
+			return serverSocketChannel().accept();
 		}
 		catch (IOException ex) {
 			if (this.channel.isOpen()) {
 				this.counters.acceptFailed(AcceptError.of(ex));
 			}
-			throw ex;
-		}
-		if (accepted == null) {
-			return null;
-		}
-		try {
-			return new Connection(this, accepted);
-		}
-		catch (IOException ex) {
-			accepted.close();
 			throw ex;
 		}
 	}

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.listener.socket.Connection;
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
@@ -48,7 +49,7 @@ class AcceptQueueMetricsTests {
 				}
 				await().atMost(Duration.ofSeconds(5)).until(() -> gauge(registry, "listener.accept.queue") == 3.0);
 				for (int i = 0; i < 3; i++) {
-					try (Connection connection = listener.sockets().get(0).accept()) {
+					try (Connection connection = BlockingConnections.accept(listener.sockets().get(0))) {
 						assertThat(connection).isNotNull();
 					}
 				}

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.listener.server.ServingState;
-import dev.listener.server.ServingStates;
-import dev.listener.socket.Connection;
+import dev.listener.engine.ServingState;
+import dev.listener.engine.ServingStates;
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
@@ -79,7 +80,7 @@ class ListenerHealthIndicatorTests {
 				assertThat(health.getDetails()).containsEntry("acceptQueue", Map.of("length", 3L, "limit", 4L));
 			});
 			for (int i = 0; i < 3; i++) {
-				this.listener.sockets().get(0).accept().close();
+				BlockingConnections.accept(this.listener.sockets().get(0)).close();
 			}
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 				Health health = indicator.health();
@@ -124,7 +125,7 @@ class ListenerHealthIndicatorTests {
 		Path path = directory.resolve("app.sock");
 		this.listener = TestListeners.openUnix("default", path);
 		try (SocketChannel client = TestListeners.connectUnix(this.listener);
-				Connection connection = this.listener.sockets().get(0).accept()) {
+				Connection connection = BlockingConnections.accept(this.listener.sockets().get(0))) {
 			Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("family", "unix")
@@ -142,8 +143,8 @@ class ListenerHealthIndicatorTests {
 	void connectionsAreSummedOverTheSockets() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		try (Socket first = TestListeners.connect(this.listener); Socket second = TestListeners.connect(this.listener)) {
-			Connection closed = this.listener.sockets().get(0).accept();
-			Connection open = this.listener.sockets().get(0).accept();
+			Connection closed = BlockingConnections.accept(this.listener.sockets().get(0));
+			Connection open = BlockingConnections.accept(this.listener.sockets().get(0));
 			closed.close();
 			Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
 			assertThat(health.getDetails()).containsEntry("connections", Map.of("accepted", 2L, "active", 1L));

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
-import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
@@ -60,7 +61,7 @@ class ListenerMetricsTests {
 		ListenSocket socket = this.listener.sockets().get(0);
 		byte[] request = "hello".getBytes(StandardCharsets.US_ASCII);
 		for (int i = 0; i < 3; i++) {
-			try (Socket client = TestListeners.connect(this.listener); Connection connection = socket.accept()) {
+			try (Socket client = TestListeners.connect(this.listener); Connection connection = BlockingConnections.accept(socket)) {
 				client.getOutputStream().write(request);
 				readFully(connection, request.length);
 				connection.write(ByteBuffer.wrap("hi".getBytes(StandardCharsets.US_ASCII)));
@@ -136,7 +137,7 @@ class ListenerMetricsTests {
 				Tag.of("address", path.toString()), Tag.of("family", "unix"), Tag.of("listener", "local"),
 				Tag.of("protocol", "default"));
 		try (SocketChannel client = TestListeners.connectUnix(this.listener);
-				Connection connection = this.listener.sockets().get(0).accept()) {
+				Connection connection = BlockingConnections.accept(this.listener.sockets().get(0))) {
 			client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
 			readFully(connection, 5);
 			assertThat(gauge("listener.connections.active")).isEqualTo(1.0);
@@ -173,7 +174,7 @@ class ListenerMetricsTests {
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
 		int before = this.registry.getMeters().size();
 		try (Socket client = TestListeners.connect(this.listener);
-				Connection connection = this.listener.sockets().get(0).accept()) {
+				Connection connection = BlockingConnections.accept(this.listener.sockets().get(0))) {
 			String peer = ((InetSocketAddress) client.getLocalSocketAddress()).getPort() + "";
 			assertThat(this.registry.getMeters()).hasSize(before);
 			assertThat(this.registry.getMeters()).flatExtracting((meter) -> meter.getId().getTags())
@@ -207,8 +208,9 @@ class ListenerMetricsTests {
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
 		ListenSocket socket = this.listener.sockets().get(0);
 		for (CloseReason reason : List.of(CloseReason.IDLE, CloseReason.RESET, CloseReason.RESET)) {
-			try (Socket client = TestListeners.connect(this.listener)) {
-				socket.accept().close(reason);
+			try (Socket client = TestListeners.connect(this.listener); SocketChannel accepted = socket.accept()) {
+				socket.counters().connectionAccepted();
+				socket.counters().connectionClosed(reason, 1_000_000);
 			}
 		}
 		assertThat(this.registry.get("listener.connections.closed").tag("reason", "idle").functionCounter().count())
@@ -235,7 +237,7 @@ class ListenerMetricsTests {
 		});
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
 		try (Socket client = TestListeners.connect(this.listener)) {
-			this.listener.sockets().get(0).accept().close();
+			BlockingConnections.accept(this.listener.sockets().get(0)).close();
 		}
 		HistogramSnapshot snapshot = this.registry.get("listener.connection.duration").timer().takeSnapshot();
 		assertThat(snapshot.histogramCounts()).isNotEmpty()

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
+import dev.listener.engine.ServingStates;
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
-import dev.listener.server.ServingStates;
-import dev.listener.socket.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +66,7 @@ class ListenersEndpointTests {
 		Path path = directory.resolve("app.sock");
 		this.listener = TestListeners.openUnix("local", path);
 		try (SocketChannel client = TestListeners.connectUnix(this.listener);
-				Connection connection = this.listener.sockets().get(0).accept()) {
+				Connection connection = BlockingConnections.accept(this.listener.sockets().get(0))) {
 			ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
 				.listener("local");
 			assertThat(descriptor).isNotNull();

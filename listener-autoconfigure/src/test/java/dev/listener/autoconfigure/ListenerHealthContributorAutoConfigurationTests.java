@@ -3,22 +3,22 @@ package dev.listener.autoconfigure;
 import java.io.IOException;
 import java.util.List;
 
-import dev.listener.server.ServingState;
-import dev.listener.server.ServingStates;
 import dev.listener.actuate.ListenerHealthIndicator;
 import dev.listener.actuate.TestListeners;
+import dev.listener.engine.ServingState;
+import dev.listener.engine.ServingStates;
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocketException;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;

@@ -6,7 +6,8 @@ import java.util.List;
 
 import dev.listener.actuate.ListenerMetrics;
 import dev.listener.actuate.TestListeners;
-import dev.listener.socket.Connection;
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import dev.listener.socket.Listener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ListenerMetricsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			for (int i = 0; i < 2; i++) {
 				try (Socket client = TestListeners.connect(listener);
-						Connection connection = listener.sockets().get(0).accept()) {
+						Connection connection = BlockingConnections.accept(listener.sockets().get(0))) {
 					assertThat(((InetSocketAddress) connection.remoteAddress()).getPort()).isEqualTo(client.getLocalPort());
 				}
 			}

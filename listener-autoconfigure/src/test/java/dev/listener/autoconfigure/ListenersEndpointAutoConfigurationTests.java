@@ -6,11 +6,12 @@ import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.listener.server.ServingState;
-import dev.listener.server.ServingStates;
 import dev.listener.actuate.ListenersEndpoint;
 import dev.listener.actuate.TestListeners;
-import dev.listener.socket.Connection;
+import dev.listener.engine.ServingState;
+import dev.listener.engine.ServingStates;
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,7 @@ class ListenersEndpointAutoConfigurationTests {
 			.run((context) -> {
 				Listener listener = context.getBean(Listener.class);
 				try (Socket client = TestListeners.connect(listener);
-						Connection connection = listener.sockets().get(0).accept()) {
+						Connection connection = BlockingConnections.accept(listener.sockets().get(0))) {
 					assertThat(connection.isOpen()).isTrue();
 				}
 				DocumentContext json = json(context, context.getBean(ListenersEndpoint.class).listeners());

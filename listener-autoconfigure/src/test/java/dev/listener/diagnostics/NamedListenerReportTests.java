@@ -6,8 +6,8 @@ import java.net.ServerSocket;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
-import dev.listener.server.ConnectionHandler;
-import dev.listener.server.DatagramHandler;
+import dev.listener.handler.ConnectionHandler;
+import dev.listener.handler.DatagramHandler;
 import dev.listener.socket.ProcNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

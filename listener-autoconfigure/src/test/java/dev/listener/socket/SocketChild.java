@@ -9,6 +9,9 @@ import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
+
 /**
  * The child JVM of {@link InheritedSocketTests} and {@link UnixSocketPermissionTests}: opens one
  * listener and prints what happened, one fact a line.
@@ -47,7 +50,7 @@ public final class SocketChild {
 			System.out.println("bound " + Addresses.format(listener.boundAddresses().get(0)));
 			System.out.println("receive buffer " + ((NetworkChannel) listener.sockets().get(0).channel())
 				.getOption(StandardSocketOptions.SO_RCVBUF));
-			try (Connection connection = listener.sockets().get(0).accept()) {
+			try (Connection connection = BlockingConnections.accept(listener.sockets().get(0))) {
 				String line = new BufferedReader(new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8))
 					.readLine();
 				OutputStream out = connection.outputStream();

@@ -13,6 +13,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,11 +120,11 @@ class SocketOpenerTests {
 		ListenSocket ipv4 = listener.sockets().get(0);
 		ListenSocket ipv6 = listener.sockets().get(1);
 		try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), listener.port());
-				Connection connection = ipv4.accept()) {
+				Connection connection = BlockingConnections.accept(ipv4)) {
 			assertThat(((InetSocketAddress) connection.remoteAddress()).getPort()).isEqualTo(client.getLocalPort());
 		}
 		try (Socket client = new Socket(InetAddress.getByName("::1"), listener.port());
-				Connection connection = ipv6.accept()) {
+				Connection connection = BlockingConnections.accept(ipv6)) {
 			assertThat(((InetSocketAddress) connection.remoteAddress()).getPort()).isEqualTo(client.getLocalPort());
 		}
 	}
@@ -140,7 +142,7 @@ class SocketOpenerTests {
 		SocketOptions dualStack = new SocketOptions(null, true, false, false, null, null);
 		Listener listener = open(spec(Family.INET6, SocketType.STREAM, Protocol.TCP, null, dualStack));
 		try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), listener.port());
-				Connection connection = listener.sockets().get(0).accept()) {
+				Connection connection = BlockingConnections.accept(listener.sockets().get(0))) {
 			assertThat(client.isConnected()).isTrue();
 			assertThat(connection).isNotNull();
 		}
@@ -277,7 +279,7 @@ class SocketOpenerTests {
 		Listener listener = open(spec(Family.INET, SocketType.STREAM, Protocol.TCP, "127.0.0.1", SocketOptions.defaults()));
 		ListenSocket socket = listener.sockets().get(0);
 		try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), listener.port())) {
-			Connection connection = socket.accept();
+			Connection connection = BlockingConnections.accept(socket);
 			client.getOutputStream().write(new byte[] { 1, 2, 3 });
 			ByteBuffer buffer = ByteBuffer.allocate(16);
 			while (buffer.position() < 3) {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.listener.engine.blocking.BlockingConnections;
+import dev.listener.handler.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +58,7 @@ class UnixSocketTests {
 			assertThat(info.protocol()).isEqualTo(Protocol.DEFAULT);
 		});
 		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
-				Connection connection = socket.accept()) {
+				Connection connection = BlockingConnections.accept(socket)) {
 			assertThat(Addresses.format(connection.remoteAddress())).isEqualTo(Addresses.UNNAMED);
 			assertThat(Addresses.format(connection.localAddress())).isEqualTo(path.toString());
 			client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
@@ -113,7 +115,7 @@ class UnixSocketTests {
 		assertThat(path).exists();
 		Listener listener = open(unix(path.toString(), null));
 		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
-				Connection connection = listener.sockets().get(0).accept()) {
+				Connection connection = BlockingConnections.accept(listener.sockets().get(0))) {
 			assertThat(connection.isOpen()).isTrue();
 		}
 	}

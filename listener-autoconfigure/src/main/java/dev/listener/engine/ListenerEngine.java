@@ -1,0 +1,47 @@
+package dev.listener.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.listener.socket.Listener;
+
+/**
+ * What serves one listener: the blocking accept and receive loops, or an event loop. The
+ * {@link ListenerServers} start, stop and close engines through this interface only, so that
+ * every engine stops alike and reports the same {@link ServingState}s.
+ */
+public interface ListenerEngine {
+
+	/** @return the listener it serves */
+	Listener listener();
+
+	/** @return how it serves */
+	ServerSettings settings();
+
+	/** @return whether a handler serves the listener's socket type, rather than only holding it */
+	boolean isServing();
+
+	/** @return what it is doing, for health and the {@code listeners} endpoint */
+	ServingState state();
+
+	/**
+	 * @return which engine this is, as the {@code listeners} endpoint shows it, such as
+	 * {@code blocking} or {@code netty (epoll)}
+	 */
+	String engineName();
+
+	/** @return the end of the startup line, after "Listener 'name' " */
+	String describe();
+
+	/** Starts accepting or receiving, once. */
+	void start();
+
+	/**
+	 * Closes the listen sockets, so new connections are refused; open connections go on.
+	 * @return completes once every open connection has closed
+	 */
+	CompletableFuture<Void> stopAccepting();
+
+	/** Stops accepting and closes every connection at once. */
+	void close();
+
+}

@@ -1,0 +1,77 @@
+package dev.listener.engine;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import dev.listener.pipeline.ConnectionPipeline;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the listeners serve.
+ *
+ * @param maxConnections connections served at once per listener; more wait in the listen backlog
+ * @param idleTimeout how long a connection may go without a read or write returning, or
+ * {@code null} for no limit
+ * @param tcpNoDelay TCP_NODELAY on accepted sockets
+ * @param keepAlive SO_KEEPALIVE on accepted sockets
+ * @param shutdown how serving stops
+ * @param pipeline what each connection goes through before its handler: address check, PROXY
+ * header, TLS, framing
+ */
+public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay,
+		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline) {
+
+	private static final int DEFAULT_MAX_CONNECTIONS = 10000;
+
+	/**
+	 * Checks the values.
+	 * @throws IllegalArgumentException when maxConnections is below 1 or idleTimeout is not positive
+	 */
+	public ServerSettings {
+		if (maxConnections < 1) {
+			throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+		}
+		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+			throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+		}
+	}
+
+	/**
+	 * Settings without a connection pipeline.
+	 * @param maxConnections connections served at once per listener
+	 * @param idleTimeout the idle timeout, or {@code null} for no limit
+	 * @param tcpNoDelay TCP_NODELAY on accepted sockets
+	 * @param keepAlive SO_KEEPALIVE on accepted sockets
+	 * @param shutdown how serving stops
+	 */
+	public ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay, boolean keepAlive,
+			Shutdown shutdown) {
+		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, ConnectionPipeline.NONE);
+	}
+
+	/**
+	 * @param maxConnections connections served at once per listener
+	 * @return these settings with another limit
+	 */
+	public ServerSettings withMaxConnections(int maxConnections) {
+		return new ServerSettings(maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
+				this.pipeline);
+	}
+
+	/**
+	 * How connections are served, for the startup log line: {@code (200 connections at most, idle
+	 * timeout none, shutdown graceful, TLS (client-auth none))}.
+	 * @return the description, in brackets
+	 */
+	public String describe() {
+		return "(" + this.maxConnections + " connections at most, idle timeout "
+				+ ((this.idleTimeout != null) ? this.idleTimeout : "none") + ", shutdown "
+				+ this.shutdown.name().toLowerCase(Locale.ROOT) + this.pipeline.describe() + ")";
+	}
+
+	/** @return the defaults: 10000 connections, no idle timeout, TCP_NODELAY, graceful shutdown */
+	public static ServerSettings defaults() {
+		return new ServerSettings(DEFAULT_MAX_CONNECTIONS, null, true, false, Shutdown.GRACEFUL);
+	}
+
+}

@@ -1,0 +1,351 @@
+package dev.listener.engine.blocking;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+
+import dev.listener.handler.Connection;
+import dev.listener.pipeline.Framing;
+import dev.listener.socket.Addresses;
+import dev.listener.socket.CloseReason;
+import dev.listener.socket.ListenSocket;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An accepted stream connection, Go's {@code net.Conn}: reads and writes through it are counted,
+ * and closing it records its lifetime in the listen socket's counters. The engine's hooks (the
+ * PROXY header, TLS, framing, the idle clock, a close for a reason) are package-private: a handler
+ * holds it as a {@link Connection} and cannot reach them.
+ */
+final class BlockingConnection implements Connection {
+
+	private final ListenSocket listenSocket;
+
+	private final SocketChannel channel;
+
+	private final SocketAddress peerAddress;
+
+	/** The peer's address, or the client's from a PROXY protocol header; read by other threads' logs. */
+	private volatile SocketAddress remoteAddress;
+
+	/** Bytes read past a PROXY protocol header, returned by the next reads before the channel's. */
+	private @Nullable ByteBuffer pushback;
+
+	private final long openedNanos = System.nanoTime();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** When a read or write last returned, for the idle timeout: one volatile write, no allocation. */
+	private volatile long lastActivityNanos = this.openedNanos;
+
+	/**
+	 * TLS over the socket once its handshake has started; reads and writes then go through it. Set
+	 * on the serving thread before the handler runs, so a plain field: no volatile read per read.
+	 */
+	private @Nullable TlsChannel tls;
+
+	private @Nullable InputStream inputStream;
+
+	private @Nullable OutputStream outputStream;
+
+	private @Nullable Frames frames;
+
+	BlockingConnection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
+		this.listenSocket = listenSocket;
+		this.channel = channel;
+		this.peerAddress = channel.getRemoteAddress();
+		this.remoteAddress = this.peerAddress;
+		listenSocket.counters().connectionAccepted();
+	}
+
+	@Override
+	public SocketChannel channel() {
+		return this.channel;
+	}
+
+	@Override
+	public ListenSocket listenSocket() {
+		return this.listenSocket;
+	}
+
+	@Override
+	public String listenerName() {
+		return this.listenSocket.listenerName();
+	}
+
+	@Override
+	public SocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	@Override
+	public SocketAddress peerAddress() {
+		return this.peerAddress;
+	}
+
+	/**
+	 * Records the client's address a PROXY protocol header gave, and the bytes read after the header,
+	 * which the next reads return before the channel's. For the starter's connection pipeline,
+	 * before the handler runs; the bytes are already counted as received.
+	 * @param client the client's address from the header
+	 * @param unread the bytes after the header, from position to limit (copied)
+	 */
+	void proxied(SocketAddress client, ByteBuffer unread) {
+		this.remoteAddress = client;
+		unread(unread);
+	}
+
+	/**
+	 * Gives back bytes read from the channel before the handler ran (the look at the first bytes
+	 * that finds no PROXY protocol header); the next reads return them before the channel's.
+	 * @param unread the bytes, from position to limit (copied); already counted as received
+	 */
+	void unread(ByteBuffer unread) {
+		if (unread.hasRemaining()) {
+			ByteBuffer copy = ByteBuffer.allocate(unread.remaining());
+			copy.put(unread).flip();
+			this.pushback = copy;
+		}
+	}
+
+	@Override
+	public SocketAddress localAddress() {
+		return this.listenSocket.localAddress();
+	}
+
+	@Override
+	public InputStream inputStream() {
+		InputStream stream = this.inputStream;
+		if (stream == null) {
+			stream = Channels.newInputStream(this);
+			this.inputStream = stream;
+		}
+		return stream;
+	}
+
+	@Override
+	public OutputStream outputStream() {
+		OutputStream stream = this.outputStream;
+		if (stream == null) {
+			stream = Channels.newOutputStream(this);
+			this.outputStream = stream;
+		}
+		return stream;
+	}
+
+	/**
+	 * Runs the server side of a TLS handshake on the calling thread; then reads and writes through
+	 * this connection and its streams carry plaintext. The engine runs it for a listener with
+	 * {@code listener.ssl.bundle}, before the handler.
+	 * @param engine a server-mode engine
+	 * @throws IOException when the handshake fails or the peer goes away
+	 */
+	void startTls(SSLEngine engine) throws IOException {
+		TlsChannel tls = new TlsChannel(engine, new Wire());
+		this.tls = tls;
+		tls.handshake();
+	}
+
+	@Override
+	public @Nullable SSLSession tlsSession() {
+		TlsChannel tls = this.tls;
+		return (tls != null) ? tls.session() : null;
+	}
+
+	/**
+	 * Splits this connection's stream into frames from now on. The engine calls it from the
+	 * listener's {@code listener.framing.*} before the handler runs; handlers need not.
+	 * @param framing how frames are delimited, and their limit
+	 */
+	void useFraming(Framing framing) {
+		this.frames = framing.isOn() ? new Frames(this, framing) : null;
+	}
+
+	@Override
+	public boolean isFramed() {
+		return this.frames != null;
+	}
+
+	@Override
+	public byte @Nullable [] readFrame() throws IOException {
+		return frames().read();
+	}
+
+	@Override
+	public void writeFrame(byte[] frame) throws IOException {
+		writeFrame(ByteBuffer.wrap(frame));
+	}
+
+	@Override
+	public void writeFrame(ByteBuffer frame) throws IOException {
+		frames().write(frame);
+	}
+
+	private Frames frames() {
+		Frames frames = this.frames;
+		if (frames == null) {
+			throw new IllegalStateException("Listener '" + listenerName() + "' has no framing: set "
+					+ "listener.framing.type (line, length-field or delimiter) to read and write frames");
+		}
+		return frames;
+	}
+
+	/**
+	 * How long no read or write has returned, for idle timeouts.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return the idle time in nanoseconds
+	 */
+	long idleNanos(long nowNanos) {
+		return nowNanos - this.lastActivityNanos;
+	}
+
+	/**
+	 * Starts the idle clock again. The engine calls it when a connection accepted ahead of its slot
+	 * (on a listener of several sockets at {@code connection.max}) starts being served, so that the
+	 * time it waited for the slot does not count as idle.
+	 */
+	void resetIdleClock() {
+		this.lastActivityNanos = System.nanoTime();
+	}
+
+	/**
+	 * Reads plaintext: through TLS when it is on. The bytes counted are the bytes on the wire, as
+	 * on the Netty engine, so {@code listener.data.received} includes the TLS records' overhead.
+	 */
+	@Override
+	public int read(ByteBuffer destination) throws IOException {
+		TlsChannel tls = this.tls;
+		return (tls != null) ? tls.read(destination) : readWire(destination);
+	}
+
+	/**
+	 * Writes plaintext: through TLS when it is on; the bytes counted are the bytes on the wire.
+	 */
+	@Override
+	public int write(ByteBuffer source) throws IOException {
+		TlsChannel tls = this.tls;
+		return (tls != null) ? tls.write(source) : writeWire(source);
+	}
+
+	/** The lowest level: every byte from the socket comes through here, counted. */
+	private int readWire(ByteBuffer destination) throws IOException {
+		ByteBuffer pushback = this.pushback;
+		if (pushback != null) {
+			this.lastActivityNanos = System.nanoTime();
+			return readPushback(pushback, destination);
+		}
+		int read = this.channel.read(destination);
+		this.lastActivityNanos = System.nanoTime();
+		if (read > 0) {
+			this.listenSocket.counters().bytesReceived(read);
+		}
+		return read;
+	}
+
+	/**
+	 * The lowest level of reading, below any TLS: bytes given back by the pipeline come first, and
+	 * were counted when they were read from the channel.
+	 */
+	private int readPushback(ByteBuffer pushback, ByteBuffer destination) {
+		int count = Math.min(pushback.remaining(), destination.remaining());
+		int limit = pushback.limit();
+		destination.put(pushback.limit(pushback.position() + count));
+		pushback.limit(limit);
+		if (!pushback.hasRemaining()) {
+			this.pushback = null;
+		}
+		return count;
+	}
+
+	/** The lowest level: every byte to the socket goes through here, counted. */
+	private int writeWire(ByteBuffer source) throws IOException {
+		int written = this.channel.write(source);
+		this.lastActivityNanos = System.nanoTime();
+		if (written > 0) {
+			this.listenSocket.counters().bytesSent(written);
+		}
+		return written;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.channel.isOpen();
+	}
+
+	/**
+	 * Closes the connection as an orderly end ({@link CloseReason#EOF}), unless it was already
+	 * closed; only the first close counts.
+	 */
+	@Override
+	public void close() throws IOException {
+		close(CloseReason.EOF);
+	}
+
+	/**
+	 * Closes the connection and counts it closed for a reason; only the first close counts, so a
+	 * connection the idle sweeper closed stays closed for {@code idle} when its handler then fails.
+	 * @param reason how it ended
+	 * @throws IOException when closing the channel fails
+	 */
+	void close(CloseReason reason) throws IOException {
+		TlsChannel tls = this.tls;
+		if (tls != null && reason == CloseReason.EOF && !this.closed.get() && this.channel.isOpen()) {
+			// before the close counts, so that a write stuck on a peer that reads nothing can still
+			// be ended by the idle timeout closing the channel
+			tls.closeNotify();
+		}
+		if (this.closed.compareAndSet(false, true)) {
+			try {
+				this.channel.close();
+			}
+			finally {
+				this.listenSocket.counters().connectionClosed(reason, System.nanoTime() - this.openedNanos);
+			}
+		}
+	}
+
+	@Override
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
+	/** The socket below TLS, counted and timed like plain reads and writes. */
+	private final class Wire implements ByteChannel {
+
+		@Override
+		public int read(ByteBuffer destination) throws IOException {
+			return readWire(destination);
+		}
+
+		@Override
+		public int write(ByteBuffer source) throws IOException {
+			return writeWire(source);
+		}
+
+		@Override
+		public boolean isOpen() {
+			return BlockingConnection.this.channel.isOpen();
+		}
+
+		@Override
+		public void close() throws IOException {
+			BlockingConnection.this.channel.close();
+		}
+
+	}
+
+	@Override
+	public String toString() {
+		return Addresses.format(this.remoteAddress) + " -> " + Addresses.format(localAddress());
+	}
+
+}

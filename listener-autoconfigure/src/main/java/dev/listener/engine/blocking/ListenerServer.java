@@ -1,0 +1,546 @@
+package dev.listener.engine.blocking;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import dev.listener.engine.Backoff;
+import dev.listener.engine.HandlerFailures;
+import dev.listener.engine.ListenerEngine;
+import dev.listener.engine.ServedListener;
+import dev.listener.engine.ServerSettings;
+import dev.listener.engine.ServingState;
+import dev.listener.handler.ConnectionHandler;
+import dev.listener.handler.DatagramHandler;
+import dev.listener.handler.FrameTooLongException;
+import dev.listener.handler.MalformedFrameException;
+import dev.listener.handler.TlsRecordException;
+import dev.listener.pipeline.RejectReason;
+import dev.listener.socket.AcceptError;
+import dev.listener.socket.CloseReason;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves one listener: a non-daemon accept thread per stream socket (it keeps the JVM alive, like
+ * Tomcat's) handing each connection to the executor, or a receive thread per dgram socket calling
+ * the datagram handler. The accept path takes no lock: a semaphore permit per connection (taken
+ * before accept() on a listener of one socket, so at the limit the kernel backlog holds the rest)
+ * and a concurrent set.
+ */
+final class ListenerServer implements ListenerEngine {
+
+	/** Larger than any UDP payload (65,507 bytes), so no datagram is truncated. */
+	static final int DATAGRAM_BUFFER_SIZE = 65536;
+
+	private static final long LOOP_EXIT_MILLIS = 1000;
+
+	private static final Log logger = LogFactory.getLog(ListenerServer.class);
+
+	private final Listener listener;
+
+	private final HandlerFailures handlerFailures;
+
+	private final @Nullable ConnectionHandler connectionHandler;
+
+	private final @Nullable DatagramHandler datagramHandler;
+
+	private final ServerSettings settings;
+
+	private final Supplier<Executor> executorFactory;
+
+	private final Acceptor acceptor;
+
+	private final Backoff.Sleeper sleeper;
+
+	private final Semaphore permits;
+
+	private final BlockingPipeline pipeline;
+
+	private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Connections being served, accepted ones waiting for a permit, and accept() calls in progress:
+	 * a graceful stop waits for zero.
+	 */
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private @Nullable Executor executor;
+
+	private volatile boolean stopping;
+
+	/** Whether a failure of the connection pipeline itself was logged: once, then only counted. */
+	private volatile boolean setupFailureLogged;
+
+	private volatile ServingState state;
+
+	ListenerServer(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
+		this.listener = served.listener();
+		this.handlerFailures = new HandlerFailures(this.listener.name());
+		boolean stream = this.listener.sockets().get(0).channel() instanceof ServerSocketChannel;
+		boolean dgram = this.listener.sockets().get(0).channel() instanceof DatagramChannel;
+		this.connectionHandler = stream ? served.connectionHandler() : null;
+		this.datagramHandler = dgram ? served.datagramHandler() : null;
+		this.settings = served.settings();
+		this.executorFactory = served.executor();
+		this.acceptor = acceptor;
+		this.sleeper = sleeper;
+		this.permits = new Semaphore(this.settings.maxConnections());
+		this.pipeline = new BlockingPipeline(this.settings.pipeline(), this.listener.name());
+		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
+	}
+
+	@Override
+	public Listener listener() {
+		return this.listener;
+	}
+
+	@Override
+	public ServerSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public String engineName() {
+		return "blocking";
+	}
+
+	@Override
+	public String describe() {
+		if (!isServing()) {
+			return "holding its sockets: no handler bean for its socket type";
+		}
+		if (isDatagram()) {
+			return "serving datagrams";
+		}
+		return "serving " + this.settings.describe();
+	}
+
+	/** @return whether it serves datagrams rather than connections */
+	boolean isDatagram() {
+		return this.datagramHandler != null;
+	}
+
+	@Override
+	public boolean isServing() {
+		return this.connectionHandler != null || this.datagramHandler != null;
+	}
+
+	@Override
+	public ServingState state() {
+		return this.state;
+	}
+
+	/** @return the open connections, for the idle sweeper */
+	Set<BlockingConnection> connections() {
+		return this.connections;
+	}
+
+	/** Starts the loops, once. */
+	@Override
+	public synchronized void start() {
+		if (!this.threads.isEmpty()) {
+			return;
+		}
+		ConnectionHandler connectionHandler = this.connectionHandler;
+		DatagramHandler datagramHandler = this.datagramHandler;
+		Executor executor = (connectionHandler != null) ? this.executorFactory.get() : null;
+		this.executor = executor;
+		List<ListenSocket> sockets = this.listener.sockets();
+		for (int i = 0; i < sockets.size(); i++) {
+			ListenSocket socket = sockets.get(i);
+			String prefix = "listener-" + this.listener.name();
+			if (connectionHandler != null && executor != null) {
+				this.threads.add(new Thread(() -> acceptLoop(socket, connectionHandler, executor), prefix + "-accept-" + i));
+			}
+			else if (datagramHandler != null) {
+				this.threads.add(new Thread(() -> receiveLoop(socket, datagramHandler), prefix + "-receive-" + i));
+			}
+		}
+		if (this.threads.isEmpty()) {
+			return;
+		}
+		this.state = ServingState.RUNNING;
+		for (Thread thread : this.threads) {
+			thread.setDaemon(false);
+			thread.start();
+		}
+	}
+
+	/**
+	 * Closes the listen sockets, so new connections are refused, and ends the loops; open
+	 * connections go on.
+	 * @return completes once every open connection has closed
+	 */
+	@Override
+	public CompletableFuture<Void> stopAccepting() {
+		this.stopping = true;
+		if (this.state == ServingState.RUNNING) {
+			this.state = ServingState.STOPPED;
+		}
+		try {
+			this.listener.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close listener '" + this.listener.name() + "'", ex);
+		}
+		List<Thread> loops;
+		synchronized (this) {
+			loops = List.copyOf(this.threads);
+		}
+		loops.forEach(Thread::interrupt);
+		// the loops end as soon as their socket is closed; then only served connections are open
+		for (Thread loop : loops) {
+			try {
+				loop.join(LOOP_EXIT_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		if (this.open.get() == 0) {
+			this.drained.complete(null);
+		}
+		return this.drained;
+	}
+
+	/** Stops accepting, closes every connection and the executor. */
+	@Override
+	public void close() {
+		stopAccepting();
+		int closed = 0;
+		for (BlockingConnection connection : this.connections) {
+			if (!connection.isClosed()) {
+				closeQuietly(connection, CloseReason.SHUTDOWN);
+				closed++;
+			}
+		}
+		if (closed > 0 && logger.isInfoEnabled()) {
+			logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
+					+ ((closed != 1) ? "s" : "") + " still open at shutdown");
+		}
+		this.pipeline.close();
+		Executor executor = this.executor;
+		if (executor instanceof ExecutorService service) {
+			service.shutdownNow();
+		}
+		else if (executor instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Failed to close the executor of listener '" + this.listener.name() + "'", ex);
+			}
+		}
+	}
+
+	/**
+	 * Accepts until stopped. Out of descriptors no class file can be opened, so the failure path
+	 * uses nothing loaded lazily (the socket's name is formatted up front).
+	 * <p>
+	 * With one socket the loop takes a connection's permit before accept(), so at the limit the
+	 * kernel's backlog holds the rest. With several (an unspec listener's IPv4 and IPv6 sockets) it
+	 * takes it after: a permit held by a loop whose socket gets no connection would keep the others
+	 * below {@code connection.max}. Each loop then holds at most one accepted connection until a
+	 * permit is free.
+	 */
+	private void acceptLoop(ListenSocket socket, ConnectionHandler handler, Executor executor) {
+		String name = socket.toString();
+		boolean permitFirst = this.listener.sockets().size() == 1;
+		Backoff backoff = new Backoff();
+		try {
+			while (!this.stopping) {
+				if (permitFirst) {
+					this.permits.acquire();
+				}
+				// counted before accept(), so a graceful stop cannot miss a connection being accepted
+				this.open.incrementAndGet();
+				BlockingConnection connection;
+				try {
+					connection = this.acceptor.accept(socket);
+				}
+				catch (IOException ex) {
+					releaseSlot(permitFirst);
+					if (!socket.isOpen()) {
+						loopEnded(socket, ex);
+						return;
+					}
+					long millis = backoff.next(AcceptError.of(ex));
+					if (logger.isDebugEnabled()) {
+						logger.debug("accept() failed on " + name + ", retrying in " + millis + " ms", ex);
+					}
+					if (millis > 0) {
+						this.sleeper.sleep(millis);
+					}
+					continue;
+				}
+				catch (Throwable ex) {
+					releaseSlot(permitFirst);
+					throw ex;
+				}
+				backoff.reset();
+				if (connection == null) {
+					releaseSlot(permitFirst);
+					continue;
+				}
+				if (!permitFirst && !awaitPermit(connection)) {
+					break;
+				}
+				if (!this.pipeline.admits(connection)) {
+					release(connection, CloseReason.REJECTED);
+					continue;
+				}
+				dispatch(connection, handler, executor);
+			}
+		}
+		catch (InterruptedException ex) {
+			// stopping
+		}
+		catch (RuntimeException | Error ex) {
+			loopEnded(socket, ex);
+			throw ex;
+		}
+		loopEnded(socket, null);
+	}
+
+	/**
+	 * Waits for a permit for a connection already accepted.
+	 * @return false when stopped while waiting: the connection is then refused as at shutdown
+	 */
+	private boolean awaitPermit(BlockingConnection connection) {
+		try {
+			this.permits.acquire();
+			connection.resetIdleClock();
+			return true;
+		}
+		catch (InterruptedException ex) {
+			connection.listenSocket().counters().connectionRejected(RejectReason.SHUTDOWN);
+			closeQuietly(connection, CloseReason.SHUTDOWN);
+			releaseSlot(false);
+			return false;
+		}
+	}
+
+	private boolean sleep(long millis) {
+		try {
+			this.sleeper.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			return false;
+		}
+	}
+
+	private void dispatch(BlockingConnection connection, ConnectionHandler handler, Executor executor) {
+		this.connections.add(connection);
+		try {
+			executor.execute(() -> serve(connection, handler));
+		}
+		catch (RejectedExecutionException ex) {
+			connection.listenSocket().counters()
+				.connectionRejected(this.stopping ? RejectReason.SHUTDOWN : RejectReason.ERROR);
+			release(connection, this.stopping ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
+		}
+		catch (RuntimeException | Error ex) {
+			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			release(connection, CloseReason.LIMIT);
+			throw ex;
+		}
+	}
+
+	private void serve(BlockingConnection connection, ConnectionHandler handler) {
+		try {
+			SocketChannel channel = connection.channel();
+			// a unix connection has neither option
+			boolean tcp = connection.localAddress() instanceof InetSocketAddress;
+			if (tcp && this.settings.tcpNoDelay()) {
+				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			}
+			if (tcp && this.settings.keepAlive()) {
+				channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+			}
+		}
+		catch (IOException ex) {
+			if (connection.isOpen()) {
+				connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			}
+			// setsockopt fails on a connection the peer has already reset
+			release(connection, CloseReason.RESET);
+			return;
+		}
+		try {
+			if (!this.pipeline.open(connection)) {
+				release(connection, CloseReason.REJECTED);
+				return;
+			}
+		}
+		catch (IOException ex) {
+			release(connection, CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.REJECTED);
+			return;
+		}
+		catch (RuntimeException ex) {
+			// a bug, not the peer: refused and counted, and the connection's slot freed all the same
+			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			if (!this.setupFailureLogged) {
+				this.setupFailureLogged = true;
+				logger.warn("Listener '" + this.listener.name() + "' failed to set up " + connection
+						+ " (further failures are counted under rejected{reason=error})", ex);
+			}
+			release(connection, CloseReason.REJECTED);
+			return;
+		}
+		CloseReason reason = CloseReason.EOF;
+		try {
+			handler.handle(connection);
+		}
+		catch (Throwable ex) {
+			reason = closeReason(connection, ex);
+			if (reason == CloseReason.HANDLER_ERROR) {
+				handlerFailed(connection.listenSocket(), connection, ex);
+			}
+			if (ex instanceof Error error) {
+				throw error;
+			}
+		}
+		finally {
+			release(connection, reason);
+		}
+	}
+
+	/**
+	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
+	 * was closed for is kept), a frame over the limit or malformed, a bad TLS record, the peer gone,
+	 * or the handler's own failure.
+	 */
+	private CloseReason closeReason(BlockingConnection connection, Throwable ex) {
+		if (ex instanceof FrameTooLongException) {
+			return CloseReason.LIMIT;
+		}
+		if (ex instanceof MalformedFrameException) {
+			return CloseReason.REJECTED;
+		}
+		if (ex instanceof TlsRecordException) {
+			// a bad TLS record from the peer after the handshake: refused, as a failed handshake is
+			return CloseReason.REJECTED;
+		}
+		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {
+			return this.stopping ? CloseReason.SHUTDOWN : CloseReason.EOF;
+		}
+		return CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.HANDLER_ERROR;
+	}
+
+	private void release(BlockingConnection connection, CloseReason reason) {
+		closeQuietly(connection, reason);
+		this.connections.remove(connection);
+		releaseSlot(true);
+	}
+
+	private void releaseSlot(boolean permit) {
+		if (permit) {
+			this.permits.release();
+		}
+		if (this.open.decrementAndGet() == 0 && this.stopping) {
+			this.drained.complete(null);
+		}
+	}
+
+	private void receiveLoop(ListenSocket socket, DatagramHandler handler) {
+		DatagramChannel channel = socket.datagramChannel();
+		ByteBuffer buffer = ByteBuffer.allocateDirect(DATAGRAM_BUFFER_SIZE);
+		BlockingDatagram datagram = new BlockingDatagram(socket);
+		Backoff backoff = new Backoff();
+		while (!this.stopping) {
+			buffer.clear();
+			InetSocketAddress sender;
+			try {
+				sender = (InetSocketAddress) channel.receive(buffer);
+			}
+			catch (IOException ex) {
+				if (!channel.isOpen()) {
+					loopEnded(socket, ex);
+					return;
+				}
+				if (!sleep(backoff.next(AcceptError.OTHER))) {
+					break;
+				}
+				continue;
+			}
+			backoff.reset();
+			buffer.flip();
+			socket.counters().datagramReceived();
+			socket.counters().bytesReceived(buffer.remaining());
+			if (!this.pipeline.admitsDatagram(socket, buffer.remaining())) {
+				continue;
+			}
+			datagram.received(sender, buffer);
+			try {
+				handler.handle(datagram);
+			}
+			catch (Exception ex) {
+				handlerFailed(socket, datagram, ex);
+			}
+			catch (Error ex) {
+				handlerFailed(socket, datagram, ex);
+				loopEnded(socket, ex);
+				throw ex;
+			}
+		}
+		loopEnded(socket, null);
+	}
+
+	/** A loop ended: expected when stopping, a failure otherwise. */
+	private void loopEnded(ListenSocket socket, @Nullable Throwable cause) {
+		if (this.stopping) {
+			return;
+		}
+		Throwable failure = (cause != null) ? cause
+				: new IllegalStateException("The loop of " + socket + " ended unexpectedly");
+		this.state = new ServingState(ServingState.Status.FAILED, failure);
+		logger.error("Listener '" + this.listener.name() + "' stopped serving " + socket, failure);
+	}
+
+	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
+	private void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
+		this.handlerFailures.failed(socket, subject, ex);
+	}
+
+	private static void closeQuietly(BlockingConnection connection, CloseReason reason) {
+		try {
+			connection.close(reason);
+		}
+		catch (IOException ex) {
+			logger.trace("Failed to close " + connection, ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.listener.toString();
+	}
+
+}

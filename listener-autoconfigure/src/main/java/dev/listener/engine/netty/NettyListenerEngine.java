@@ -1,0 +1,403 @@
+package dev.listener.engine.netty;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.listener.engine.HandlerFailures;
+import dev.listener.engine.ListenerEngine;
+import dev.listener.engine.ServedListener;
+import dev.listener.engine.ServerSettings;
+import dev.listener.engine.ServingState;
+import dev.listener.pipeline.RejectReason;
+import dev.listener.socket.AcceptError;
+import dev.listener.socket.CloseReason;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.Listener;
+import dev.listener.socket.SocketCounters;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves one listener on the event loops: takes over its bound sockets (see {@link Transport}),
+ * accepts with a starter-owned handler that holds the connection limit by turning autoRead off on
+ * the server channels (the kernel backlog holds the rest) and pauses after a failed accept (EMFILE,
+ * ENFILE) instead of spinning, and gives each connection the starter's counting handler, then the
+ * application's handlers, then the starter's failure handler.
+ */
+final class NettyListenerEngine implements ListenerEngine {
+
+	private static final Log logger = LogFactory.getLog(NettyListenerEngine.class);
+
+	private static final long CLOSE_WAIT_MILLIS = 1000;
+
+	private static final long FIRST_PAUSE_MILLIS = 10;
+
+	private static final long MAX_PAUSE_MILLIS = 1000;
+
+	private final Listener listener;
+
+	private final HandlerFailures handlerFailures;
+
+	private final ServerSettings settings;
+
+	private final NettyEngines engines;
+
+	private final @Nullable NettyConnectionInitializer connections;
+
+	private final @Nullable NettyDatagramInitializer datagrams;
+
+	private final long idleTimeoutNanos;
+
+	private final NettyPipeline pipeline;
+
+	/** The server or dgram channels: written by start(), read by the event loops. */
+	private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
+
+	private final Set<Channel> children = ConcurrentHashMap.newKeySet();
+
+	/** Connections accepted and not yet closed: the limit and a graceful stop count them. */
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+
+	private final Runnable resume = this::updateAccepting;
+
+	private @Nullable EventLoopGroup group;
+
+	/**
+	 * The one event loop of the listener's server channels: accepting is turned on and off only
+	 * there, so the limit holds across every socket of the listener (epoll only clears its read
+	 * interest at once when asked on the channel's own loop).
+	 */
+	private @Nullable EventLoop acceptLoop;
+
+	private volatile boolean stopping;
+
+	/** Accepting paused after a failed accept(), until the pause ends. */
+	private volatile boolean pausedForError;
+
+	private long pauseMillis;
+
+	private volatile ServingState state = ServingState.STOPPED;
+
+	NettyListenerEngine(ServedListener served, NettyEngines engines, @Nullable NettyConnectionInitializer connections,
+			@Nullable NettyDatagramInitializer datagrams) {
+		this.listener = served.listener();
+		this.handlerFailures = new HandlerFailures(this.listener.name());
+		this.settings = served.settings();
+		this.engines = engines;
+		this.connections = connections;
+		this.datagrams = datagrams;
+		Duration idleTimeout = this.settings.idleTimeout();
+		this.idleTimeoutNanos = (idleTimeout != null) ? idleTimeout.toNanos() : 0;
+		this.pipeline = new NettyPipeline(this.settings.pipeline());
+	}
+
+	@Override
+	public Listener listener() {
+		return this.listener;
+	}
+
+	@Override
+	public ServerSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public boolean isServing() {
+		return true;
+	}
+
+	@Override
+	public ServingState state() {
+		return this.state;
+	}
+
+	@Override
+	public String engineName() {
+		return "netty (" + this.engines.transport().name() + ")";
+	}
+
+	@Override
+	public String describe() {
+		String engine = "on netty (" + this.engines.transport().name() + ", " + this.engines.threads()
+				+ " event-loop threads)";
+		if (this.datagrams != null) {
+			return "serving datagrams " + engine;
+		}
+		return "serving " + engine + " " + this.settings.describe();
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!this.channels.isEmpty() || this.stopping) {
+			return;
+		}
+		Transport transport = this.engines.transport();
+		EventLoopGroup group = this.engines.group();
+		this.group = group;
+		EventLoop acceptLoop = group.next();
+		this.acceptLoop = acceptLoop;
+		List<ChannelFuture> registrations = new ArrayList<>();
+		try {
+			for (ListenSocket socket : this.listener.sockets()) {
+				Channel channel = (this.connections != null) ? serverChannel(transport, socket)
+						: datagramChannel(transport, socket);
+				this.channels.add(channel);
+				channel.closeFuture().addListener((future) -> channelClosed(socket));
+				registrations.add((this.connections != null) ? acceptLoop.register(channel) : group.register(channel));
+			}
+			for (ChannelFuture registration : registrations) {
+				registration.syncUninterruptibly();
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Netty cannot take over the sockets of " + this.listener, ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Netty cannot serve " + this.listener, ex);
+		}
+		// a socket registered last may have missed the limit reached through the others
+		onAcceptLoop(this.resume);
+		this.state = ServingState.RUNNING;
+	}
+
+	private Channel serverChannel(Transport transport, ListenSocket socket) throws IOException {
+		ServerChannel channel = transport.serverChannel(socket);
+		channel.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
+		if (transport.acceptsInBatches()) {
+			((MaxMessagesRecvByteBufAllocator) channel.config().getRecvByteBufAllocator()).maxMessagesPerRead(1);
+		}
+		channel.pipeline().addLast(new AcceptHandler(this, socket));
+		return channel;
+	}
+
+	private Channel datagramChannel(Transport transport, ListenSocket socket) throws Exception {
+		Channel channel = transport.datagramChannel(socket);
+		channel.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
+		channel.pipeline().addLast(new DatagramCounter(socket.counters()));
+		this.pipeline.addDatagramHandlers(socket, channel);
+		NettyDatagramInitializer datagrams = this.datagrams;
+		if (datagrams != null) {
+			datagrams.initChannel((DatagramChannel) channel);
+		}
+		channel.pipeline().addLast(new FailureHandler(this, socket, false));
+		return channel;
+	}
+
+	/** A server channel accepted a connection: counts it toward the limit and registers it. */
+	void accepted(ListenSocket socket, Channel child, FailureHandler failures) {
+		this.pauseMillis = 0;
+		this.children.add(child);
+		int open = this.open.incrementAndGet();
+		if (open >= this.settings.maxConnections()) {
+			updateAccepting();
+		}
+		if (this.stopping) {
+			refuse(socket, child, RejectReason.SHUTDOWN, CloseReason.SHUTDOWN);
+			return;
+		}
+		RejectReason refused = this.pipeline.admits(socket, child);
+		if (refused != null) {
+			refuse(socket, child, refused, CloseReason.REJECTED);
+			return;
+		}
+		try {
+			child.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
+			child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
+			child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
+			child.pipeline().addLast(new ConnectionCounter(this, socket.counters(), this.idleTimeoutNanos));
+			this.pipeline.addHandlers(socket, child);
+			NettyConnectionInitializer connections = this.connections;
+			if (connections != null) {
+				connections.initChannel((SocketChannel) child);
+			}
+			child.pipeline().addLast(failures);
+		}
+		catch (Throwable ex) {
+			handlerFailed(socket, child, ex);
+			// an initializer that throws is the application's handler failing, as on the blocking engine
+			refuse(socket, child, null, CloseReason.HANDLER_ERROR);
+			return;
+		}
+		EventLoopGroup group = this.group;
+		if (group == null) {
+			refuse(socket, child, RejectReason.SHUTDOWN, CloseReason.SHUTDOWN);
+			return;
+		}
+		group.register(child).addListener((ChannelFuture future) -> {
+			if (!future.isSuccess()) {
+				if (future.channel().isRegistered()) {
+					// its counting handler was added: it counts the close
+					socket.counters().connectionRejected(RejectReason.ERROR);
+					future.channel().close();
+				}
+				else {
+					refuse(socket, future.channel(), RejectReason.ERROR, CloseReason.REJECTED);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Closes a connection refused before its counting handler runs, counted as the blocking engine
+	 * counts it: accepted, rejected for a reason (none when its initializer failed), and closed.
+	 */
+	private void refuse(ListenSocket socket, Channel child, @Nullable RejectReason reason, CloseReason closeReason) {
+		SocketCounters counters = socket.counters();
+		counters.connectionAccepted();
+		if (reason != null) {
+			counters.connectionRejected(reason);
+		}
+		counters.connectionClosed(closeReason, 0);
+		child.unsafe().closeForcibly();
+		connectionEnded(child);
+	}
+
+	/** A connection that {@link #accepted} registered has closed (its counter saw it go inactive). */
+	void connectionEnded(Channel child) {
+		this.children.remove(child);
+		int open = this.open.decrementAndGet();
+		if (open == this.settings.maxConnections() - 1 && !this.stopping) {
+			onAcceptLoop(this.resume);
+		}
+		if (open == 0 && this.stopping) {
+			this.drained.complete(null);
+		}
+	}
+
+	private void onAcceptLoop(Runnable task) {
+		EventLoop acceptLoop = this.acceptLoop;
+		if (acceptLoop != null) {
+			try {
+				acceptLoop.execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down: nothing to accept any more
+			}
+		}
+	}
+
+	/** accept() failed: counted by kind; out of descriptors, accepting pauses, doubling up to 1 s. */
+	void acceptFailed(ListenSocket socket, Channel server, Throwable ex) {
+		AcceptError error = AcceptError.of(ex);
+		socket.counters().acceptFailed(error);
+		if (error == AcceptError.ECONNABORTED || this.stopping) {
+			return;
+		}
+		this.pauseMillis = (this.pauseMillis == 0) ? FIRST_PAUSE_MILLIS
+				: Math.min(this.pauseMillis * 2, MAX_PAUSE_MILLIS);
+		if (logger.isDebugEnabled()) {
+			logger.debug("accept() failed on " + socket + ", pausing for " + this.pauseMillis + " ms", ex);
+		}
+		this.pausedForError = true;
+		updateAccepting();
+		server.eventLoop().schedule(() -> {
+			this.pausedForError = false;
+			updateAccepting();
+		}, this.pauseMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Accepts while under the limit, not paused and not stopping; autoRead says so to Netty. Runs on
+	 * the accept loop only, where every server channel of the listener lives.
+	 */
+	private void updateAccepting() {
+		boolean accept = !this.stopping && !this.pausedForError && this.open.get() < this.settings.maxConnections();
+		for (Channel channel : this.channels) {
+			if (channel.config().isAutoRead() != accept) {
+				channel.config().setAutoRead(accept);
+			}
+		}
+	}
+
+	private void channelClosed(ListenSocket socket) {
+		if (this.stopping) {
+			return;
+		}
+		IllegalStateException failure = new IllegalStateException("The channel of " + socket + " closed unexpectedly");
+		this.state = new ServingState(ServingState.Status.FAILED, failure);
+		logger.error("Listener '" + this.listener.name() + "' stopped serving " + socket, failure);
+	}
+
+	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
+	void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
+		this.handlerFailures.failed(socket, subject, ex);
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	@Override
+	public CompletableFuture<Void> stopAccepting() {
+		this.stopping = true;
+		if (this.state == ServingState.RUNNING) {
+			this.state = ServingState.STOPPED;
+		}
+		for (Channel channel : this.channels) {
+			channel.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+		}
+		try {
+			this.listener.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close listener '" + this.listener.name() + "'", ex);
+		}
+		if (this.open.get() == 0) {
+			this.drained.complete(null);
+		}
+		return this.drained;
+	}
+
+	@Override
+	public void close() {
+		stopAccepting();
+		List<ChannelFuture> closing = new ArrayList<>();
+		for (Channel child : this.children) {
+			ConnectionCounter counter = child.pipeline().get(ConnectionCounter.class);
+			if (counter != null) {
+				child.eventLoop().execute(() -> counter.closing(CloseReason.SHUTDOWN));
+			}
+			closing.add(child.close());
+		}
+		if (!closing.isEmpty() && logger.isInfoEnabled()) {
+			logger.info("Listener '" + this.listener.name() + "' closed " + closing.size() + " connection"
+					+ ((closing.size() != 1) ? "s" : "") + " still open at shutdown");
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+		for (ChannelFuture future : closing) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !future.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+				break;
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.listener.toString();
+	}
+
+}

@@ -1,0 +1,231 @@
+package dev.listener.engine.netty;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.FrameRejection;
+import dev.listener.pipeline.Framing;
+import dev.listener.pipeline.RejectReason;
+import dev.listener.socket.CloseReason;
+import dev.listener.socket.ListenSocket;
+import dev.listener.socket.SocketCounters;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link ConnectionPipeline} on the Netty engine: the address check when a connection is
+ * accepted, then the handlers of the PROXY header, TLS and framing, placed after the starter's
+ * counting handler and before the application's.
+ */
+final class NettyPipeline {
+
+	private static final Log logger = LogFactory.getLog(NettyPipeline.class);
+
+	/** The name of the {@code SslHandler} in a connection's pipeline. */
+	static final String TLS_HANDLER = "tls";
+
+	private final ConnectionPipeline pipeline;
+
+	private final @Nullable NettyTls tls;
+
+	/** Writes the frames of every connection: it holds no state. */
+	private final ChannelHandler frameEncoder;
+
+	NettyPipeline(ConnectionPipeline pipeline) {
+		this.pipeline = pipeline;
+		this.tls = (pipeline.tls() != null) ? new NettyTls(pipeline.tls()) : null;
+		Framing.LengthField field = pipeline.framing().lengthField();
+		this.frameEncoder = (pipeline.framing().type() == Framing.Type.LENGTH_FIELD)
+				? new LengthFieldPrepender(field.order(), field.length(), 0, field.includesLength())
+				: new Terminator(pipeline.framing().terminator());
+	}
+
+	/**
+	 * Checks a connection when it is accepted, before it is registered (nothing is read yet).
+	 * @param socket the listen socket that accepted it
+	 * @param child the accepted connection
+	 * @return why it is refused, {@code null} to serve it; the caller counts and closes it
+	 */
+	@Nullable RejectReason admits(ListenSocket socket, Channel child) {
+		if (!(child.remoteAddress() instanceof InetSocketAddress peer)) {
+			return null;
+		}
+		RejectReason reason = this.pipeline.checkAccepted(peer.getAddress());
+		if (reason != null && logger.isDebugEnabled()) {
+			logger.debug("Refusing " + peer + " on " + socket + ": " + reason);
+		}
+		return reason;
+	}
+
+	/**
+	 * Adds the pipeline's handlers to an accepted connection, after the counting handler.
+	 * @param socket the listen socket that accepted it
+	 * @param child the accepted connection
+	 */
+	void addHandlers(ListenSocket socket, Channel child) {
+		addProxyProtocol(socket, child);
+		addTls(socket, child);
+		addFraming(socket, child);
+	}
+
+	/**
+	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER}, which application handlers find with
+	 * {@code pipeline().get(SslHandler.class)}, then the handler that times the handshake.
+	 */
+	private void addTls(ListenSocket socket, Channel child) {
+		NettyTls tls = this.tls;
+		if (tls != null) {
+			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
+			child.pipeline().addLast(new TlsHandshake(socket.counters(), tls.handshakeTimeout()));
+		}
+	}
+
+	private void addProxyProtocol(ListenSocket socket, Channel child) {
+		if (this.pipeline.proxyProtocol().isOn() && child.remoteAddress() instanceof InetSocketAddress) {
+			ProxyProtocolHandler.addTo(child.pipeline(), this.pipeline, socket.counters());
+		}
+	}
+
+	/**
+	 * Adds the handlers of a dgram socket, after its counting handler.
+	 * @param socket the dgram socket
+	 * @param channel its channel
+	 */
+	void addDatagramHandlers(ListenSocket socket, Channel channel) {
+		Framing framing = this.pipeline.framing();
+		if (framing.isOn()) {
+			channel.pipeline().addLast(new DatagramLimit(socket.counters(), framing.maxFrameSize()));
+		}
+	}
+
+	/**
+	 * Last of the steps: Netty's frame decoder (failing fast at the limit) and encoder, so the
+	 * application's handlers read and write whole frames as {@link ByteBuf}s.
+	 */
+	private void addFraming(ListenSocket socket, Channel child) {
+		Framing framing = this.pipeline.framing();
+		if (!framing.isOn()) {
+			return;
+		}
+		int max = framing.maxFrameSize();
+		ChannelHandler decoder = switch (framing.type()) {
+			case LINE -> new LineBasedFrameDecoder(max, true, true);
+			case DELIMITER -> new DelimiterBasedFrameDecoder(max, true, true, Unpooled.wrappedBuffer(framing.delimiter()));
+			default -> new UnsignedLengthFieldDecoder(framing);
+		};
+		child.pipeline().addLast(decoder, this.frameEncoder, new FrameLimit(socket.counters()));
+	}
+
+	/**
+	 * Netty's length-field decoder, reading an 8-byte field as unsigned too: a value past
+	 * {@link Long#MAX_VALUE} is a frame too long, not a corrupt one.
+	 */
+	private static final class UnsignedLengthFieldDecoder extends LengthFieldBasedFrameDecoder {
+
+		UnsignedLengthFieldDecoder(Framing framing) {
+			// Netty's limit counts the length field as well
+			super(framing.lengthField().order(), framing.maxFrameSize() + framing.lengthField().length(), 0,
+					framing.lengthField().length(), framing.lengthField().includesLength() ? -framing.lengthField().length() : 0,
+					framing.lengthField().length(), true);
+		}
+
+		@Override
+		protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, java.nio.ByteOrder order) {
+			long value = super.getUnadjustedFrameLength(buf, offset, length, order);
+			// any value above the limit will do, with room for the adjustments not to overflow
+			return (value < 0) ? Integer.MAX_VALUE : value;
+		}
+
+	}
+
+	/** Ends each written frame with the line ending or the delimiter. */
+	@Sharable
+	private static final class Terminator extends MessageToMessageEncoder<ByteBuf> {
+
+		private final byte[] terminator;
+
+		Terminator(byte[] terminator) {
+			super(ByteBuf.class);
+			this.terminator = terminator;
+		}
+
+		@Override
+		protected void encode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+			out.add(frame.retain());
+			out.add(Unpooled.wrappedBuffer(this.terminator));
+		}
+
+	}
+
+	/**
+	 * Right after the decoder: a frame over the limit closes its connection as {@code limit}, a
+	 * malformed one as {@code rejected}; each is counted, and the application's handlers never see
+	 * the exception (not a handler error).
+	 */
+	private static final class FrameLimit extends ChannelInboundHandlerAdapter {
+
+		private final SocketCounters counters;
+
+		FrameLimit(SocketCounters counters) {
+			this.counters = counters;
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			boolean tooLong = cause instanceof TooLongFrameException;
+			if (!tooLong && !(cause instanceof CorruptedFrameException)) {
+				ctx.fireExceptionCaught(cause);
+				return;
+			}
+			if (ctx.channel().isOpen()) {
+				this.counters.frameRejected(tooLong ? FrameRejection.TOO_LONG : FrameRejection.MALFORMED);
+				ConnectionCounter.close(ctx, tooLong ? CloseReason.LIMIT : CloseReason.REJECTED);
+			}
+		}
+
+	}
+
+	/** One datagram is one frame: a longer one than the limit is counted and dropped. */
+	@Sharable
+	private static final class DatagramLimit extends ChannelInboundHandlerAdapter {
+
+		private final SocketCounters counters;
+
+		private final int maxFrameSize;
+
+		DatagramLimit(SocketCounters counters, int maxFrameSize) {
+			this.counters = counters;
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (msg instanceof DatagramPacket packet && packet.content().readableBytes() > this.maxFrameSize) {
+				this.counters.frameRejected(FrameRejection.TOO_LONG);
+				ReferenceCountUtil.release(msg);
+				return;
+			}
+			ctx.fireChannelRead(msg);
+		}
+
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.listener.engine.netty;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
+
+import dev.listener.pipeline.HandshakeFailure;
+import dev.listener.socket.CloseReason;
+import dev.listener.socket.SocketCounters;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Right after the {@code SslHandler}: times the handshake, and turns its failure into a refused
+ * connection ({@code rejected}, counted under its {@link HandshakeFailure} reason) instead of a
+ * handler error; after it, a bad record from the peer too ({@code rejected}). It handles no read or
+ * write, so Netty skips it on the hot path.
+ * <p>
+ * The handshake's clock, for its timeout and its duration, starts when the connection becomes
+ * active past the steps before it: after the PROXY protocol header, as on the blocking engine.
+ * The {@code SslHandler}'s own timeout would start at registration, so that a header arriving
+ * late would shorten the handshake's time; it is off, and this handler keeps the timeout.
+ */
+final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnable {
+
+	private static final Log logger = LogFactory.getLog(TlsHandshake.class);
+
+	private final SocketCounters counters;
+
+	private final long timeoutNanos;
+
+	private long startedNanos;
+
+	private boolean failed;
+
+	private boolean handshaken;
+
+	private @Nullable ChannelHandlerContext context;
+
+	private @Nullable ScheduledFuture<?> timeout;
+
+	TlsHandshake(SocketCounters counters, Duration timeout) {
+		this.counters = counters;
+		this.timeoutNanos = timeout.toNanos();
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
+	}
+
+	/** The steps before are done: the handshake's clock starts. */
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		this.startedNanos = System.nanoTime();
+		this.timeout = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
+		ctx.fireChannelActive();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		cancelTimeout();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		cancelTimeout();
+	}
+
+	/** The handshake's timeout. */
+	@Override
+	public void run() {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx != null && !ctx.isRemoved() && !this.handshaken) {
+			failed(ctx, new SslHandshakeTimeoutException(
+					"handshake timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + "ms"));
+		}
+	}
+
+	private void cancelTimeout() {
+		ScheduledFuture<?> timeout = this.timeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof SslHandshakeCompletionEvent completion) {
+			if (completion.isSuccess()) {
+				this.counters.handshakeCompleted(System.nanoTime() - this.startedNanos);
+				this.handshaken = true;
+				cancelTimeout();
+			}
+			else {
+				failed(ctx, completion.cause());
+			}
+		}
+		ctx.fireUserEventTriggered(event);
+	}
+
+	/**
+	 * Until the handshake is over, a failure is the handshake's: the SslHandler raises what failed
+	 * it (wrapped) after its completion event, and that goes no further. After it, the SslHandler
+	 * failing on a record from the peer closes the connection as refused; anything else goes on to
+	 * the application's handlers (theirs never come through here: they flow toward the tail).
+	 */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (!this.handshaken) {
+			failed(ctx, (cause instanceof DecoderException && cause.getCause() != null) ? cause.getCause() : cause);
+		}
+		else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing " + ctx.channel() + ": the peer sent a bad TLS record", cause);
+			}
+			ConnectionCounter.close(ctx, CloseReason.REJECTED);
+		}
+		else {
+			ctx.fireExceptionCaught(cause);
+		}
+	}
+
+	private void failed(ChannelHandlerContext ctx, Throwable cause) {
+		if (this.failed) {
+			return;
+		}
+		this.failed = true;
+		HandshakeFailure reason = (cause instanceof SslHandshakeTimeoutException) ? HandshakeFailure.TIMEOUT
+				: HandshakeFailure.of(cause);
+		this.counters.handshakeFailed(reason);
+		if (logger.isDebugEnabled()) {
+			logger.debug("TLS handshake failed on " + ctx.channel(), cause);
+		}
+		ConnectionCounter.close(ctx, CloseReason.REJECTED);
+	}
+
+}

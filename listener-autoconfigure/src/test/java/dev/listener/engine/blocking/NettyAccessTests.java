@@ -1,0 +1,18 @@
+package dev.listener.engine.blocking;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every address-list test again, on the Netty engine, where the check runs before registration. */
+class NettyAccessTests extends AccessTests {
+
+	@Override
+	protected ApplicationContextRunner runner() {
+		return NettyTestHandlers.onNetty(super.runner());
+	}
+
+	@Override
+	protected TestHandlers handlers() {
+		return new NettyTestHandlers();
+	}
+
+}

@@ -1,0 +1,13 @@
+package dev.listener.engine.blocking;
+
+import java.util.List;
+
+/** {@link NettyEmfileTests} on epoll. */
+class NettyEpollEmfileTests extends NettyEmfileTests {
+
+	@Override
+	protected List<String> childArguments() {
+		return List.of("netty", "epoll");
+	}
+
+}

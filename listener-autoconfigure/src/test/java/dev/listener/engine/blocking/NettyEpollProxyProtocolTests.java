@@ -1,0 +1,17 @@
+package dev.listener.engine.blocking;
+
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every PROXY protocol test again, on the Netty engine with its epoll transport (its own address objects). */
+@EnabledOnOs(OS.LINUX)
+class NettyEpollProxyProtocolTests extends NettyProxyProtocolTests {
+
+	@Override
+	protected ApplicationContextRunner runner() {
+		return super.runner().withPropertyValues("listener.netty.transport=epoll");
+	}
+
+}

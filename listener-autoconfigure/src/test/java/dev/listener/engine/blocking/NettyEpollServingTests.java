@@ -1,0 +1,15 @@
+package dev.listener.engine.blocking;
+
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Every serving test again, on the Netty engine with its epoll transport. */
+@EnabledOnOs(OS.LINUX)
+class NettyEpollServingTests extends NettyServingTests {
+
+	@Override
+	protected String transport() {
+		return "epoll";
+	}
+
+}
