@@ -1,8 +1,6 @@
 package dev.listener.autoconfigure;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +42,8 @@ final class HandlerSelection {
 	 * @return its handler, on its engine
 	 */
 	Selected select(Listener listener, ConfiguredListener configured) {
-		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
-		boolean dgram = listener.sockets().get(0).channel() instanceof DatagramChannel;
+		boolean stream = listener.isStream();
+		boolean dgram = listener.isDatagram();
 		boolean inet = listener.sockets().get(0).localAddress() instanceof InetSocketAddress;
 		Engine engine = configured.properties().getEngine();
 		NettySupport netty = this.netty;

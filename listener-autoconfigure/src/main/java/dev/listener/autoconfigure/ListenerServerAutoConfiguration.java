@@ -1,6 +1,5 @@
 package dev.listener.autoconfigure;
 
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -70,7 +69,7 @@ public final class ListenerServerAutoConfiguration {
 		if (netty != null) {
 			served.stream()
 				.filter((listener) -> listener.engine() != null)
-				.map((listener) -> listener.listener().sockets().get(0).channel() instanceof ServerSocketChannel)
+				.map((listener) -> listener.listener().isStream())
 				.reduce(Boolean::logicalOr)
 				.ifPresent(netty::selectTransport);
 		}
@@ -90,7 +89,7 @@ public final class ListenerServerAutoConfiguration {
 		SocketProperties properties = configured.properties();
 		ServerSettings settings = settings(properties, names, pipelines);
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
-		boolean stream = listener.sockets().get(0).channel() instanceof ServerSocketChannel;
+		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();
 		if (nettyHandler != null && netty != null) {
 			requireNettyModules(settings.pipeline(), properties, names, classLoader);

@@ -3,6 +3,8 @@ package dev.listener.socket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
 /**
@@ -44,6 +46,19 @@ public final class Listener implements Closeable {
 	/** @return the bound sockets, one per bound address */
 	public List<ListenSocket> sockets() {
 		return this.sockets;
+	}
+
+	/**
+	 * @return whether it accepts stream connections (tcp, unix stream): the one place that asks,
+	 * for engines and their selection
+	 */
+	public boolean isStream() {
+		return this.sockets.get(0).channel() instanceof ServerSocketChannel;
+	}
+
+	/** @return whether it receives datagrams (dgram/udp) */
+	public boolean isDatagram() {
+		return this.sockets.get(0).channel() instanceof DatagramChannel;
 	}
 
 	/** @return the options in effect, with the backlog made explicit */

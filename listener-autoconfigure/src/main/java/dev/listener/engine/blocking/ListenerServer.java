@@ -6,7 +6,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +100,8 @@ final class ListenerServer implements ListenerEngine {
 	ListenerServer(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
 		this.listener = served.listener();
 		this.handlerFailures = new HandlerFailures(this.listener.name());
-		boolean stream = this.listener.sockets().get(0).channel() instanceof ServerSocketChannel;
-		boolean dgram = this.listener.sockets().get(0).channel() instanceof DatagramChannel;
+		boolean stream = this.listener.isStream();
+		boolean dgram = this.listener.isDatagram();
 		this.connectionHandler = stream ? served.connectionHandler() : null;
 		this.datagramHandler = dgram ? served.datagramHandler() : null;
 		this.settings = served.settings();
