@@ -3,10 +3,10 @@ package dev.listener.engine;
 import dev.listener.socket.AcceptError;
 
 /**
- * How long the accept loop waits after a failed accept(). Out of file descriptors (EMFILE, ENFILE)
- * the pending connection stays in the backlog and accept() fails again at once, so the loop waits,
- * doubling from 10 ms up to 1 s, instead of spinning; an aborted connection is retried at once.
- * Engine-internal: shared by the engines' accept loops, not an application API.
+ * How long an engine's accept loop waits after a failed accept(), the same on every engine. Out of
+ * file descriptors (EMFILE, ENFILE) the pending connection stays in the backlog and accept() fails
+ * again at once, so the loop waits, doubling from 10 ms up to 1 s, instead of spinning; an aborted
+ * connection is retried at once. For engines, not applications.
  */
 public final class Backoff {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.listener.engine.Backoff;
 import dev.listener.engine.HandlerFailures;
 import dev.listener.engine.ListenerEngine;
 import dev.listener.engine.ServedListener;
@@ -48,10 +49,6 @@ final class NettyListenerEngine implements ListenerEngine {
 	private static final Log logger = LogFactory.getLog(NettyListenerEngine.class);
 
 	private static final long CLOSE_WAIT_MILLIS = 1000;
-
-	private static final long FIRST_PAUSE_MILLIS = 10;
-
-	private static final long MAX_PAUSE_MILLIS = 1000;
 
 	private final Listener listener;
 
@@ -97,7 +94,8 @@ final class NettyListenerEngine implements ListenerEngine {
 	/** Accepting paused after a failed accept(), until the pause ends. */
 	private volatile boolean pausedForError;
 
-	private long pauseMillis;
+	/** The accept loop's pause after a failed accept(), as the blocking engine's; on the accept loop only. */
+	private final Backoff backoff = new Backoff();
 
 	private volatile ServingState state = ServingState.STOPPED;
 
@@ -208,7 +206,7 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	/** A server channel accepted a connection: counts it toward the limit and registers it. */
 	void accepted(ListenSocket socket, Channel child, FailureHandler failures) {
-		this.pauseMillis = 0;
+		this.backoff.reset();
 		this.children.add(child);
 		int open = this.open.incrementAndGet();
 		if (open >= this.settings.maxConnections()) {
@@ -303,20 +301,22 @@ final class NettyListenerEngine implements ListenerEngine {
 	void acceptFailed(ListenSocket socket, Channel server, Throwable ex) {
 		AcceptError error = AcceptError.of(ex);
 		socket.counters().acceptFailed(error);
-		if (error == AcceptError.ECONNABORTED || this.stopping) {
+		if (this.stopping) {
 			return;
 		}
-		this.pauseMillis = (this.pauseMillis == 0) ? FIRST_PAUSE_MILLIS
-				: Math.min(this.pauseMillis * 2, MAX_PAUSE_MILLIS);
+		long pauseMillis = this.backoff.next(error);
+		if (pauseMillis == 0) {
+			return;
+		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("accept() failed on " + socket + ", pausing for " + this.pauseMillis + " ms", ex);
+			logger.debug("accept() failed on " + socket + ", pausing for " + pauseMillis + " ms", ex);
 		}
 		this.pausedForError = true;
 		updateAccepting();
 		server.eventLoop().schedule(() -> {
 			this.pausedForError = false;
 			updateAccepting();
-		}, this.pauseMillis, TimeUnit.MILLISECONDS);
+		}, pauseMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/**
