@@ -1,6 +1,7 @@
 package dev.listener.autoconfigure;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
+import dev.listener.socket.AddressResolver;
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.ListenSocketException;
@@ -10,7 +11,9 @@ import dev.listener.socket.Listeners;
 import dev.listener.socket.SystemAddressResolver;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -50,10 +53,11 @@ final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		if (owners.length == 0 || beanFactory.getBeanNamesForType(Listener.class, true, false).length > 0) {
 			return;
 		}
+		AddressResolver resolver = resolver(beanFactory, registry);
 		for (ConfiguredListener listener : ConfiguredListeners.bindQuietly(this.environment).all()) {
 			String name = listener.name();
 			register(registry, name + "Listener", Listener.class, name, owners[0], "get", name);
-			int sockets = expectedSockets(listener.spec());
+			int sockets = expectedSockets(listener.spec(), resolver);
 			for (int i = 0; i < sockets; i++) {
 				register(registry, name + "ListenSocket" + i, ListenSocket.class, name, owners[0], "socket", name, i);
 			}
@@ -76,16 +80,37 @@ final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	}
 
 	/**
-	 * How many sockets a listener will have: one, except with {@code unspec}, which binds every
-	 * address the resolution returns. Resolution here is getaddrinfo's, cheap for the literals and
-	 * wildcards listeners use; a failure is reported when the listeners open.
+	 * The resolver the listeners will open with: the application's own {@link AddressResolver} bean
+	 * when it declares one (created here, ahead of the other beans, as the sockets are counted
+	 * before any bean exists), else getaddrinfo's, as the auto-configuration's default is.
 	 */
-	private static int expectedSockets(ListenerSpec spec) {
+	private static AddressResolver resolver(ListableBeanFactory beanFactory, BeanDefinitionRegistry registry) {
+		String[] names = beanFactory.getBeanNamesForType(AddressResolver.class, true, false);
+		if (names.length == 1 && !isAutoConfigured(registry.getBeanDefinition(names[0]))) {
+			return beanFactory.getBean(names[0], AddressResolver.class);
+		}
+		return new SystemAddressResolver();
+	}
+
+	private static boolean isAutoConfigured(BeanDefinition definition) {
+		return definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null
+				&& annotated.getFactoryMethodMetadata()
+					.getDeclaringClassName()
+					.equals(ListenerAutoConfiguration.class.getName());
+	}
+
+	/**
+	 * How many sockets a listener will have: one, except with {@code unspec}, which binds every
+	 * address the resolution returns. Resolution is the listeners' own, getaddrinfo's unless the
+	 * application replaces it, cheap for the literals and wildcards listeners use; a failure is
+	 * reported when the listeners open.
+	 */
+	private static int expectedSockets(ListenerSpec spec, AddressResolver resolver) {
 		if (spec.hints().family() != Family.UNSPEC) {
 			return 1;
 		}
 		try {
-			return new SystemAddressResolver().resolve(spec).size();
+			return resolver.resolve(spec).size();
 		}
 		catch (ListenSocketException ex) {
 			return 1;

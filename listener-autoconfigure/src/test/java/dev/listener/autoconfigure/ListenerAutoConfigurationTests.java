@@ -231,6 +231,20 @@ class ListenerAutoConfigurationTests {
 				.allMatch((address) -> address.startsWith("127.0.0.1:")));
 	}
 
+	@Test
+	void theApplicationsAddressResolverDecidesHowManyListenSocketBeansThereAre() {
+		this.runner.withPropertyValues("listener.family=unspec")
+			.withBean(AddressResolver.class, () -> (spec) -> new SystemAddressResolver()
+				.resolve(new ListenerSpec(spec.name(), spec.hints(), "127.0.0.1", spec.service(), spec.options())))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(Listener.class).boundAddresses()).extracting(Addresses::format)
+					.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+					.startsWith("127.0.0.1:");
+				assertThat(context.getBeansOfType(ListenSocket.class)).containsOnlyKeys("defaultListenSocket0");
+			});
+	}
+
 	static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
 			if (type.isInstance(candidate)) {
