@@ -86,10 +86,15 @@ public final class NettyEngines implements AutoCloseable {
 				return new IoUringTransport();
 			}
 			default:
+				// epoll first for every socket type: benchmarks/run.sh measured io_uring's datagrams at
+				// 0.6-0.7x of epoll's on this kind of machine (benchmarks/README.md)
+				if (EpollTransport.unavailability(this.classLoader) == null) {
+					return new EpollTransport();
+				}
 				if (!streams && IoUringTransport.unavailability(this.classLoader) == null) {
 					return new IoUringTransport();
 				}
-				return (EpollTransport.unavailability(this.classLoader) == null) ? new EpollTransport() : new NioTransport();
+				return new NioTransport();
 		}
 	}
 
