@@ -341,6 +341,20 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
   function urange(a, b) { return a == b ? "" : sprintf(" %.1f-%.1f", a, b) }
   function ratio(x, b) { return (b > 0 && x != "") ? sprintf(" (%.2f)", x / b) : "" }
   function isnative(s) { return index(" " natives " ", " " s " ") > 0 }
+  # one row per cell of a metric: median (ratio to the baseline) min-max; a rate also marks a
+  # generator-bound cell
+  function rows(what,   k, i, row, b, key, x) {
+    for (k = 1; k <= nc; k++) {
+      row = "| " label[C[k]] " |"; b = median(base SUBSEP C[k] SUBSEP what)
+      for (i = 1; i <= n; i++) {
+        key = S[i] SUBSEP C[k] SUBSEP; x = median(key what)
+        if (x == "") row = row " - |"
+        else if (what == "rate") row = row " " human(x) ratio(x, b) hrange(lo(key what), hi(key what)) (median(key "busy") >= 0.90 ? " *" : "") " |"
+        else row = row " " sprintf("%.1f", x) ratio(x, b) urange(lo(key what), hi(key what)) " |"
+      }
+      print row
+    }
+  }
   { s = $1; c = $2; k = s SUBSEP c SUBSEP
     add(k "rate", $4); add(k "p50", $5); add(k "p99", $6); add(k "busy", $9); add(k "us", $12); add(k "core", $13); add(k "gen", $14)
     err[s] += $7; tmo[s] += $8; if ($10 > maxq[s]) maxq[s] = $10
@@ -353,23 +367,13 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
     for (k = 1; k <= 7; k++) if (ALL[k] in seen) C[++nc] = ALL[k]
     label["tcp1"] = "1 x 64 B"; label["tcp16"] = "16 x 64 B"; label["tcp64"] = "64 x 64 B"; label["tcp256"] = "256 x 64 B"
     label["tcp16x16k"] = "16 x 16 KiB"; label["udp16"] = "UDP 16 x 64 B"; label["conn16"] = "connect+echo+close, 16 at once"
-    unit["conn16"] = "connection"; unit["udp16"] = "datagram"
     head = "| |"; rule = "|---|"
     for (i = 1; i <= n; i++) { head = head " " S[i] " |"; rule = rule "---:|" }
 
     print "### Rate (round trips, connections or datagrams per second)"
     print ""
     print head; print rule
-    for (k = 1; k <= nc; k++) {
-      row = "| " label[C[k]] " |"; b = median(base SUBSEP C[k] SUBSEP "rate")
-      for (i = 1; i <= n; i++) {
-        key = S[i] SUBSEP C[k] SUBSEP; x = median(key "rate")
-        if (x == "") { row = row " - |"; continue }
-        bound = median(key "busy") >= 0.90 ? " *" : ""
-        row = row " " human(x) ratio(x, b) hrange(lo(key "rate"), hi(key "rate")) bound " |"
-      }
-      print row
-    }
+    rows("rate")
     for (q = 1; q <= 2; q++) {
       p = q == 1 ? "p50" : "p99"; row = "| " p " latency, 16 x 64 B (µs) |"; b = median(base SUBSEP "tcp16" SUBSEP p)
       for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP "tcp16" SUBSEP p); row = row " " (x == "" ? "-" : sprintf("%.0f", x) ratio(x, b)) " |" }
@@ -382,14 +386,7 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
     print "### Server CPU per round trip (µs; per connection on connect+echo+close, per datagram on UDP)"
     print ""
     print head; print rule
-    for (k = 1; k <= nc; k++) {
-      row = "| " label[C[k]] " |"; b = median(base SUBSEP C[k] SUBSEP "us")
-      for (i = 1; i <= n; i++) {
-        key = S[i] SUBSEP C[k] SUBSEP; x = median(key "us")
-        row = row " " (x == "" ? "-" : sprintf("%.1f", x) ratio(x, b) urange(lo(key "us"), hi(key "us"))) " |"
-      }
-      print row
-    }
+    rows("us")
     row = "| server core used, 16 x 64 B |"
     for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP "tcp16" SUBSEP "core"); row = row " " (x == "" ? "-" : sprintf("%.2f", x)) " |" }
     if (median(base SUBSEP "tcp16" SUBSEP "core") != "") print row
