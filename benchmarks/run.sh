@@ -510,11 +510,15 @@ for name in "${names[@]}"; do
   done)
   if [ -n "$block" ]; then printf '"%s"\n%s\n\n\n' "$name" "$block" >> "$dat"; fi
 done
-if ! command -v gnuplot >/dev/null && command -v apt-get >/dev/null; then
+if [ ! -s "$dat" ]; then
+  echo "plot skipped: no 64 B TCP rows were run"
+elif ! command -v gnuplot >/dev/null && command -v apt-get >/dev/null; then
   echo "== installing gnuplot-nox for the plot"
   { timeout 300 apt-get update -qq && timeout 300 apt-get install -y -qq gnuplot-nox; } > "$OUT/apt.log" 2>&1 || true
 fi
-if command -v gnuplot >/dev/null; then
+if [ ! -s "$dat" ]; then
+  :
+elif command -v gnuplot >/dev/null; then
   plots="" ; i=0
   for name in "${names[@]}"; do
     grep -q "^\"$name\"" "$dat" || continue
