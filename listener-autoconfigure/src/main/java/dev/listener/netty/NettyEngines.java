@@ -87,7 +87,7 @@ public final class NettyEngines implements AutoCloseable {
 			}
 			default:
 				// epoll first for every socket type: benchmarks/run.sh measured io_uring's datagrams at
-				// 0.6-0.7x of epoll's on this kind of machine (benchmarks/README.md)
+				// 1.1-1.4x the server CPU of epoll's on this kind of machine (benchmarks/RESULTS.md)
 				if (EpollTransport.unavailability(this.classLoader) == null) {
 					return new EpollTransport();
 				}
