@@ -48,7 +48,7 @@ class DemoInheritedSocketTests {
 		try {
 			await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log(directory).toPath())
 				.contains("Listener 'default' serving") || !demo.isAlive());
-			assertThat(Files.readString(log(directory).toPath())).contains("Listener 'default' inherited tcp4 127.0.0.1:" + port);
+			assertThat(Files.readString(log(directory).toPath())).contains("Listener 'default' inherited from standard input: tcp4 127.0.0.1:" + port);
 			try (Socket client = new Socket()) {
 				client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 				client.setSoTimeout(5000);

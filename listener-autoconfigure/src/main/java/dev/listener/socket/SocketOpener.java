@@ -63,6 +63,9 @@ public final class SocketOpener {
 	 */
 	public Listener open(ListenerSpec spec) throws ListenSocketException {
 		int backlog = validate(spec);
+		if (spec.inheritance() == Inheritance.SYSTEMD) {
+			return SystemdSockets.open(spec, spec.options());
+		}
 		if (spec.inherited()) {
 			return InheritedSocket.open(spec, spec.options());
 		}
@@ -128,7 +131,7 @@ public final class SocketOpener {
 			Closer.closeAfter(ex, opened);
 			throw ex;
 		}
-		return new Listeners(opened);
+		return new Listeners(opened, SystemdSockets.unclaimed().stream().map(Object::toString).toList());
 	}
 
 	private static int validate(ListenerSpec spec) throws ListenSocketException {
