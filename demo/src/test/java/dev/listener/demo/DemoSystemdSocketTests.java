@@ -8,6 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DemoSystemdSocketTests {
 
 	/**
-	 * argv: name:tcp|udp:port ... [--pid N] -- command...: binds each on 127.0.0.1 (listening when
-	 * tcp), puts them on fds 3, 4, ... in order, sets the variables (LISTEN_PID this process, or N)
+	 * argv: [--pid N] name:tcp|udp:port|name:unix:path ... -- command...: binds each on 127.0.0.1 or
+	 * the path (listening when tcp or unix), puts them on fds 3, 4, ... in order, sets the variables (LISTEN_PID this process, or N)
 	 * and execs the command.
 	 */
 	private static final String HOLDER = """
@@ -47,11 +50,15 @@ class DemoSystemdSocketTests {
 			    pid, specs = specs[1], specs[2:]
 			held = []
 			for spec in specs:
-			    name, kind, port = spec.split(':')
-			    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
-			    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-			    s.bind(('127.0.0.1', int(port)))
-			    if kind == 'tcp':
+			    name, kind, where = spec.split(':')
+			    if kind == 'unix':
+			        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			        s.bind(where)
+			    else:
+			        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
+			        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+			        s.bind(('127.0.0.1', int(where)))
+			    if kind != 'udp':
 			        s.listen(64)
 			    # kept alive, and copied above the range the descriptors are passed in
 			    held.append((name, s, fcntl.fcntl(s.fileno(), fcntl.F_DUPFD_CLOEXEC, 100)))
@@ -114,6 +121,31 @@ class DemoSystemdSocketTests {
 		finally {
 			stop(activator);
 		}
+	}
+
+	@Test
+	void servesAUnixStreamSocketAndLeavesItsFileToTheHolder(@TempDir Path directory) throws Exception {
+		Path path = directory.resolve("admin.sock");
+		Process demo = holder(directory, List.of("admin:unix:" + path), "--listener.inherited=systemd",
+				"--listener.sockets.admin.family=unix", "--listener.engine=blocking");
+		try {
+			awaitServing(demo, directory, "admin");
+			assertThat(Files.readString(log(directory).toPath()))
+				.contains("Listener 'admin' inherited from systemd (fd 3 'admin'): unix " + path);
+			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+				client.write(ByteBuffer.wrap("over unix".getBytes(StandardCharsets.UTF_8)));
+				ByteBuffer reply = ByteBuffer.allocate(9);
+				while (reply.hasRemaining() && client.read(reply) >= 0) {
+					// the echo
+				}
+				assertThat(new String(reply.array(), StandardCharsets.UTF_8)).isEqualTo("over unix");
+			}
+		}
+		finally {
+			stop(demo);
+		}
+		// the file is the holder's: the listener neither created nor removes it
+		assertThat(path).exists();
 	}
 
 	@Test
