@@ -8,8 +8,6 @@ import java.lang.reflect.Method;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -279,15 +277,7 @@ final class SystemdSockets {
 			SocketAddress local = ((NetworkChannel) channel).getLocalAddress();
 			AddressInfo info = new AddressInfo(kind.family(), kind.type(),
 					(kind.family() == Family.UNIX) ? Protocol.DEFAULT : spec.hints().effectiveProtocol(), local);
-			NetworkChannel network = (NetworkChannel) channel;
-			if (options.receiveBufferSize() != null) {
-				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_RCVBUF,
-						options.receiveBufferSize(), Setting.RECEIVE_BUFFER_SIZE);
-			}
-			if (options.sendBufferSize() != null && channel instanceof DatagramChannel) {
-				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize(),
-						Setting.SEND_BUFFER_SIZE);
-			}
+			InheritedSocket.setBufferSizes(spec, info, channel, options);
 			return new ListenSocket(spec.name(), info, channel, local, channel);
 		}
 		catch (ListenSocketException | RuntimeException ex) {
@@ -368,7 +358,7 @@ final class SystemdSockets {
 		Family wanted = hints.family();
 		boolean familyMatches = (wanted == Family.UNSPEC) ? kind.family() != Family.UNIX : kind.family() == wanted;
 		if (!familyMatches) {
-			throw failure(spec, SocketError.ADDRESS_FAMILY_MISMATCH, descriptor + " is " + describe(kind.family())
+			throw failure(spec, SocketError.ADDRESS_FAMILY_MISMATCH, descriptor + " is " + InheritedSocket.describe(kind.family())
 					+ " socket, the family is " + lower(wanted), EnumSet.of(Setting.FAMILY));
 		}
 		Protocol protocol = hints.effectiveProtocol();
@@ -428,15 +418,6 @@ final class SystemdSockets {
 		IntByReference value = new IntByReference();
 		LibC.INSTANCE.getsockopt(fd, SOL_SOCKET, option, value, new IntByReference(Integer.BYTES));
 		return value.getValue();
-	}
-
-	private static String describe(Family family) {
-		return switch (family) {
-			case INET -> "an IPv4";
-			case INET6 -> "an IPv6";
-			case UNIX -> "a unix";
-			case UNSPEC -> "an unknown";
-		};
 	}
 
 	private static String quoted(List<String> names) {
