@@ -78,10 +78,11 @@ final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	/**
 	 * How many sockets a listener will have: one, except with {@code unspec}, which binds every
 	 * address the resolution returns. Resolution here is getaddrinfo's, cheap for the literals and
-	 * wildcards listeners use; a failure is reported when the listeners open.
+	 * wildcards listeners use; a failure is reported when the listeners open. An inherited listener
+	 * has the sockets it was passed, known only when they are taken: its first has a bean.
 	 */
 	private static int expectedSockets(ListenerSpec spec) {
-		if (spec.hints().family() != Family.UNSPEC) {
+		if (spec.hints().family() != Family.UNSPEC || spec.inherited()) {
 			return 1;
 		}
 		try {
