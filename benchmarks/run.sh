@@ -1,29 +1,45 @@
 #!/usr/bin/env bash
-# Echo servers side by side: the demo's echo service (platform and virtual threads), bare Netty on
-# one NIO or epoll event loop, a bare virtual-thread echo, and a C epoll echo, loaded by a C epoll
-# generator (benchmarks/c/loadgen.c). Servers run on CPU 0, the generator on CPU 1. Loopback only;
-# every step is bounded. Writes benchmarks/target/results.md and benchmarks/target/echo.png.
+# Echo servers side by side: the demo's echo service (platform and virtual threads, the Netty
+# engine), bare Netty on one NIO or epoll event loop, a bare virtual-thread echo, and a C epoll echo,
+# loaded by a C epoll generator (benchmarks/c/loadgen.c); then the demo's start time
+# (benchmarks/startup.sh). Servers run on CPU 0, the generator on CPU 1. Loopback only; every step
+# is bounded. Writes benchmarks/target/results.md and benchmarks/target/echo.png; exits 1 when a
+# server did not start, failed round trips, or a start-time cell failed. See benchmarks/README.md.
 #
-#   bash benchmarks/run.sh
+#   bash benchmarks/run.sh              the full run: about 45-55 min on 2 cores
+#   QUICK=1 bash benchmarks/run.sh      a short look: 1 round, 2 s cells, 1 start per cell
 #
-# Knobs (environment): ROUNDS=3 CELL_SECONDS=2 CELL_WARMUP=0.5 SERVER_WARMUP=5 IDLE=10000
-#   ONLY="netty-nio c-epoll" runs only the named servers (ratios need netty-nio among them).
+# Knobs (environment): ROUNDS=3 ROUNDS_TCP1=2 CELL_SECONDS=8 CELL_WARMUP=2 SERVER_WARMUP=5 IDLE=10000
+#   SERVERS="netty-nio c-epoll" runs only the named servers (ONLY= is the same; ratios need netty-nio)
+#   ROWS="tcp16 udp16 start" runs only the named rows, of: tcp1 tcp16 tcp64 tcp256 tcp16x16k conn16
+#     udp16 memory start
+#   BUSY_POLL=1: the generator polls without sleeping (loadgen -b)
+#   STARTS=5: starts per start-time cell
 #   QUIET=0.2 for a shared machine: before each try of a cell, wait (QUIET_WAIT=30 s at most) for the
 #   CPU pressure (PSI some avg10) to fall below 20%, and retry a cell whose own pressure was above it,
 #   3 tries at most, keeping the least disturbed. Off by default: it can triple the run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ -n "${QUICK:-}" ] && [ "${QUICK}" != 0 ]; then
+  : "${ROUNDS:=1}" "${ROUNDS_TCP1:=1}" "${CELL_SECONDS:=2}" "${CELL_WARMUP:=0.5}" "${SERVER_WARMUP:=2}" "${IDLE:=2000}" "${STARTS:=1}"
+fi
 ROUNDS=${ROUNDS:-3}
-CELL_SECONDS=${CELL_SECONDS:-2}
-CELL_WARMUP=${CELL_WARMUP:-0.5}
+ROUNDS_TCP1=${ROUNDS_TCP1:-2} # one connection is latency-bound, not a ranking row: fewer rounds
+CELL_SECONDS=${CELL_SECONDS:-8}
+CELL_WARMUP=${CELL_WARMUP:-2}
 SERVER_WARMUP=${SERVER_WARMUP:-5}
 IDLE=${IDLE:-10000}
-ONLY=${ONLY:-}
+ONLY=${SERVERS:-${ONLY:-}}
+ROWS=${ROWS:-tcp1 tcp16 tcp64 tcp256 tcp16x16k conn16 udp16 memory start}
+BUSY_POLL=${BUSY_POLL:-}
+export STARTS=${STARTS:-5}
 QUIET=${QUIET:-}
 QUIET_WAIT=${QUIET_WAIT:-30}
 OUT=benchmarks/target
 PORT=27190 # each server start takes the next port, so no start waits for an old socket
+wants() { [[ " $ROWS " == *" $1 "* ]]; }
+broken=0 # a server that did not start or failed round trips: the run exits 1
 
 started_at=$(date +%s)
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -57,15 +73,16 @@ TOOLS="$OUT/listener-benchmarks.jar:$OUT/lib/*"
 LOADGEN="$OUT/loadgen"
 
 # ---- the servers: one line each. A later engine is one more line.
-# name | kind (jvm: NMT and live heap; native: RSS) | demo property it needs ("-": none) | TCP command | UDP command ("-": none)
+# name | kind (jvm: NMT and live heap; native: RSS) | demo property it needs ("-": none) | TCP command ("-": none) | UDP command ("-": none)
+# demo-io-uring has no TCP command: Netty's io_uring cannot serve a stream socket the starter bound
 # @JVM@ is java with the flags every JVM server gets; @DEMO@ the demo on 127.0.0.1; @UDP@ the demo's
 # datagram listener; @TOOLS@ the benchmarks classpath; @PORT@ the port of this start.
-SERVERS='
+SERVER_TABLE='
 demo-platform | jvm    | -               | @DEMO@ --listener.threads.max=@THREADS@ | @DEMO@ @UDP@
 demo-virtual  | jvm    | -               | @DEMO@ --spring.threads.virtual.enabled=true | @DEMO@ @UDP@ --spring.threads.virtual.enabled=true
 demo-netty-nio   | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=nio | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=nio
 demo-netty-epoll | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=epoll
-demo-io-uring    | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=io-uring | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=io-uring
+demo-io-uring    | jvm | listener.engine | - | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=io-uring
 netty-nio     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio udp
 netty-epoll   | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll udp
 vthreads      | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ udp
@@ -159,18 +176,18 @@ start_server() {
     if ! kill -0 "$server" 2>/dev/null; then
       wait "$server" 2>/dev/null || true
       echo "$name, $proto: exited during startup ($(why_not_started "$log"))" | tee -a "$SKIP"
-      server="" ; return 1
+      server="" ; broken=1 ; return 1
     fi
     sleep 0.1
   done
   echo "$name: did not listen on $proto port $PORT within 60 s" | tee -a "$SKIP"
-  stop ; return 1
+  broken=1 ; stop ; return 1
 }
 
 # run the generator once: prints its key=value line
 load() {
-  timeout $(( ${CELL_SECONDS%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" "$@" \
-    || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0 queued=0"
+  timeout $(( ${CELL_SECONDS%.*} + ${CELL_WARMUP%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" -P "$server" ${BUSY_POLL:+-b} "$@" \
+    || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0 queued=0 gen_us=0 server_us=0 server_core=0"
 }
 
 value() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" <<<"$2"; }
@@ -205,8 +222,12 @@ cell() {
     if [ -z "$pressure" ] || below "$try_pressure" "$pressure"; then line=$try_line; pressure=$try_pressure; fi
     if [ -z "$QUIET" ] || below "$pressure" "$QUIET"; then break; fi
   done
-  echo "$name $cellname $round $(value rate "$line") $(value p50_us "$line") $(value p99_us "$line") $(value errors "$line") $(value timeouts "$line") $(value busy "$line") $(value queued "$line") $pressure" >> "$RAW"
+  echo "$name $cellname $round $(value rate "$line") $(value p50_us "$line") $(value p99_us "$line") $(value errors "$line") $(value timeouts "$line") $(value busy "$line") $(value queued "$line") $pressure $(value server_us "$line") $(value server_core "$line") $(value gen_us "$line")" >> "$RAW"
   printf '  %-10s %s pressure=%s tries=%s\n' "$cellname" "$line" "$pressure" "$tries"
+  if [ "$(value errors "$line")" != 0 ] || ! below 0 "$(value rate "$line")"; then
+    echo "$name, $cellname, round $round: $(value errors "$line") failed round trips, $(value rate "$line")/s" | tee -a "$SKIP"
+    broken=1
+  fi
 }
 
 # ---- memory per idle connection, in the server process that just served the TCP cells
@@ -252,8 +273,8 @@ while IFS= read -r line; do
     echo "$name: skipped, the demo does not know $needs yet" | tee -a "$SKIP"; continue
   fi
   names+=("$name")
-done <<<"$SERVERS"
-line_of() { grep -E "^$1 +\|" <<<"$SERVERS"; }
+done <<<"$SERVER_TABLE"
+line_of() { grep -E "^$1 +\|" <<<"$SERVER_TABLE"; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A dead=()
@@ -262,21 +283,28 @@ for round in $(seq 1 "$ROUNDS"); do
     line=$(line_of "$name") ; kind=$(field "$line" 2)
     echo "== round $round/$ROUNDS: $name ($(date +%T))"
     # a server refused over one protocol (io_uring serves no stream listener) still runs the other
-    if [ -z "${dead[$name/tcp]:-}" ]; then
+    tcp_cells=()
+    for c in "${CELLS[@]}"; do
+      wants "${c%%:*}" || continue
+      [ "${c%%:*}" = tcp1 ] && [ "$round" -gt "$ROUNDS_TCP1" ] && continue
+      tcp_cells+=("$c")
+    done
+    memory_now="" ; if wants memory && [ "$round" = "$ROUNDS" ]; then memory_now=1; fi
+    if [ -z "${dead[$name/tcp]:-}" ] && [ "$(field "$line" 4)" != - ] && { [ ${#tcp_cells[@]} -gt 0 ] || [ -n "$memory_now" ]; }; then
       if start_server "$name" "$line" 4 tcp; then
         load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" > /dev/null # JIT warm-up, unmeasured
         load -m conn -c 16 -w 0 -d 1 > /dev/null
-        for c in "${CELLS[@]}"; do
+        for c in "${tcp_cells[@]}"; do
           # shellcheck disable=SC2086
           cell "$name" "$round" "${c%%:*}" ${c#*:}
         done
-        if [ "$round" = "$ROUNDS" ]; then memory "$name" "$kind"; fi
+        if [ -n "$memory_now" ]; then memory "$name" "$kind"; fi
         stop
       else
         dead[$name/tcp]=1
       fi
     fi
-    if [ -z "${dead[$name/udp]:-}" ] && [ "$(field "$line" 5)" != - ]; then
+    if [ -z "${dead[$name/udp]:-}" ] && [ "$(field "$line" 5)" != - ] && wants udp16; then
       if start_server "$name" "$line" 5 udp; then
         load -m udp -c 16 -w 0 -d 2 > /dev/null
         # shellcheck disable=SC2086
@@ -297,84 +325,145 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 machine="$(nproc) CPUs ($cpu), Linux $(uname -r), $jdk"
 ran=$(printf '%s ' "${names[@]}")
 report="$OUT/results.md"
-awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
-  function median(key,   n, i, j, t, v) {
+natives=$(awk -F"|" '$2 ~ /native/ { gsub(/ /, "", $1); printf "%s ", $1 }' <<<"$SERVER_TABLE")
+awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives" '
+  function sortv(key, v,   n, i, j, t) {
     n = split(vals[key], v, " ")
     for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
-    return n ? v[int((n + 1) / 2)] : ""
+    return n
   }
+  function median(key,   v, n) { n = sortv(key, v); return n ? v[int((n + 1) / 2)] : "" }
+  function lo(key,   v, n) { n = sortv(key, v); return n ? v[1] : "" }
+  function hi(key,   v, n) { n = sortv(key, v); return n ? v[n] : "" }
   function add(key, x) { vals[key] = (key in vals) ? vals[key] " " x : x }
   function human(x) { return x >= 1e6 ? sprintf("%.2fM", x / 1e6) : x >= 1e4 ? sprintf("%.1fk", x / 1e3) : sprintf("%.0f", x) }
+  function hrange(a, b) { return a == b ? "" : " " human(a) "-" human(b) }
+  function urange(a, b) { return a == b ? "" : sprintf(" %.1f-%.1f", a, b) }
   function ratio(x, b) { return (b > 0 && x != "") ? sprintf(" (%.2f)", x / b) : "" }
-  { s = $1; c = $2; add(s SUBSEP c SUBSEP "rate", $4); add(s SUBSEP c SUBSEP "p50", $5); add(s SUBSEP c SUBSEP "p99", $6)
-    add(s SUBSEP c SUBSEP "busy", $9); err[s] += $7; tmo[s] += $8; if ($9 > maxbusy[s]) maxbusy[s] = $9
-    if ($9 > 0) add(s SUBSEP c SUBSEP "ceil", $4 / $9); if ($10 > maxq[s]) maxq[s] = $10
-    add(s SUBSEP "psi", $11) }
+  function isnative(s) { return index(" " natives " ", " " s " ") > 0 }
+  # one row per cell of a metric: median (ratio to the baseline) min-max; a rate also marks a
+  # generator-bound cell
+  function rows(what,   k, i, row, b, key, x) {
+    for (k = 1; k <= nc; k++) {
+      row = "| " label[C[k]] " |"; b = median(base SUBSEP C[k] SUBSEP what)
+      for (i = 1; i <= n; i++) {
+        key = S[i] SUBSEP C[k] SUBSEP; x = median(key what)
+        if (x == "") row = row " - |"
+        else if (what == "rate") row = row " " human(x) ratio(x, b) hrange(lo(key what), hi(key what)) (median(key "busy") >= 0.90 ? " *" : "") " |"
+        else row = row " " sprintf("%.1f", x) ratio(x, b) urange(lo(key what), hi(key what)) " |"
+      }
+      print row
+    }
+  }
+  { s = $1; c = $2; k = s SUBSEP c SUBSEP
+    add(k "rate", $4); add(k "p50", $5); add(k "p99", $6); add(k "busy", $9); add(k "us", $12); add(k "core", $13); add(k "gen", $14)
+    err[s] += $7; tmo[s] += $8; if ($10 > maxq[s]) maxq[s] = $10
+    if ($9 > 0) add(k "ceil", $4 / $9)
+    add(s SUBSEP "psi", $11); seen[c] = 1 }
   END {
     while ((getline line < memfile) > 0) { split(line, m, " "); heap[m[1]] = m[4]; native[m[1]] = m[5]; kind[m[1]] = m[2]; held[m[1]] = m[3] }
     n = split(servers, S, " ")
-    split("tcp1 tcp16 tcp64 tcp256 tcp16x16k udp16 conn16", C, " ")
-    label["tcp1"] = "round trips/s, 1 x 64 B"; label["tcp16"] = "round trips/s, 16 x 64 B"
-    label["tcp64"] = "round trips/s, 64 x 64 B"; label["tcp256"] = "round trips/s, 256 x 64 B"
-    label["tcp16x16k"] = "round trips/s, 16 x 16 KiB"; label["udp16"] = "UDP round trips/s, 16 x 64 B"
-    label["conn16"] = "connect+echo+close/s, 16 at once"
+    nc = 0; split("tcp1 tcp16 tcp64 tcp256 tcp16x16k udp16 conn16", ALL, " ")
+    for (k = 1; k <= 7; k++) if (ALL[k] in seen) C[++nc] = ALL[k]
+    label["tcp1"] = "1 x 64 B"; label["tcp16"] = "16 x 64 B"; label["tcp64"] = "64 x 64 B"; label["tcp256"] = "256 x 64 B"
+    label["tcp16x16k"] = "16 x 16 KiB"; label["udp16"] = "UDP 16 x 64 B"; label["conn16"] = "connect+echo+close, 16 at once"
     head = "| |"; rule = "|---|"
     for (i = 1; i <= n; i++) { head = head " " S[i] " |"; rule = rule "---:|" }
+
+    print "### Rate (round trips, connections or datagrams per second)"
+    print ""
     print head; print rule
-    for (k = 1; k <= 7; k++) {
-      row = "| " label[C[k]] " |"; b = median(base SUBSEP C[k] SUBSEP "rate")
-      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "rate"); row = row " " (x == "" ? "-" : human(x) ratio(x, b)) " |" }
-      print row
-    }
+    rows("rate")
     for (q = 1; q <= 2; q++) {
       p = q == 1 ? "p50" : "p99"; row = "| " p " latency, 16 x 64 B (µs) |"; b = median(base SUBSEP "tcp16" SUBSEP p)
       for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP "tcp16" SUBSEP p); row = row " " (x == "" ? "-" : sprintf("%.0f", x) ratio(x, b)) " |" }
-      print row
+      if (b != "") print row
     }
-    row = "| memory per idle connection (B) |"; row2 = "| of which heap + native (B) |"
+    print ""
+    print "Median of the rounds, (ratio to " base "), then min-max over the rounds. * : the generator was at least"
+    print "0.90 busy in that cell, so the rate there is the generator'"'"'s as much as the server'"'"'s: rank by CPU below."
+    print ""
+    print "### Server CPU per round trip (µs; per connection on connect+echo+close, per datagram on UDP)"
+    print ""
+    print head; print rule
+    rows("us")
+    row = "| server core used, 16 x 64 B |"
+    for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP "tcp16" SUBSEP "core"); row = row " " (x == "" ? "-" : sprintf("%.2f", x)) " |" }
+    if (median(base SUBSEP "tcp16" SUBSEP "core") != "") print row
+    print ""
+    print "User + system CPU of the server process (every thread: event loops, JIT, GC), /proc/<pid>/stat over"
+    print "the measured window, divided by what the generator completed in it. Lower is better."
+    print ""
+
+    row = "| memory per idle connection (B) |"; row2 = "| of which heap + native (B) |"; mem = 0
     b = (base in heap) ? heap[base] + native[base] : 0
     for (i = 1; i <= n; i++) {
       s = S[i]
       if (!(s in heap)) { row = row " - |"; row2 = row2 " - |"; continue }
-      t = heap[s] + native[s]
+      mem = 1; t = heap[s] + native[s]
       row = row " " t (kind[s] == "native" ? " RSS" : "") ratio(t, b) " |"
       row2 = row2 " " (kind[s] == "native" ? "RSS, no JVM" : heap[s] " + " native[s]) " |"
       if (held[s] + 0 > hmax) hmax = held[s]
     }
-    print row; print row2
-    row = "| errors / UDP timeouts, all cells |"; row2 = "| generator busy, highest cell |"; row3 = "| generator run-queue wait, highest cell |"
-    for (i = 1; i <= n; i++) { row = row " " err[S[i]] + 0 " / " tmo[S[i]] + 0 " |"; row2 = row2 " " sprintf("%.2f", maxbusy[S[i]]) " |"
-      row3 = row3 " " sprintf("%.2f", maxq[S[i]]) " |" }
+    if (mem) { print "### Memory and load"; print ""; print head; print rule; print row; print row2 }
+    else { print "### Load"; print ""; print head; print rule }
+    row = "| errors / UDP timeouts, all cells |"; row3 = "| generator run-queue wait, highest cell |"
+    for (i = 1; i <= n; i++) { row = row " " err[S[i]] + 0 " / " tmo[S[i]] + 0 " |"; row3 = row3 " " sprintf("%.2f", maxq[S[i]]) " |" }
     row4 = "| CPU pressure (PSI some), median cell |"
     for (i = 1; i <= n; i++) row4 = row4 " " sprintf("%.2f", median(S[i] SUBSEP "psi")) " |"
-    print row; print row2; print row3; print row4
+    print row; print row3; print row4
     print ""
-    print "Medians of the rounds; in brackets the ratio to " base " (for latency and memory, lower is better). Memory: " hmax " connections held."
-    # calibration: the generator ceiling per row is the highest rate / busy over the servers (medians of
-    # the rounds), busy being the share of its runnable time the generator spent on its CPU. The C epoll
-    # server, built like the generator, normally sets it; the baseline and the others can only raise it.
+    if (mem) print "Memory: " hmax " connections held."
+
     print ""
-    print "### Calibration"
+    print "### The generator"
     print ""
-    print "Generator ceiling: per cell, the highest (round trips/s) / (generator busy) over the servers, busy being"
-    print "the share of its runnable time the generator spent on its CPU (so a generator at busy 1.0 is the limit)."
+    print "Ceiling: per row, the highest (rate / generator busy) over the servers, busy being the share of its"
+    print "runnable time the generator spent on its CPU. A server within 5% of it is marked: its rate is a lower bound."
     print ""
-    print "| cell | generator ceiling | set by | best server | share of ceiling |"
-    print "|---|---:|---|---|---:|"
-    for (k = 1; k <= 7; k++) {
-      ceil = 0; by = ""
-      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "ceil"); if (x + 0 > ceil) { ceil = x; by = S[i] } }
+    print "| row | generator ceiling | set by | generator µs per round trip | fastest JVM server | its core | generator busy | server-bound (core >= 0.90, generator < 0.90) |"
+    print "|---|---:|---|---:|---|---:|---:|---|"
+    for (k = 1; k <= nc; k++) {
+      ceil = 0; by = ""; gmin = ""
+      for (i = 1; i <= n; i++) {
+        key = S[i] SUBSEP C[k] SUBSEP
+        x = median(key "ceil"); if (x + 0 > ceil) { ceil = x; by = S[i] }
+        g = median(key "gen"); if (g != "" && g > 0 && (gmin == "" || g + 0 < gmin + 0)) gmin = g
+      }
       best = ""; bestr = 0
-      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "rate"); if (x + 0 > bestr) { bestr = x; best = S[i] } }
+      for (i = 1; i <= n; i++) { if (isnative(S[i])) continue; x = median(S[i] SUBSEP C[k] SUBSEP "rate"); if (x + 0 > bestr) { bestr = x; best = S[i] } }
       if (ceil == 0) continue
-      printf "| %s | %s | %s | %s %s | %.0f%% |\n", label[C[k]], human(ceil), by, best, human(bestr), 100 * bestr / ceil
+      bc = median(best SUBSEP C[k] SUBSEP "core"); bb = median(best SUBSEP C[k] SUBSEP "busy")
+      ok = (bc + 0 >= 0.90 && bb + 0 < 0.90) ? "yes" : (bb + 0 >= 0.90 ? (bc + 0 >= 0.90 ? "no: both at their limit" : "no: generator-bound") : "no: neither at its limit")
+      if (bb + 0 >= 0.90) genbound = genbound (genbound == "" ? "" : ", ") label[C[k]]
+      printf "| %s | %s | %s | %s | %s %s | %.2f | %.2f | %s |\n", label[C[k]], human(ceil), by, (gmin == "" ? "-" : sprintf("%.1f", gmin)), best, human(bestr), bc, bb, ok
       for (i = 1; i <= n; i++) {
         x = median(S[i] SUBSEP C[k] SUBSEP "rate")
-        if (x + 0 >= 0.95 * ceil) warn = warn sprintf("WARNING: %s reaches %.0f%% of the generator ceiling in \"%s\": its number is a lower bound\n", S[i], 100 * x / ceil, label[C[k]])
+        if (x + 0 >= 0.95 * ceil) warn = warn sprintf("- AT THE CEILING: %s reaches %.0f%% of the generator ceiling in \"%s\": its rate is a lower bound.\n", S[i], 100 * x / ceil, label[C[k]])
       }
     }
     print ""
     printf "%s", warn
+    print ""
+    print "### Ranking by server CPU per round trip"
+    print ""
+    print "Generator-bound rows (the fastest JVM server'"'"'s cell had the generator at 0.90 busy or more): " (genbound == "" ? "none" : genbound) "."
+    print "On these rows the rate ranks the generator; CPU per round trip still ranks the servers. \"<\": the"
+    print "min-max ranges over the rounds do not overlap (a ranking); \"~\": they overlap (level within the spread);"
+    print "\",\": one round only, no spread to call a ranking by."
+    print ""
+    for (k = 1; k <= nc; k++) {
+      nm = 0
+      for (i = 1; i <= n; i++) { x = median(S[i] SUBSEP C[k] SUBSEP "us"); if (x != "" && x > 0) { R[++nm] = S[i]; V[nm] = x + 0 } }
+      for (i = 2; i <= nm; i++) { t = R[i]; tv = V[i]; for (j = i - 1; j >= 1 && V[j] > tv; j--) { R[j + 1] = R[j]; V[j + 1] = V[j] } R[j + 1] = t; V[j + 1] = tv }
+      line = ""
+      for (i = 1; i <= nm; i++) {
+        if (i > 1) line = line (sortv(R[i - 1] SUBSEP C[k] SUBSEP "us", tmp) < 2 || sortv(R[i] SUBSEP C[k] SUBSEP "us", tmp) < 2 ? ", " \
+          : hi(R[i - 1] SUBSEP C[k] SUBSEP "us") + 0 < lo(R[i] SUBSEP C[k] SUBSEP "us") + 0 ? " < " : " ~ ")
+        line = line R[i] " " sprintf("%.1f", V[i])
+      }
+      if (nm) printf "- %s%s: %s\n", label[C[k]], (index(", " genbound ", ", ", " label[C[k]] ", ") ? " (generator-bound)" : ""), line
+    }
   }' "$RAW" > "$OUT/table.md"
 
 {
@@ -382,11 +471,11 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
   echo
   echo "Machine: $machine. Servers pinned to CPU 0, the C load generator to CPU 1."
   echo "Load average before/after: $load_before / $load_after. Run time: $((elapsed / 60)) min $((elapsed % 60)) s;"
-  echo "$ROUNDS alternating rounds, $CELL_SECONDS s per cell after $CELL_WARMUP s of warm-up${QUIET:+; QUIET=$QUIET (each cell waited for CPU pressure below it, and was retried up to 3 times above it)}."
+  echo "$ROUNDS alternating rounds ($ROUNDS_TCP1 for 1 x 64 B), $CELL_SECONDS s per cell after $CELL_WARMUP s of warm-up${BUSY_POLL:+, the generator busy-polling}${QUIET:+; QUIET=$QUIET (each cell waited for CPU pressure below it, and was retried up to 3 times above it)}."
   echo
   cat "$OUT/table.md"
   if [ -n "$idle_note" ]; then echo; echo "Note: $idle_note."; fi
-  if [ -s "$SKIP" ]; then echo; echo "Skipped:"; sed "s/^/- /" "$SKIP"; fi
+  if [ -s "$SKIP" ]; then echo; echo "Failed or skipped:"; sed "s/^/- /" "$SKIP"; fi
   echo
   echo "Memory per idle connection: JVM servers: live heap from jcmd GC.class_histogram (a full GC, then"
   echo "live objects only) plus Native Memory Tracking's committed total less the Java heap, at 0 and at N"
@@ -400,6 +489,14 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" '
   echo "\"CPU pressure\" the share of a cell in which some task of the machine waited for a CPU (PSI)."
   echo "High values mean other work on the machine: compare such cells with care."
 } > "$report"
+if [ ! -s "$RAW" ]; then echo "## Echo benchmark: no rows run (ROWS=$ROWS)" > "$report"; fi
+
+# ---- start time: benchmarks/startup.sh, appended to the report
+if wants start; then
+  echo "== start time ($STARTS starts per cell)"
+  bash benchmarks/startup.sh || { echo "start time: a cell failed (above)" | tee -a "$SKIP"; broken=1; }
+  if [ -f "$OUT/startup.md" ]; then { echo; cat "$OUT/startup.md"; } >> "$report"; fi
+fi
 cat "$report"
 
 # ---- the plot: round trips/s against connections
@@ -413,11 +510,15 @@ for name in "${names[@]}"; do
   done)
   if [ -n "$block" ]; then printf '"%s"\n%s\n\n\n' "$name" "$block" >> "$dat"; fi
 done
-if ! command -v gnuplot >/dev/null && command -v apt-get >/dev/null; then
+if [ ! -s "$dat" ]; then
+  echo "plot skipped: no 64 B TCP rows were run"
+elif ! command -v gnuplot >/dev/null && command -v apt-get >/dev/null; then
   echo "== installing gnuplot-nox for the plot"
   { timeout 300 apt-get update -qq && timeout 300 apt-get install -y -qq gnuplot-nox; } > "$OUT/apt.log" 2>&1 || true
 fi
-if command -v gnuplot >/dev/null; then
+if [ ! -s "$dat" ]; then
+  :
+elif command -v gnuplot >/dev/null; then
   plots="" ; i=0
   for name in "${names[@]}"; do
     grep -q "^\"$name\"" "$dat" || continue
@@ -444,4 +545,10 @@ PY
   echo "plot: $OUT/echo.png"
 else
   echo "plot skipped: neither gnuplot (apt-get install gnuplot-nox failed, see $OUT/apt.log) nor python3 matplotlib"
+fi
+
+if [ "$broken" != 0 ]; then
+  echo "FAILED: a server did not start, failed round trips, or a start-time cell failed:" >&2
+  sed 's/^/  /' "$SKIP" >&2
+  exit 1
 fi

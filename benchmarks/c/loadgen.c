@@ -5,6 +5,8 @@
  *   loadgen -m conn -p PORT -c SESSIONS -w WARMUP_S -d SECONDS        connect, 64 B echo, close, repeat
  *   loadgen -m udp  -p PORT -c SOCKETS -w WARMUP_S -d SECONDS         closed-loop 64 B datagrams
  *   loadgen -m idle -p PORT -c CONNS -d MAX_HOLD_S                    open and hold; prints "open N"
+ *   -b (tcp, conn, udp): busy-poll: epoll_wait without sleeping, so that a reply finds the generator
+ *      on its CPU (no wake-up to pay on either side); the time of empty polls is idle, not busy.
  *
  * The target is always 127.0.0.1. Every loop is bounded by a deadline; the program exits by itself.
  * Results go to stdout as one line of key=value pairs. Latency goes into a log-bucket histogram
@@ -15,6 +17,10 @@
  * generator delayed by other processes is not mistaken for an idle one. Near 1.0 means the
  * generator, not the server, was the limit; rate/busy estimates the generator's ceiling.
  * queued= is the share of the wall time it waited on a run queue for its CPU: other load on it.
+ * gen_us= is the generator's own CPU per round trip (µs), empty busy-polls left out.
+ * -P PID: server_us= is that process's CPU (user + system, every thread, /proc/PID/stat) over the
+ * measured window per round trip, connection or datagram (µs); server_core= the share of one core
+ * it used in that window.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -93,6 +99,23 @@ static void schedstat(uint64_t *run, uint64_t *wait) {
 	fclose(f);
 }
 
+/* user + system CPU of a whole process (every thread), in ns; 0 when it cannot be read */
+static uint64_t process_cpu_ns(int pid) {
+	char path[64], text[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f) return 0;
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = 0;
+	char *p = strrchr(text, ')'); /* the command name may hold spaces: fields follow its ')' */
+	if (!p) return 0;
+	unsigned long long utime = 0, stime = 0;
+	/* after ')': state (field 3) ... utime (14), stime (15) */
+	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return 0;
+	return (utime + stime) * (1000000000ull / (uint64_t) sysconf(_SC_CLK_TCK));
+}
+
 enum { IDLE_STATE, CONNECTING, SENDING, RECEIVING };
 
 struct conn {
@@ -112,9 +135,11 @@ static char *out_buf, *in_buf;
 static uint64_t completed, errors, timeouts;
 static int measuring;
 static int draining; /* the run is over: finish the round trips under way, start none */
+static int busy_poll; /* -b: poll without sleeping; the empty polls count as idle, not busy */
+static uint64_t idle_ns; /* time in empty polls while measuring */
 
 static void usage(void) {
-	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS]\n");
+	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS] [-b] [-P SERVER_PID]\n");
 	exit(2);
 }
 
@@ -224,7 +249,6 @@ static void session_start(int i) {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (fd < 0) { errors++; c->fd = -1; return; }
 	int one = 1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	/* spread the client side over 127.0.0.2..127.0.0.201 so that TIME_WAIT never runs out of ports */
 	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
 	struct sockaddr_in local;
@@ -238,10 +262,21 @@ static void session_start(int i) {
 	c->sent = c->received = 0;
 	struct sockaddr_in a = target();
 	int r = connect(fd, (struct sockaddr *) &a, sizeof a);
+	if (r == 0 || errno == EINPROGRESS) {
+		/* on loopback the handshake is usually done when connect returns: write at once, and wait
+		   for EPOLLOUT only when it is not, saving an epoll_ctl, a wake-up and a getsockopt */
+		ssize_t n = write(fd, out_buf, 64);
+		if (n == 64) {
+			c->state = RECEIVING;
+			watch(i, EPOLLIN, EPOLL_CTL_ADD);
+			return;
+		}
+		if (n >= 0 || (errno != EAGAIN && errno != ENOTCONN)) { errors++; drop(i); return; }
+	}
 	if (r == 0) {
 		c->state = SENDING;
 		watch(i, EPOLLOUT, EPOLL_CTL_ADD);
-	} else if (errno == EINPROGRESS) {
+	} else if (errno == EINPROGRESS || errno == EAGAIN || errno == ENOTCONN) {
 		c->state = CONNECTING;
 		watch(i, EPOLLOUT, EPOLL_CTL_ADD);
 	} else {
@@ -306,20 +341,19 @@ static void udp_send(int i) {
 static void udp_event(int i, uint32_t ev) {
 	(void) ev;
 	struct conn *c = &conns[i];
-	for (;;) {
-		ssize_t n = recv(c->fd, in_buf, MAX_SIZE, 0);
-		if (n < 0) {
-			if (errno == EAGAIN) return;
-			errors++; /* e.g. ECONNREFUSED: nothing listening */
-			return;
-		}
-		uint32_t seq;
-		memcpy(&seq, in_buf, sizeof seq);
-		if (n != 64) { errors++; continue; }
-		if (seq != udp_seq[i]) continue; /* the late echo of a datagram already given up on */
-		if (measuring) { completed++; record(now_ns() - c->started); }
-		udp_send(i);
+	/* one recv per event: level-triggered epoll reports a second datagram, and no EAGAIN recv is
+	   paid per round trip (one datagram is in flight per socket) */
+	ssize_t n = recv(c->fd, in_buf, MAX_SIZE, 0);
+	if (n < 0) {
+		if (errno != EAGAIN) errors++; /* e.g. ECONNREFUSED: nothing listening */
+		return;
 	}
+	uint32_t seq;
+	memcpy(&seq, in_buf, sizeof seq);
+	if (n != 64) { errors++; return; }
+	if (seq != udp_seq[i]) return; /* the late echo of a datagram already given up on */
+	if (measuring) { completed++; record(now_ns() - c->started); }
+	udp_send(i);
 }
 
 static void udp_check_timeouts(void) {
@@ -341,8 +375,11 @@ int main(int argc, char **argv) {
 	const char *mode = NULL;
 	double warmup = 1, duration = 3;
 	int opt;
-	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:")) != -1) {
+	int server_pid = 0;
+	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:bP:")) != -1) {
 		switch (opt) {
+		case 'P': server_pid = atoi(optarg); break;
+		case 'b': busy_poll = 1; break;
 		case 'm': mode = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'c': nconns = atoi(optarg); break;
@@ -410,17 +447,19 @@ int main(int argc, char **argv) {
 	uint64_t start = now_ns();
 	uint64_t measure_from = start + (uint64_t) (warmup * 1e9);
 	uint64_t end = measure_from + (uint64_t) (duration * 1e9);
-	uint64_t run0 = 0, wait0 = 0, t0 = 0, last_scan = start;
+	uint64_t run0 = 0, wait0 = 0, t0 = 0, last_scan = start, server0 = 0;
 	for (;;) {
 		uint64_t now = now_ns();
 		if (!measuring && now >= measure_from) {
 			measuring = 1;
 			completed = errors = timeouts = 0;
 			schedstat(&run0, &wait0);
-			t0 = now;
+			if (server_pid) server0 = process_cpu_ns(server_pid);
+			t0 = now_ns();
 		}
 		if (now >= end) break;
-		int n = epoll_wait(epfd, events, 1024, 10);
+		int n = epoll_wait(epfd, events, 1024, busy_poll ? 0 : 10);
+		if (n == 0 && busy_poll && measuring) idle_ns += now_ns() - now;
 		for (int k = 0; k < n; k++) on_event((int) events[k].data.u32, events[k].events);
 		if (on_event == udp_event && now - last_scan > 10000000ull) {
 			udp_check_timeouts();
@@ -429,6 +468,7 @@ int main(int argc, char **argv) {
 	}
 	uint64_t t1 = now_ns(), run1, wait1;
 	schedstat(&run1, &wait1);
+	uint64_t server1 = server_pid ? process_cpu_ns(server_pid) : 0;
 	int alive = 0;
 	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) alive++;
 	/* close cleanly: wait (1 s at most) for the replies under way, so that no socket is closed with
@@ -446,12 +486,17 @@ int main(int argc, char **argv) {
 	}
 	double wall = (double) (t1 - t0) / 1e9;
 	double runnable = (double) (t1 - t0) - (double) (wait1 - wait0);
-	double busy = runnable > 0 ? (double) (run1 - run0) / runnable : 0;
+	double work = (double) (run1 - run0) - (double) idle_ns;
+	if (work < 0) work = 0;
+	double busy = runnable > 0 ? work / runnable : 0;
+	double cost_us = completed ? work / (double) completed / 1000.0 : 0;
 	if (busy > 1) busy = 1;
 	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) close(conns[i].fd);
 	double queued = (double) (wait1 - wait0) / (double) (t1 - t0);
-	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f queued=%.3f alive=%d seconds=%.2f\n",
+	double server_ns = (server_pid && server1 >= server0 && server0) ? (double) (server1 - server0) : 0;
+	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f queued=%.3f gen_us=%.2f server_us=%.2f server_core=%.3f alive=%d seconds=%.2f\n",
 			mode, nconns, size, (double) completed / wall, percentile_us(0.50), percentile_us(0.99),
-			(unsigned long long) errors, (unsigned long long) timeouts, busy, queued, alive, wall);
+			(unsigned long long) errors, (unsigned long long) timeouts, busy, queued, cost_us,
+			completed ? server_ns / (double) completed / 1000.0 : 0, server_ns / (double) (t1 - t0), alive, wall);
 	return 0;
 }

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.listener.demo.ChildProcesses.freePort;
+import static dev.listener.demo.ChildProcesses.works;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -48,7 +49,7 @@ class DemoInheritedSocketTests {
 		try {
 			await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log(directory).toPath())
 				.contains("Listener 'default' serving") || !demo.isAlive());
-			assertThat(Files.readString(log(directory).toPath())).contains("Listener 'default' inherited tcp4 127.0.0.1:" + port);
+			assertThat(Files.readString(log(directory).toPath())).contains("Listener 'default' inherited from standard input: tcp4 127.0.0.1:" + port);
 			try (Socket client = new Socket()) {
 				client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 				client.setSoTimeout(5000);
@@ -84,28 +85,6 @@ class DemoInheritedSocketTests {
 
 	private static File log(Path directory) {
 		return directory.resolve("demo.log").toFile();
-	}
-
-	private static boolean works(String... command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

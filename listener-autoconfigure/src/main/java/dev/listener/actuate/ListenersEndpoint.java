@@ -80,7 +80,8 @@ public class ListenersEndpoint {
 		List<SocketDescriptor> sockets = listener.sockets().stream().map(SocketDescriptor::of).toList();
 		return new ListenerDescriptor(listener.name(), ConfigurationDescriptor.of(listener.spec()),
 				listener.resolved().stream().map(AddressInfoDescriptor::of).toList(),
-				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.options().backlog(),
+				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.inheritedFrom(),
+				listener.options().backlog(),
 				status.stateName(), status.reason(), this.states.engine(listener), CountersDescriptor.sum(listener.sockets()),
 				sockets);
 	}
@@ -101,6 +102,8 @@ public class ListenersEndpoint {
 	 * @param configuration what was configured
 	 * @param resolved the resolution's results in order, the getaddrinfo chain
 	 * @param boundAddresses the addresses its sockets are bound to
+	 * @param inheritedFrom where an inherited socket came from ({@code standard input}, or
+	 * {@code systemd (fd 3 'web')}), {@code null} when the listener bound it
 	 * @param backlog the listen() backlog in effect, {@code null} when inherited and not configured
 	 * @param state {@code bound}, {@code serving}, {@code closed}, {@code stopped} or {@code failed}
 	 * @param reason why it is not up, when it is not
@@ -110,7 +113,8 @@ public class ListenersEndpoint {
 	 * @param sockets each bound socket
 	 */
 	public record ListenerDescriptor(String name, ConfigurationDescriptor configuration,
-			List<AddressInfoDescriptor> resolved, List<String> boundAddresses, @Nullable Integer backlog, String state,
+			List<AddressInfoDescriptor> resolved, List<String> boundAddresses, @Nullable String inheritedFrom,
+			@Nullable Integer backlog, String state,
 			@Nullable String reason, @Nullable String engine, CountersDescriptor counters,
 			List<SocketDescriptor> sockets) implements OperationResponseBody {
 
@@ -129,17 +133,20 @@ public class ListenersEndpoint {
 	 * @param options the socket options
 	 * @param path the socket file of a unix listener
 	 * @param permissions the permissions of the socket file
-	 * @param inherited whether the socket was inherited on standard input instead of bound
+	 * @param inherited whether the socket was inherited instead of bound
+	 * @param inheritance where from: {@code false} (bound), {@code true} (standard input) or
+	 * {@code systemd}
+	 * @param inheritedName the systemd socket's name, when {@code inherited-name} is set
 	 */
 	public record ConfigurationDescriptor(String family, String socketType, String protocol, boolean passive,
 			@Nullable String host, String port, SocketOptions options, @Nullable String path,
-			@Nullable String permissions, boolean inherited) {
+			@Nullable String permissions, boolean inherited, String inheritance, @Nullable String inheritedName) {
 
 		static ConfigurationDescriptor of(ListenerSpec spec) {
 			Hints hints = spec.hints();
 			return new ConfigurationDescriptor(Names.lower(hints.family()), Names.lower(hints.socketType()),
 					Names.lower(hints.protocol()), hints.passive(), spec.host(), spec.service(), spec.options(),
-					spec.path(), spec.permissions(), spec.inherited());
+					spec.path(), spec.permissions(), spec.inherited(), spec.inheritance().value(), spec.inheritedName());
 		}
 
 	}

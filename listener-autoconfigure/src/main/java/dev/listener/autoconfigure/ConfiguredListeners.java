@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.listener.socket.Family;
+import dev.listener.socket.Inheritance;
 import dev.listener.socket.ListenerSpec;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +50,20 @@ final class ConfiguredListeners {
 		@Nullable ConfiguredListener inherited = null;
 		for (ConfiguredListener listener : configured.listeners) {
 			PropertyChecks.check(listener, environment);
-			if (listener.properties().isInherited()) {
+			String inheritedName = listener.properties().getInheritedName();
+			if (inheritedName != null && (inheritedName.isBlank() || inheritedName.contains(":"))) {
+				throw new InvalidConfigurationPropertyValueException(listener.names().name("inherited-name"),
+						inheritedName, "A systemd socket's name is not blank and has no ':' (LISTEN_FDNAMES separates "
+								+ "names with it): set the FileDescriptorName= of the .socket unit, or remove it for "
+								+ "the listener's name.");
+			}
+			if (inheritedName != null && listener.properties().getInherited() != Inheritance.SYSTEMD) {
+				throw new InvalidConfigurationPropertyValueException(listener.names().name("inherited-name"),
+						inheritedName, "It names a socket of systemd's socket activation and applies only with "
+								+ listener.names().name("inherited") + "=systemd, which is "
+								+ listener.properties().getInherited().value() + ": set that too, or remove it.");
+			}
+			if (listener.properties().getInherited() == Inheritance.TRUE) {
 				if (inherited != null) {
 					throw new InvalidConfigurationPropertyValueException(listener.names().name("inherited"), true,
 							"Listener '" + inherited.name() + "' already serves the socket on standard input, and a "

@@ -10,6 +10,8 @@ import dev.listener.socket.Listeners;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SystemAddressResolver;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,6 +32,8 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(ListenerProperties.class)
 @Import(ListenerBeanRegistrar.class)
 public final class ListenerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ListenerAutoConfiguration.class);
 
 	@Bean
 	@ConfigurationPropertiesBinding
@@ -52,7 +56,15 @@ public final class ListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean({ Listeners.class, Listener.class })
 	Listeners listeners(SocketOpener socketOpener, ConfiguredListeners configured) throws ListenSocketException {
-		return socketOpener.openAll(configured.all().stream().map(ConfiguredListener::spec).toList());
+		Listeners listeners = socketOpener
+			.openAll(configured.all().stream().map(ConfiguredListener::spec).toList());
+		if (!listeners.unclaimedInherited().isEmpty() && logger.isWarnEnabled()) {
+			logger.warn("systemd passed sockets that no listener takes: "
+					+ String.join(", ", listeners.unclaimedInherited()) + ". They stay open and unserved, and "
+					+ "connections to them wait in vain: give a listener inherited: systemd with that name (or "
+					+ "inherited-name), or remove them from the .socket unit.");
+		}
+		return listeners;
 	}
 
 	@Bean

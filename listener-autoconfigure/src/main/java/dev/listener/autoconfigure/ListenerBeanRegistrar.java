@@ -103,10 +103,11 @@ final class ListenerBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	 * How many sockets a listener will have: one, except with {@code unspec}, which binds every
 	 * address the resolution returns. Resolution is the listeners' own, getaddrinfo's unless the
 	 * application replaces it, cheap for the literals and wildcards listeners use; a failure is
-	 * reported when the listeners open.
+	 * reported when the listeners open. An inherited listener has the sockets it was passed, known
+	 * only when they are taken: its first has a bean.
 	 */
 	private static int expectedSockets(ListenerSpec spec, AddressResolver resolver) {
-		if (spec.hints().family() != Family.UNSPEC) {
+		if (spec.hints().family() != Family.UNSPEC || spec.inherited()) {
 			return 1;
 		}
 		try {

@@ -52,9 +52,9 @@ public class ListenerProperties extends SocketProperties {
 	public static class Netty {
 
 		/**
-		 * Transport of the Netty engine: auto (io_uring where it can serve every listener on the
-		 * engine, then epoll, where the native library for this platform is on the class path and
-		 * the kernel supports it, else nio), nio, epoll or io-uring (dgram listeners only).
+		 * Transport of the Netty engine: auto (epoll, where the native library for this platform
+		 * is on the class path and the kernel supports it, then io_uring where it can serve every
+		 * listener on the engine, else nio), nio, epoll or io-uring (dgram listeners only).
 		 */
 		private NettyTransport transport = NettyTransport.AUTO;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.listener.engine.Shutdown;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
+import dev.listener.socket.Inheritance;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.Protocol;
 import dev.listener.socket.SocketOptions;
@@ -74,11 +75,20 @@ public class SocketProperties {
 	private @Nullable String permissions;
 
 	/**
-	 * Whether to serve the listening socket a service manager passed on standard input (systemd
-	 * StandardInput=socket, inetd wait) instead of binding one; it must match family and
-	 * socket-type. One listener at most.
+	 * Whether to bind the socket (false), serve the listening socket a service manager passed on
+	 * standard input (true: systemd StandardInput=socket, inetd wait; one listener at most), or take
+	 * the sockets of systemd's socket activation named like the listener or inherited-name (systemd:
+	 * LISTEN_FDS from fd 3 on, named by FileDescriptorName=). What is inherited must match family,
+	 * socket-type and protocol.
 	 */
-	private boolean inherited = false;
+	private Inheritance inherited = Inheritance.FALSE;
+
+	/**
+	 * Name of the systemd socket to take with inherited systemd (FileDescriptorName= of the .socket
+	 * unit, in LISTEN_FDNAMES). Unset for the listener's name (default for the listener under
+	 * listener.*).
+	 */
+	private @Nullable String inheritedName;
 
 	/**
 	 * listen() backlog. Unset for the system maximum (/proc/sys/net/core/somaxconn where readable,
@@ -248,12 +258,20 @@ public class SocketProperties {
 		this.permissions = permissions;
 	}
 
-	public boolean isInherited() {
+	public Inheritance getInherited() {
 		return this.inherited;
 	}
 
-	public void setInherited(boolean inherited) {
+	public void setInherited(Inheritance inherited) {
 		this.inherited = inherited;
+	}
+
+	public @Nullable String getInheritedName() {
+		return this.inheritedName;
+	}
+
+	public void setInheritedName(@Nullable String inheritedName) {
+		this.inheritedName = inheritedName;
 	}
 
 	public @Nullable Integer getBacklog() {
@@ -346,7 +364,7 @@ public class SocketProperties {
 		SocketOptions options = new SocketOptions(this.backlog, this.reuseAddress, this.reusePort, this.ipv6Only,
 				bytes(this.receiveBufferSize), bytes(this.sendBufferSize));
 		return new ListenerSpec(name, hints, this.host, this.port, options, this.path, this.permissions,
-				this.inherited);
+				this.inherited, this.inheritedName);
 	}
 
 	private static @Nullable Integer bytes(@Nullable DataSize size) {

@@ -44,7 +44,7 @@ public class ListenerBootstrap implements SmartLifecycle {
 		for (Listener listener : this.listeners) {
 			if (logger.isInfoEnabled()) {
 				Integer backlog = listener.options().backlog();
-				logger.info("Listener '" + listener.name() + "' " + (listener.spec().inherited() ? "inherited " : "bound to ")
+				logger.info("Listener '" + listener.name() + "' " + ((listener.inheritedFrom() != null) ? "inherited from " + listener.inheritedFrom() + ": " : "bound to ")
 						+ listener.spec().hints().network() + " "
 						+ String.join(", ", listener.boundAddresses().stream().map(Addresses::format).toList())
 						+ ((listener.sockets().get(0).channel() instanceof ServerSocketChannel && backlog != null)

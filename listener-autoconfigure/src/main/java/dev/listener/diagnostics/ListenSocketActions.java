@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.listener.autoconfigure.ListenerPropertyNames;
 import dev.listener.socket.Family;
+import dev.listener.socket.Inheritance;
 import dev.listener.socket.ListenSocketException;
 import dev.listener.socket.ListenerCollisionException;
 import dev.listener.socket.ListenerSpec;
@@ -27,6 +28,9 @@ final class ListenSocketActions {
 	}
 
 	static String of(ListenSocketException failure, ListenerPropertyNames names) {
+		if (failure.spec().inheritance() == Inheritance.SYSTEMD) {
+			return systemd(failure, names);
+		}
 		if (failure.spec().inherited()) {
 			return inherited(failure, names);
 		}
@@ -136,6 +140,40 @@ final class ListenSocketActions {
 			case FAMILY_NOT_SUPPORTED -> "This host has no unix domain sockets: set " + names.name(Setting.FAMILY)
 					+ " to inet or inet6.";
 			default -> null;
+		};
+	}
+
+	private static String systemd(ListenSocketException failure, ListenerPropertyNames names) {
+		String inherited = names.name(Setting.INHERITED);
+		String inheritedName = names.name(Setting.INHERITED_NAME);
+		String reason = failure.reason();
+		return switch (failure.error()) {
+			case NOT_A_SOCKET -> reason.contains("LISTEN_PID is") && reason.contains("not this process")
+					? "Start the application from the service with exec (ExecStart=java ..., or exec java in a "
+							+ "script), so that it is the process the sockets were passed to; or set " + inherited
+							+ " to false to bind the socket."
+					: reason.startsWith("LISTEN")
+							? "Start the application from a .socket unit's service (or with systemd-socket-activate), "
+									+ "which passes LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES; or set " + inherited
+									+ " to false to bind the socket."
+							: "Check the .socket unit's ListenStream=/ListenDatagram= lines, or set " + inherited
+									+ " to false to bind the socket.";
+			case INVALID_ARGUMENT -> reason.contains("already taken")
+					? "Give each listener a socket of its own: set " + inheritedName
+							+ " to another FileDescriptorName= of the .socket unit."
+					: reason.contains("not listening")
+							? "Set Accept=no in the .socket unit: the listener accepts connections itself."
+							: "Set " + inheritedName + " to one of the names passed, or FileDescriptorName= in the "
+									+ ".socket unit to the listener's name.";
+			case SOCKET_TYPE_MISMATCH -> "Set " + names.name(Setting.SOCKET_TYPE) + " and "
+					+ names.name(Setting.PROTOCOL) + " to what the socket is (stream with tcp for ListenStream=, "
+					+ "dgram with udp for ListenDatagram=), or pass the listener the socket the configuration asks for.";
+			case ADDRESS_FAMILY_MISMATCH -> "Set " + names.name(Setting.FAMILY) + " to the family of the socket "
+					+ "(inet, inet6, unix, or unspec for either IP family), or change its ListenStream= address.";
+			case SOCKET_TYPE_NOT_SUPPORTED -> "Pass a TCP, UDP or unix stream socket (ListenStream=, ListenDatagram=), "
+					+ "or set " + inherited + " to false to bind the socket.";
+			default -> "Start the JVM with --add-opens java.base/sun.nio.ch=ALL-UNNAMED (Add-Opens in the jar's "
+					+ "manifest), or set " + inherited + " to false to bind the socket.";
 		};
 	}
 

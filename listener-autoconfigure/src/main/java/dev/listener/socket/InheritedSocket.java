@@ -41,21 +41,30 @@ final class InheritedSocket {
 			AddressInfo info = new AddressInfo(Family.of(local), spec.hints().socketType(),
 					spec.hints().effectiveProtocol(), local);
 			checkFamily(spec, info);
-			NetworkChannel network = (NetworkChannel) channel;
-			if (options.receiveBufferSize() != null) {
-				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_RCVBUF,
-						options.receiveBufferSize(), Setting.RECEIVE_BUFFER_SIZE);
-			}
-			if (options.sendBufferSize() != null && channel instanceof DatagramChannel) {
-				SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize(),
-						Setting.SEND_BUFFER_SIZE);
-			}
+			InheritedSocket.setBufferSizes(spec, info, channel, options);
 			ListenSocket socket = new ListenSocket(spec.name(), info, channel, local, () -> Stdio.close(inherited));
 			return new Listener(spec, List.of(info), List.of(socket), options);
 		}
 		catch (ListenSocketException | RuntimeException ex) {
 			Closer.closeAfter(ex, List.of(() -> Stdio.close(inherited)));
 			throw ex;
+		}
+	}
+
+	/**
+	 * Sets the options that still apply to a socket bound by someone else: the buffer sizes. The
+	 * bind-time ones (reuse address and port, IPv6-only, backlog) and the customizers do not.
+	 */
+	static void setBufferSizes(ListenerSpec spec, AddressInfo info, SelectableChannel channel, SocketOptions options)
+			throws ListenSocketException {
+		NetworkChannel network = (NetworkChannel) channel;
+		if (options.receiveBufferSize() != null) {
+			SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize(),
+					Setting.RECEIVE_BUFFER_SIZE);
+		}
+		if (options.sendBufferSize() != null && channel instanceof DatagramChannel) {
+			SocketOpener.setOption(spec, info, network, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize(),
+					Setting.SEND_BUFFER_SIZE);
 		}
 	}
 
@@ -141,7 +150,8 @@ final class InheritedSocket {
 		}
 	}
 
-	private static String describe(Family family) {
+	/** @return the family as an adjective with its article: {@code an IPv4} */
+	static String describe(Family family) {
 		return switch (family) {
 			case INET -> "an IPv4";
 			case INET6 -> "an IPv6";

@@ -7,7 +7,8 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * The few libc calls the JDK has no API for, through JNA: socket options it does not expose
- * (IPV6_V6ONLY, SO_ACCEPTCONN) and descriptor duplication (an engine's own channel on the bound
+ * (IPV6_V6ONLY, SO_ACCEPTCONN, SO_TYPE), descriptor duplication and flags, the environment
+ * systemd's socket activation leaves behind, (an engine's own channel on the bound
  * socket, standard streams around an inherited socket). Loaded on first use.
  */
 interface LibC extends Library {
@@ -24,5 +25,11 @@ interface LibC extends Library {
 	int dup2(int fd, int target) throws LastErrorException;
 
 	int close(int fd) throws LastErrorException;
+
+	/** {@code fcntl} with an int argument: {@code F_GETFD}, {@code F_SETFD}. */
+	int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+	/** Removes a variable from the process's environment (not from the JVM's copy of it). */
+	int unsetenv(String name) throws LastErrorException;
 
 }

@@ -7,6 +7,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A configured listener: what was asked for, what the resolution returned, and the sockets bound
  * from it. All its sockets share one port, or, for family unix, are one socket on a path.
@@ -21,7 +23,15 @@ public final class Listener implements Closeable {
 
 	private final SocketOptions options;
 
+	private final @Nullable String inheritedFrom;
+
 	Listener(ListenerSpec spec, List<AddressInfo> resolved, List<ListenSocket> sockets, SocketOptions options) {
+		this(spec, resolved, sockets, options, (spec.inheritance() == Inheritance.TRUE) ? "standard input" : null);
+	}
+
+	Listener(ListenerSpec spec, List<AddressInfo> resolved, List<ListenSocket> sockets, SocketOptions options,
+			@Nullable String inheritedFrom) {
+		this.inheritedFrom = inheritedFrom;
 		this.spec = spec;
 		this.resolved = List.copyOf(resolved);
 		this.sockets = List.copyOf(sockets);
@@ -73,6 +83,15 @@ public final class Listener implements Closeable {
 	 */
 	public List<SocketAddress> boundAddresses() {
 		return this.sockets.stream().map(ListenSocket::localAddress).toList();
+	}
+
+	/**
+	 * Where the socket came from when it was inherited instead of bound.
+	 * @return {@code standard input}, or {@code systemd (fd 3 'web')} with each descriptor and its
+	 * name; {@code null} for a socket the listener bound
+	 */
+	public @Nullable String inheritedFrom() {
+		return this.inheritedFrom;
 	}
 
 	/**

@@ -15,13 +15,29 @@ public final class Listeners implements Closeable {
 
 	private final Map<String, Listener> byName = new LinkedHashMap<>();
 
+	private final List<String> unclaimed;
+
 	Listeners(List<Listener> listeners) {
+		this(listeners, List.of());
+	}
+
+	Listeners(List<Listener> listeners, List<String> unclaimed) {
+		this.unclaimed = List.copyOf(unclaimed);
 		for (Listener listener : listeners) {
 			this.byName.put(listener.name(), listener);
 		}
 	}
 
 	/** @return the listeners, in the order they were configured */
+	/**
+	 * The sockets systemd passed to this process (socket activation) that no listener took, such as
+	 * {@code fd 5 'admin'}: a listener has no {@code inherited: systemd}, or its name differs.
+	 * @return the descriptors with their names, empty when none are left or none were passed
+	 */
+	public List<String> unclaimedInherited() {
+		return this.unclaimed;
+	}
+
 	public List<Listener> all() {
 		return List.copyOf(this.byName.values());
 	}

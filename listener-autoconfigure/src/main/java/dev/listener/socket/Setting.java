@@ -35,7 +35,10 @@ public enum Setting {
 	PERMISSIONS(ListenerSpec::permissions),
 
 	/** Whether the socket is inherited on standard input instead of bound. */
-	INHERITED((spec) -> Boolean.toString(spec.inherited())),
+	INHERITED((spec) -> spec.inheritance().value()),
+
+	/** The name of the systemd socket an {@code inherited: systemd} listener takes. */
+	INHERITED_NAME(ListenerSpec::inheritedName),
 
 	/** The listen() backlog. */
 	BACKLOG((spec) -> text(spec.options().backlog())),

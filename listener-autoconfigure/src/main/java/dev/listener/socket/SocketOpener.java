@@ -63,6 +63,9 @@ public final class SocketOpener {
 	 */
 	public Listener open(ListenerSpec spec) throws ListenSocketException {
 		int backlog = validate(spec);
+		if (spec.inheritance() == Inheritance.SYSTEMD) {
+			return SystemdSockets.open(spec, spec.options());
+		}
 		if (spec.inherited()) {
 			return InheritedSocket.open(spec, spec.options());
 		}
@@ -128,7 +131,7 @@ public final class SocketOpener {
 			Closer.closeAfter(ex, opened);
 			throw ex;
 		}
-		return new Listeners(opened);
+		return new Listeners(opened, SystemdSockets.unclaimed().stream().map(Object::toString).toList());
 	}
 
 	private static int validate(ListenerSpec spec) throws ListenSocketException {
@@ -163,14 +166,22 @@ public final class SocketOpener {
 	}
 
 	/**
-	 * Binds a unix socket. The file appears at bind(); from then on every failure removes it, and
-	 * so does closing the socket.
+	 * Binds a unix socket, under the path's lock from the probe of an existing file to the chmod
+	 * after listen(). The file appears at bind(); from then on every failure removes it, and so does
+	 * closing the socket while the path is still this socket's file.
 	 */
 	private ListenSocket openUnix(ListenerSpec spec, AddressInfo info, SocketOptions options)
 			throws ListenSocketException {
 		Set<PosixFilePermission> permissions = UnixSockets.permissions(spec);
 		Path path = ((UnixDomainSocketAddress) info.address()).getPath();
-		UnixSockets.prepare(spec, info);
+		try (UnixSockets.PathLock lock = UnixSockets.lock(spec, info)) {
+			UnixSockets.prepare(spec, info);
+			return bindUnix(spec, info, options, path, permissions);
+		}
+	}
+
+	private ListenSocket bindUnix(ListenerSpec spec, AddressInfo info, SocketOptions options, Path path,
+			@Nullable Set<PosixFilePermission> permissions) throws ListenSocketException {
 		SelectableChannel channel = socket(spec, info);
 		List<Closeable> created = new ArrayList<>(List.of(channel));
 		Step step = Step.OPTION;
@@ -178,7 +189,8 @@ public final class SocketOpener {
 			configure(spec, info, (NetworkChannel) channel, options, false);
 			step = Step.BIND;
 			bind(info, channel, options.backlog());
-			created.add(() -> Files.deleteIfExists(path));
+			Object bound = UnixSockets.fileKey(path);
+			created.add(() -> UnixSockets.removeIfBound(path, bound));
 			if (permissions != null) {
 				try {
 					Files.setPosixFilePermissions(path, permissions);
@@ -191,11 +203,12 @@ public final class SocketOpener {
 				}
 			}
 			return new ListenSocket(spec.name(), info, channel, ((NetworkChannel) channel).getLocalAddress(), () -> {
+				// the file first, so that no other process's bind can come between close and removal
 				try {
-					channel.close();
+					UnixSockets.removeIfBound(path, bound);
 				}
 				finally {
-					Files.deleteIfExists(path);
+					channel.close();
 				}
 			});
 		}

@@ -17,6 +17,8 @@ import dev.listener.handler.Connection;
  * listener and prints what happened, one fact a line.
  * <ul>
  * <li>{@code unix <path>}: binds a unix listener, prints {@code bound <path>} or the report;</li>
+ * <li>{@code unix-hold <path>}: the same, then keeps the listener until a line comes on standard
+ * input;</li>
  * <li>{@code inherit <family> <socket type>}: takes the socket on standard input, prints
  * {@code bound <address>}, echoes one line of one connection, then tries to inherit again; on a
  * failure prints the report and whether standard input's channel is still open.</li>
@@ -29,12 +31,15 @@ public final class SocketChild {
 
 	public static void main(String[] args) throws Exception {
 		SocketOpener opener = new SocketOpener(new SystemAddressResolver(), List.of());
-		if (args[0].equals("unix")) {
+		if (args[0].startsWith("unix")) {
 			ListenerSpec spec = new ListenerSpec("default",
 					new Hints(Family.UNIX, SocketType.STREAM, Protocol.TCP, true), null, "0", SocketOptions.defaults(),
 					args[1], null, false);
 			try (Listener listener = opener.open(spec)) {
 				System.out.println("bound " + Addresses.format(listener.boundAddresses().get(0)));
+				if (args[0].equals("unix-hold")) {
+					new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+				}
 			}
 			catch (ListenSocketException ex) {
 				report(ex);

@@ -36,7 +36,8 @@ class UnixSocketPermissionTests {
 				path.toString())) {
 			String output = child.output();
 			assertThat(output).as(output)
-				.contains("report: listen unix " + path + ": bind: permission denied (EACCES / WSAEACCES)")
+				.contains("report: listen unix " + path + ": bind: permission denied: the directory " + readOnly
+						+ " is not writable by this user; make it writable or choose another path (EACCES / WSAEACCES)")
 				.contains("settings: [PATH]");
 		}
 		assertThat(path).doesNotExist();

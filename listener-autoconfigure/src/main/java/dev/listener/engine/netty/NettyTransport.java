@@ -7,8 +7,8 @@ package dev.listener.engine.netty;
 public enum NettyTransport {
 
 	/**
-	 * io_uring where it can serve every listener on the engine, then epoll, where the native
-	 * library for this platform is on the class path and the kernel supports it; else NIO.
+	 * epoll, where the native library for this platform is on the class path and the kernel
+	 * supports it, then io_uring where it can serve every listener on the engine; else NIO.
 	 */
 	AUTO,
 

@@ -199,9 +199,27 @@ class EngineSelectionTests {
 
 	@Test
 	@EnabledIf("ioUringAvailable")
-	void ioUringServesDatagramsOnTheBoundSocket() {
+	void autoTakesEpollForDatagramListenersWhereIoUringIsAvailableToo() {
 		this.runner.withBean(NettyDatagramInitializer.class, () -> NettyTestHandlers.DATAGRAM_ECHO)
 			.withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp")
+			.run((context) -> assertThat(engine(context)).isEqualTo("netty (epoll)"));
+	}
+
+	@Test
+	@EnabledIf("ioUringAvailable")
+	void autoTakesIoUringForDatagramListenersWithoutEpoll() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.netty.channel.epoll"))
+			.withBean(NettyDatagramInitializer.class, () -> NettyTestHandlers.DATAGRAM_ECHO)
+			.withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp")
+			.run((context) -> assertThat(engine(context)).isEqualTo("netty (io_uring)"));
+	}
+
+	@Test
+	@EnabledIf("ioUringAvailable")
+	void ioUringServesDatagramsOnTheBoundSocket() {
+		this.runner.withBean(NettyDatagramInitializer.class, () -> NettyTestHandlers.DATAGRAM_ECHO)
+			.withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp",
+					"listener.netty.transport=io-uring")
 			.run((context) -> {
 				assertThat(engine(context)).isEqualTo("netty (io_uring)");
 				assertThat(EchoClient.datagramRoundTrip(HOST, port(context), "over io_uring"))
