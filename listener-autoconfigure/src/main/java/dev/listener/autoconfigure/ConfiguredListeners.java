@@ -92,6 +92,7 @@ final class ConfiguredListeners {
 	private static Binder binder(Environment environment) {
 		ApplicationConversionService conversionService = new ApplicationConversionService();
 		conversionService.addConverter(new HintValueConverter());
+		conversionService.addConverter(new InheritingListenerConverter());
 		return new Binder(ConfigurationPropertySources.get(environment),
 				new PropertySourcesPlaceholdersResolver(environment), conversionService);
 	}

@@ -38,6 +38,12 @@ public final class ListenerAutoConfiguration {
 	}
 
 	@Bean
+	@ConfigurationPropertiesBinding
+	static InheritingListenerConverter listenerInheritingListenerConverter() {
+		return new InheritingListenerConverter();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	AddressResolver addressResolver() {
 		return new SystemAddressResolver();
