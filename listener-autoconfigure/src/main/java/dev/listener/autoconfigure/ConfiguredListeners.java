@@ -59,6 +59,7 @@ final class ConfiguredListeners {
 				inherited = listener;
 			}
 		}
+		DependentProperties.warn(configured, environment);
 		return configured;
 	}
 
