@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.Cidr;
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Durations;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.Tls;
@@ -82,7 +83,7 @@ final class ConnectionPipelines {
 		}
 		Duration timeout = proxy.getTimeout();
 		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_PROXY_TIMEOUT) > 0) {
-			throw new InvalidConfigurationPropertyValueException(names.name("proxy-protocol.timeout"), timeout,
+			throw new InvalidConfigurationPropertyValueException(names.name("proxy-protocol.timeout"), Durations.format(timeout),
 					"It must be positive and at most 1 hour: set a duration such as 5s (a number alone is in "
 							+ "seconds), or remove it for 10 seconds.");
 		}
@@ -130,7 +131,7 @@ final class ConnectionPipelines {
 		SocketProperties.Ssl ssl = properties.getSsl();
 		Duration timeout = ssl.getHandshakeTimeout();
 		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
-			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), Durations.format(timeout),
 					"It must be positive and at most 1 hour: set a duration such as 10s (a number alone is in "
 							+ "seconds), or remove it for 10 seconds.");
 		}

@@ -10,6 +10,7 @@ import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
 import dev.listener.netty.NettyEngines;
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Durations;
 import dev.listener.server.ConnectionHandler;
 import dev.listener.server.DatagramHandler;
 import dev.listener.server.ListenerServers;
@@ -155,7 +156,8 @@ public final class ListenerServerAutoConfiguration {
 		@Nullable Duration idleTimeout = connection.getIdleTimeout();
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero()
 				|| idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0)) {
-			throw new InvalidConfigurationPropertyValueException(names.name("connection.idle-timeout"), idleTimeout,
+			throw new InvalidConfigurationPropertyValueException(names.name("connection.idle-timeout"),
+					Durations.format(idleTimeout),
 					"It must be positive and at most 365 days: set a duration such as 30s (a number alone is in "
 							+ "seconds), or remove it for no timeout.");
 		}
