@@ -61,7 +61,7 @@ public final class ListenerServerAutoConfiguration {
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
-		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable());
+		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable(), environment);
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
 		List<ServedListener> served = listeners.orderedStream()
