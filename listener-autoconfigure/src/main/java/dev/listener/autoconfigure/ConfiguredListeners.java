@@ -73,6 +73,7 @@ final class ConfiguredListeners {
 				inherited = listener;
 			}
 		}
+		DependentProperties.warn(configured, environment);
 		return configured;
 	}
 
@@ -106,6 +107,7 @@ final class ConfiguredListeners {
 	private static Binder binder(Environment environment) {
 		ApplicationConversionService conversionService = new ApplicationConversionService();
 		conversionService.addConverter(new HintValueConverter());
+		conversionService.addConverter(new InheritingListenerConverter());
 		return new Binder(ConfigurationPropertySources.get(environment),
 				new PropertySourcesPlaceholdersResolver(environment), conversionService);
 	}

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.Cidr;
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Durations;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.Tls;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -45,8 +47,16 @@ final class ConnectionPipelines {
 
 	private final @Nullable SslBundles sslBundles;
 
+	/** Where the bundles are written, to name the property of a file that is missing. */
+	private final @Nullable Environment environment;
+
 	ConnectionPipelines(@Nullable SslBundles sslBundles) {
+		this(sslBundles, null);
+	}
+
+	ConnectionPipelines(@Nullable SslBundles sslBundles, @Nullable Environment environment) {
 		this.sslBundles = sslBundles;
+		this.environment = environment;
 	}
 
 	ConnectionPipeline of(SocketProperties properties, ListenerPropertyNames names) {
@@ -82,7 +92,7 @@ final class ConnectionPipelines {
 		}
 		Duration timeout = proxy.getTimeout();
 		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_PROXY_TIMEOUT) > 0) {
-			throw new InvalidConfigurationPropertyValueException(names.name("proxy-protocol.timeout"), timeout,
+			throw new InvalidConfigurationPropertyValueException(names.name("proxy-protocol.timeout"), Durations.format(timeout),
 					"It must be positive and at most 1 hour: set a duration such as 5s (a number alone is in "
 							+ "seconds), or remove it for 10 seconds.");
 		}
@@ -130,7 +140,7 @@ final class ConnectionPipelines {
 		SocketProperties.Ssl ssl = properties.getSsl();
 		Duration timeout = ssl.getHandshakeTimeout();
 		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
-			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), timeout,
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.handshake-timeout"), Durations.format(timeout),
 					"It must be positive and at most 1 hour: set a duration such as 10s (a number alone is in "
 							+ "seconds), or remove it for 10 seconds.");
 		}
@@ -160,9 +170,18 @@ final class ConnectionPipelines {
 					+ name + "'" + existing() + ": define it under spring.ssl.bundle.pem." + name
 					+ " or spring.ssl.bundle.jks." + name + ", or use the name of one that exists.");
 		}
-		SslBundle bundle = bundles.getBundle(name);
+		SslBundle bundle;
+		Tls.Material material;
+		try {
+			bundle = bundles.getBundle(name);
+			material = material(bundle, property, name);
+		}
+		catch (RuntimeException ex) {
+			SslBundleFiles.checkExist(this.environment, name, property);
+			throw ex;
+		}
 		requireTrustStore(bundle, ssl.getClientAuth(), names, name);
-		Tls tls = new Tls(material(bundle, property, name), ssl.getClientAuth(), timeout);
+		Tls tls = new Tls(material, ssl.getClientAuth(), timeout);
 		bundles.addBundleUpdateHandler(name, (updated) -> reload(tls, updated, property, name));
 		return tls;
 	}

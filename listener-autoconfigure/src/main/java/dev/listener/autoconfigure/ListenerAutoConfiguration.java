@@ -42,6 +42,12 @@ public final class ListenerAutoConfiguration {
 	}
 
 	@Bean
+	@ConfigurationPropertiesBinding
+	static InheritingListenerConverter listenerInheritingListenerConverter() {
+		return new InheritingListenerConverter();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	AddressResolver addressResolver() {
 		return new SystemAddressResolver();

@@ -14,6 +14,7 @@ import dev.listener.engine.netty.NettyEngines;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Durations;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +60,7 @@ public final class ListenerServerAutoConfiguration {
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
-		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable());
+		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable(), environment);
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
 		List<ServedListener> served = listeners.orderedStream()
@@ -154,7 +155,8 @@ public final class ListenerServerAutoConfiguration {
 		@Nullable Duration idleTimeout = connection.getIdleTimeout();
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero()
 				|| idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0)) {
-			throw new InvalidConfigurationPropertyValueException(names.name("connection.idle-timeout"), idleTimeout,
+			throw new InvalidConfigurationPropertyValueException(names.name("connection.idle-timeout"),
+					Durations.format(idleTimeout),
 					"It must be positive and at most 365 days: set a duration such as 30s (a number alone is in "
 							+ "seconds), or remove it for no timeout.");
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,7 +66,7 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 */
 	public String describe() {
 		return "(" + this.maxConnections + " connections at most, idle timeout "
-				+ ((this.idleTimeout != null) ? this.idleTimeout : "none") + ", shutdown "
+				+ ((this.idleTimeout != null) ? Durations.format(this.idleTimeout) : "none") + ", shutdown "
 				+ this.shutdown.name().toLowerCase(Locale.ROOT) + this.pipeline.describe() + ")";
 	}
 

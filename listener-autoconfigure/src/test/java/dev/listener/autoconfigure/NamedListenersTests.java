@@ -2,8 +2,10 @@ package dev.listener.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.listener.context.ListenerPortInfoApplicationContextInitializer;
 import dev.listener.socket.Family;
@@ -20,10 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 import static dev.listener.autoconfigure.ListenerAutoConfigurationTests.causeOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +65,44 @@ class NamedListenersTests {
 				assertThat(admin.spec().hints().passive()).isFalse();
 				assertThat(tcp.spec().hints().passive()).isTrue();
 			});
+	}
+
+	@Test
+	void anEmptyNamedListenerIsOpenedWithTheInheritedValues() throws Exception {
+		String yaml = """
+				listener:
+				  port: 0
+				  host: 127.0.0.1
+				  backlog: 21
+				  sockets:
+				    game-tcp:
+				    game-udp:
+				      socket-type: dgram
+				      protocol: udp
+				""";
+		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("listeners.yml",
+				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class))
+			.withInitializer((context) -> sources
+				.forEach((source) -> context.getEnvironment().getPropertySources().addFirst(source)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(Listener.class)).containsOnlyKeys("game-tcpListener",
+						"game-udpListener");
+				Listener tcp = context.getBean("game-tcpListener", Listener.class);
+				assertThat(tcp.spec().hints().socketType()).isEqualTo(SocketType.STREAM);
+				assertThat(tcp.options().backlog()).isEqualTo(21);
+			});
+	}
+
+	@Test
+	void aValueWhereANamedListenersPropertiesBelongIsRefusedSayingHowToWriteThem() {
+		this.runner.withPropertyValues("listener.sockets.game-tcp=tcp").run((context) -> {
+			BindException failure = causeOf(context.getStartupFailure(), BindException.class);
+			assertThat(failure.getProperty().getName().toString()).isEqualTo("listener.sockets.game-tcp");
+			assertThat(failure.getProperty().getValue()).isEqualTo("tcp");
+			assertThat(failure).rootCause().hasMessageContaining("listener.sockets.<name>.port=27016");
+		});
 	}
 
 	@Test

@@ -1,12 +1,16 @@
 package dev.listener.autoconfigure;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +36,45 @@ class UnknownListenerPropertiesTests {
 				"Unknown property 'listener.connection.maxx' ignored: did you mean 'listener.connection.max'?",
 				"Unknown property 'listener.familly' ignored: did you mean 'listener.family'?",
 				"Unknown property 'listener.sockets.game.prot' ignored: did you mean 'listener.sockets.game.port'?");
+	}
+
+	@Test
+	void aPropertyWrittenOutsideItsGroupSuggestsTheGroupThatHasIt() {
+		MockEnvironment environment = new MockEnvironment().withProperty("listener.idle-timeout", "20s")
+			.withProperty("listener.sockets.game.max-frame-size", "4KB")
+			.withProperty("listener.sockets.game.client-auth", "need");
+		assertThat(UnknownListenerProperties.find(environment)).containsExactly(
+				"Unknown property 'listener.idle-timeout' ignored: did you mean 'listener.connection.idle-timeout'?",
+				"Unknown property 'listener.sockets.game.client-auth' ignored: did you mean "
+						+ "'listener.sockets.game.ssl.client-auth'?",
+				"Unknown property 'listener.sockets.game.max-frame-size' ignored: did you mean "
+						+ "'listener.sockets.game.framing.max-frame-size'?");
+	}
+
+	@Test
+	void environmentVariablesThatMerelyStartWithListenerAreNotWarnedAbout() {
+		MockEnvironment environment = new MockEnvironment();
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+					Map.of("LISTENER_TLS_CERT", "/etc/ssl/cert.pem", "LISTENER_PORT", "0", "LISTENER_FAMILLY", "inet")));
+		environment.setProperty("listener.tls.key", "/etc/ssl/key.pem");
+		assertThat(UnknownListenerProperties.find(environment))
+			.containsExactly("Unknown property 'listener.tls.key' ignored: did you mean 'listener.ssl.bundle'?");
+		assertThat(ConfiguredListeners.bindQuietly(environment).all().get(0).properties().getPort()).isEqualTo("0");
+	}
+
+	@Test
+	void anUnknownTlsPropertyStopsStartupNamingWhatTurnsTlsOn() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class))
+			.withPropertyValues("listener.port=0", "listener.host=127.0.0.1", "listener.ssl.enabled=true")
+			.run((context) -> {
+				InvalidConfigurationPropertyValueException failure = ListenerAutoConfigurationTests
+					.causeOf(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class);
+				assertThat(failure.getName()).isEqualTo("listener.ssl.enabled");
+				assertThat(failure.getValue()).isEqualTo("true");
+				assertThat(failure.getReason()).contains("not serve TLS")
+					.endsWith("Did you mean 'listener.ssl.bundle'?");
+			});
 	}
 
 	@Test
