@@ -37,11 +37,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Connections made while no process serves wait in the socket's backlog, so none is refused or
  * reset and every request gets its reply.
  * <p>
- * On the blocking engine only for now. On Netty one connection in about 250 was reset: Netty
- * accepts in batches, and a connection accepted in the batch that runs while the engine stops is
- * refused as {@code shutdown} and closed with its request unread, which the kernel answers with a
- * reset. On an inherited socket that connection could have waited in the backlog for the next
- * start; the engines (being reworked) should stop accepting on the accept loop before closing.
+ * On both engines. Netty accepts in batches: a connection accepted in the batch that ran while the
+ * engine stopped used to be refused as {@code shutdown} and closed with its request unread, which
+ * the kernel answers with a reset (about one in 250). Every engine now stops accepting first, on its
+ * accept loop, and serves to its end any connection already accepted ({@code EngineLifecycle}).
  */
 class DemoSystemdRestartTests {
 
@@ -84,7 +83,7 @@ class DemoSystemdRestartTests {
 	private static final Pattern SERVING = Pattern.compile("Listener 'default' serving");
 
 	@ParameterizedTest
-	@ValueSource(strings = { "blocking" })
+	@ValueSource(strings = { "blocking", "netty" })
 	void aRestartOnTheHeldSocketRefusesResetsAndLosesNothing(String engine, @TempDir Path directory)
 			throws Exception {
 		assumeTrue(works("python3", "-c", "import socket"), "needs python3 to hold the socket");

@@ -10,21 +10,17 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.listener.engine.Backoff;
-import dev.listener.engine.HandlerFailures;
-import dev.listener.engine.ListenerEngine;
+import dev.listener.engine.EngineLifecycle;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
-import dev.listener.engine.ServingState;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.handler.FrameTooLongException;
@@ -44,9 +40,10 @@ import org.jspecify.annotations.Nullable;
  * Tomcat's) handing each connection to the executor, or a receive thread per dgram socket calling
  * the datagram handler. The accept path takes no lock: a semaphore permit per connection (taken
  * before accept() on a listener of one socket, so at the limit the kernel backlog holds the rest)
- * and a concurrent set.
+ * and a concurrent set. A graceful stop ({@link EngineLifecycle}) drains the connections being
+ * served, accepted ones waiting for a permit and accept() calls in progress.
  */
-final class ListenerServer implements ListenerEngine {
+final class ListenerServer extends EngineLifecycle {
 
 	/** Larger than any UDP payload (65,507 bytes), so no datagram is truncated. */
 	static final int DATAGRAM_BUFFER_SIZE = 65536;
@@ -54,10 +51,6 @@ final class ListenerServer implements ListenerEngine {
 	private static final long LOOP_EXIT_MILLIS = 1000;
 
 	private static final Log logger = LogFactory.getLog(ListenerServer.class);
-
-	private final Listener listener;
-
-	private final HandlerFailures handlerFailures;
 
 	private final @Nullable ConnectionHandler connectionHandler;
 
@@ -77,31 +70,19 @@ final class ListenerServer implements ListenerEngine {
 
 	private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
 
-	/**
-	 * Connections being served, accepted ones waiting for a permit, and accept() calls in progress:
-	 * a graceful stop waits for zero.
-	 */
-	private final AtomicInteger open = new AtomicInteger();
-
-	private final CompletableFuture<Void> drained = new CompletableFuture<>();
-
-
 	private final List<Thread> threads = new ArrayList<>();
 
 	private @Nullable Executor executor;
 
-	private volatile boolean stopping;
-
 	/** Whether a failure of the connection pipeline itself was logged: once, then only counted. */
 	private volatile boolean setupFailureLogged;
 
-	private volatile ServingState state;
-
 	ListenerServer(ServedListener served, Acceptor acceptor, Backoff.Sleeper sleeper) {
-		this.listener = served.listener();
-		this.handlerFailures = new HandlerFailures(this.listener.name());
-		boolean stream = this.listener.isStream();
-		boolean dgram = this.listener.isDatagram();
+		super(served, served.listener().isStream() && served.connectionHandler() != null
+				|| served.listener().isDatagram() && served.datagramHandler() != null);
+		Listener listener = served.listener();
+		boolean stream = listener.isStream();
+		boolean dgram = listener.isDatagram();
 		this.connectionHandler = stream ? served.connectionHandler() : null;
 		this.datagramHandler = dgram ? served.datagramHandler() : null;
 		this.settings = served.settings();
@@ -109,18 +90,7 @@ final class ListenerServer implements ListenerEngine {
 		this.acceptor = acceptor;
 		this.sleeper = sleeper;
 		this.permits = new Semaphore(this.settings.maxConnections());
-		this.pipeline = new BlockingPipeline(this.settings.pipeline(), this.listener.name());
-		this.state = isServing() ? ServingState.STOPPED : ServingState.HOLDING;
-	}
-
-	@Override
-	public Listener listener() {
-		return this.listener;
-	}
-
-	@Override
-	public ServerSettings settings() {
-		return this.settings;
+		this.pipeline = new BlockingPipeline(this.settings.pipeline(), listener.name());
 	}
 
 	@Override
@@ -149,11 +119,6 @@ final class ListenerServer implements ListenerEngine {
 		return this.connectionHandler != null || this.datagramHandler != null;
 	}
 
-	@Override
-	public ServingState state() {
-		return this.state;
-	}
-
 	/** @return the open connections, for the idle sweeper */
 	Set<BlockingConnection> connections() {
 		return this.connections;
@@ -169,10 +134,10 @@ final class ListenerServer implements ListenerEngine {
 		DatagramHandler datagramHandler = this.datagramHandler;
 		Executor executor = (connectionHandler != null) ? this.executorFactory.get() : null;
 		this.executor = executor;
-		List<ListenSocket> sockets = this.listener.sockets();
+		List<ListenSocket> sockets = listener().sockets();
 		for (int i = 0; i < sockets.size(); i++) {
 			ListenSocket socket = sockets.get(i);
-			String prefix = "listener-" + this.listener.name();
+			String prefix = "listener-" + listener().name();
 			if (connectionHandler != null && executor != null) {
 				this.threads.add(new Thread(() -> acceptLoop(socket, connectionHandler, executor), prefix + "-accept-" + i));
 			}
@@ -183,30 +148,17 @@ final class ListenerServer implements ListenerEngine {
 		if (this.threads.isEmpty()) {
 			return;
 		}
-		this.state = ServingState.RUNNING;
+		running();
 		for (Thread thread : this.threads) {
 			thread.setDaemon(false);
 			thread.start();
 		}
 	}
 
-	/**
-	 * Closes the listen sockets, so new connections are refused, and ends the loops; open
-	 * connections go on.
-	 * @return completes once every open connection has closed
-	 */
+	/** Closes the listen sockets, so new connections are refused, and ends the loops. */
 	@Override
-	public CompletableFuture<Void> stopAccepting() {
-		this.stopping = true;
-		if (this.state == ServingState.RUNNING) {
-			this.state = ServingState.STOPPED;
-		}
-		try {
-			this.listener.close();
-		}
-		catch (IOException ex) {
-			logger.debug("Failed to close listener '" + this.listener.name() + "'", ex);
-		}
+	protected void stopAcceptingConnections() {
+		closeListener();
 		List<Thread> loops;
 		synchronized (this) {
 			loops = List.copyOf(this.threads);
@@ -222,16 +174,10 @@ final class ListenerServer implements ListenerEngine {
 				break;
 			}
 		}
-		if (this.open.get() == 0) {
-			this.drained.complete(null);
-		}
-		return this.drained;
 	}
 
-	/** Stops accepting, closes every connection and the executor. */
 	@Override
-	public void close() {
-		stopAccepting();
+	protected int closeOpenConnections() {
 		int closed = 0;
 		for (BlockingConnection connection : this.connections) {
 			if (!connection.isClosed()) {
@@ -239,10 +185,12 @@ final class ListenerServer implements ListenerEngine {
 				closed++;
 			}
 		}
-		if (closed > 0 && logger.isInfoEnabled()) {
-			logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
-					+ ((closed != 1) ? "s" : "") + " still open at shutdown");
-		}
+		return closed;
+	}
+
+	/** Closes the pipeline's deadlines and the executor. */
+	@Override
+	protected void closed() {
 		this.pipeline.close();
 		Executor executor = this.executor;
 		if (executor instanceof ExecutorService service) {
@@ -253,7 +201,7 @@ final class ListenerServer implements ListenerEngine {
 				closeable.close();
 			}
 			catch (Exception ex) {
-				logger.debug("Failed to close the executor of listener '" + this.listener.name() + "'", ex);
+				logger.debug("Failed to close the executor of listener '" + listener().name() + "'", ex);
 			}
 		}
 	}
@@ -270,15 +218,15 @@ final class ListenerServer implements ListenerEngine {
 	 */
 	private void acceptLoop(ListenSocket socket, ConnectionHandler handler, Executor executor) {
 		String name = socket.toString();
-		boolean permitFirst = this.listener.sockets().size() == 1;
+		boolean permitFirst = listener().sockets().size() == 1;
 		Backoff backoff = new Backoff();
 		try {
-			while (!this.stopping) {
+			while (!isStopping()) {
 				if (permitFirst) {
 					this.permits.acquire();
 				}
 				// counted before accept(), so a graceful stop cannot miss a connection being accepted
-				this.open.incrementAndGet();
+				opened();
 				BlockingConnection connection;
 				try {
 					connection = this.acceptor.accept(socket);
@@ -362,8 +310,8 @@ final class ListenerServer implements ListenerEngine {
 		}
 		catch (RejectedExecutionException ex) {
 			connection.listenSocket().counters()
-				.connectionRejected(this.stopping ? RejectReason.SHUTDOWN : RejectReason.ERROR);
-			release(connection, this.stopping ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
+				.connectionRejected(isStopping() ? RejectReason.SHUTDOWN : RejectReason.ERROR);
+			release(connection, isStopping() ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
 		}
 		catch (RuntimeException | Error ex) {
 			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
@@ -407,7 +355,7 @@ final class ListenerServer implements ListenerEngine {
 			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
 			if (!this.setupFailureLogged) {
 				this.setupFailureLogged = true;
-				logger.warn("Listener '" + this.listener.name() + "' failed to set up " + connection
+				logger.warn("Listener '" + listener().name() + "' failed to set up " + connection
 						+ " (further failures are counted under rejected{reason=error})", ex);
 			}
 			release(connection, CloseReason.REJECTED);
@@ -447,8 +395,8 @@ final class ListenerServer implements ListenerEngine {
 			// a bad TLS record from the peer after the handshake: refused, as a failed handshake is
 			return CloseReason.REJECTED;
 		}
-		if (ex instanceof ClosedChannelException && (this.stopping || connection.isClosed() || !connection.isOpen())) {
-			return this.stopping ? CloseReason.SHUTDOWN : CloseReason.EOF;
+		if (ex instanceof ClosedChannelException && (isStopping() || connection.isClosed() || !connection.isOpen())) {
+			return isStopping() ? CloseReason.SHUTDOWN : CloseReason.EOF;
 		}
 		return CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.HANDLER_ERROR;
 	}
@@ -463,9 +411,7 @@ final class ListenerServer implements ListenerEngine {
 		if (permit) {
 			this.permits.release();
 		}
-		if (this.open.decrementAndGet() == 0 && this.stopping) {
-			this.drained.complete(null);
-		}
+		ended();
 	}
 
 	private void receiveLoop(ListenSocket socket, DatagramHandler handler) {
@@ -473,7 +419,7 @@ final class ListenerServer implements ListenerEngine {
 		ByteBuffer buffer = ByteBuffer.allocateDirect(DATAGRAM_BUFFER_SIZE);
 		BlockingDatagram datagram = new BlockingDatagram(socket);
 		Backoff backoff = new Backoff();
-		while (!this.stopping) {
+		while (!isStopping()) {
 			buffer.clear();
 			InetSocketAddress sender;
 			try {
@@ -512,22 +458,6 @@ final class ListenerServer implements ListenerEngine {
 		loopEnded(socket, null);
 	}
 
-	/** A loop ended: expected when stopping, a failure otherwise. */
-	private void loopEnded(ListenSocket socket, @Nullable Throwable cause) {
-		if (this.stopping) {
-			return;
-		}
-		Throwable failure = (cause != null) ? cause
-				: new IllegalStateException("The loop of " + socket + " ended unexpectedly");
-		this.state = new ServingState(ServingState.Status.FAILED, failure);
-		logger.error("Listener '" + this.listener.name() + "' stopped serving " + socket, failure);
-	}
-
-	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
-	private void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
-		this.handlerFailures.failed(socket, subject, ex);
-	}
-
 	private static void closeQuietly(BlockingConnection connection, CloseReason reason) {
 		try {
 			connection.close(reason);
@@ -535,11 +465,6 @@ final class ListenerServer implements ListenerEngine {
 		catch (IOException ex) {
 			logger.trace("Failed to close " + connection, ex);
 		}
-	}
-
-	@Override
-	public String toString() {
-		return this.listener.toString();
 	}
 
 }

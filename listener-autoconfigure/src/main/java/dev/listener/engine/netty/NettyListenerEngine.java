@@ -5,24 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.engine.Backoff;
-import dev.listener.engine.HandlerFailures;
-import dev.listener.engine.ListenerEngine;
+import dev.listener.engine.EngineLifecycle;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
-import dev.listener.engine.ServingState;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.AcceptError;
 import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
-import dev.listener.socket.Listener;
 import dev.listener.socket.SocketCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -44,15 +39,11 @@ import org.jspecify.annotations.Nullable;
  * ENFILE) instead of spinning, and gives each connection the starter's counting handler, then the
  * application's handlers, then the starter's failure handler.
  */
-final class NettyListenerEngine implements ListenerEngine {
+final class NettyListenerEngine extends EngineLifecycle {
 
 	private static final Log logger = LogFactory.getLog(NettyListenerEngine.class);
 
 	private static final long CLOSE_WAIT_MILLIS = 1000;
-
-	private final Listener listener;
-
-	private final HandlerFailures handlerFailures;
 
 	private final ServerSettings settings;
 
@@ -72,12 +63,6 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	private final Set<Channel> children = ConcurrentHashMap.newKeySet();
 
-	/** Connections accepted and not yet closed: the limit and a graceful stop count them. */
-	private final AtomicInteger open = new AtomicInteger();
-
-	private final CompletableFuture<Void> drained = new CompletableFuture<>();
-
-
 	private final Runnable resume = this::updateAccepting;
 
 	private @Nullable EventLoopGroup group;
@@ -89,20 +74,15 @@ final class NettyListenerEngine implements ListenerEngine {
 	 */
 	private @Nullable EventLoop acceptLoop;
 
-	private volatile boolean stopping;
-
 	/** Accepting paused after a failed accept(), until the pause ends. */
 	private volatile boolean pausedForError;
 
 	/** The accept loop's pause after a failed accept(), as the blocking engine's; on the accept loop only. */
 	private final Backoff backoff = new Backoff();
 
-	private volatile ServingState state = ServingState.STOPPED;
-
 	NettyListenerEngine(ServedListener served, NettyEngines engines, @Nullable NettyConnectionInitializer connections,
 			@Nullable NettyDatagramInitializer datagrams) {
-		this.listener = served.listener();
-		this.handlerFailures = new HandlerFailures(this.listener.name());
+		super(served, true);
 		this.settings = served.settings();
 		this.engines = engines;
 		this.connections = connections;
@@ -113,23 +93,8 @@ final class NettyListenerEngine implements ListenerEngine {
 	}
 
 	@Override
-	public Listener listener() {
-		return this.listener;
-	}
-
-	@Override
-	public ServerSettings settings() {
-		return this.settings;
-	}
-
-	@Override
 	public boolean isServing() {
 		return true;
-	}
-
-	@Override
-	public ServingState state() {
-		return this.state;
 	}
 
 	@Override
@@ -149,7 +114,7 @@ final class NettyListenerEngine implements ListenerEngine {
 
 	@Override
 	public synchronized void start() {
-		if (!this.channels.isEmpty() || this.stopping) {
+		if (!this.channels.isEmpty() || isStopping()) {
 			return;
 		}
 		Transport transport = this.engines.transport();
@@ -159,7 +124,7 @@ final class NettyListenerEngine implements ListenerEngine {
 		this.acceptLoop = acceptLoop;
 		List<ChannelFuture> registrations = new ArrayList<>();
 		try {
-			for (ListenSocket socket : this.listener.sockets()) {
+			for (ListenSocket socket : listener().sockets()) {
 				Channel channel = (this.connections != null) ? serverChannel(transport, socket)
 						: datagramChannel(transport, socket);
 				this.channels.add(channel);
@@ -171,14 +136,14 @@ final class NettyListenerEngine implements ListenerEngine {
 			}
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Netty cannot take over the sockets of " + this.listener, ex);
+			throw new IllegalStateException("Netty cannot take over the sockets of " + listener(), ex);
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Netty cannot serve " + this.listener, ex);
+			throw new IllegalStateException("Netty cannot serve " + listener(), ex);
 		}
 		// a socket registered last may have missed the limit reached through the others
 		onAcceptLoop(this.resume);
-		this.state = ServingState.RUNNING;
+		running();
 	}
 
 	private Channel serverChannel(Transport transport, ListenSocket socket) throws IOException {
@@ -208,13 +173,9 @@ final class NettyListenerEngine implements ListenerEngine {
 	void accepted(ListenSocket socket, Channel child, FailureHandler failures) {
 		this.backoff.reset();
 		this.children.add(child);
-		int open = this.open.incrementAndGet();
-		if (open >= this.settings.maxConnections()) {
+		// counted toward the drain: one accepted while the engine stops is served, not refused
+		if (opened() >= this.settings.maxConnections()) {
 			updateAccepting();
-		}
-		if (this.stopping) {
-			refuse(socket, child, RejectReason.SHUTDOWN, CloseReason.SHUTDOWN);
-			return;
 		}
 		RejectReason refused = this.pipeline.admits(socket, child);
 		if (refused != null) {
@@ -276,12 +237,8 @@ final class NettyListenerEngine implements ListenerEngine {
 	/** A connection that {@link #accepted} registered has closed (its counter saw it go inactive). */
 	void connectionEnded(Channel child) {
 		this.children.remove(child);
-		int open = this.open.decrementAndGet();
-		if (open == this.settings.maxConnections() - 1 && !this.stopping) {
+		if (ended() == this.settings.maxConnections() - 1 && !isStopping()) {
 			onAcceptLoop(this.resume);
-		}
-		if (open == 0 && this.stopping) {
-			this.drained.complete(null);
 		}
 	}
 
@@ -301,7 +258,7 @@ final class NettyListenerEngine implements ListenerEngine {
 	void acceptFailed(ListenSocket socket, Channel server, Throwable ex) {
 		AcceptError error = AcceptError.of(ex);
 		socket.counters().acceptFailed(error);
-		if (this.stopping) {
+		if (isStopping()) {
 			return;
 		}
 		long pauseMillis = this.backoff.next(error);
@@ -324,7 +281,7 @@ final class NettyListenerEngine implements ListenerEngine {
 	 * the accept loop only, where every server channel of the listener lives.
 	 */
 	private void updateAccepting() {
-		boolean accept = !this.stopping && !this.pausedForError && this.open.get() < this.settings.maxConnections();
+		boolean accept = !isStopping() && !this.pausedForError && openCount() < this.settings.maxConnections();
 		for (Channel channel : this.channels) {
 			if (channel.config().isAutoRead() != accept) {
 				channel.config().setAutoRead(accept);
@@ -333,47 +290,45 @@ final class NettyListenerEngine implements ListenerEngine {
 	}
 
 	private void channelClosed(ListenSocket socket) {
-		if (this.stopping) {
-			return;
+		if (!isStopping()) {
+			loopEnded(socket, new IllegalStateException("The channel of " + socket + " closed unexpectedly"));
 		}
-		IllegalStateException failure = new IllegalStateException("The channel of " + socket + " closed unexpectedly");
-		this.state = new ServingState(ServingState.Status.FAILED, failure);
-		logger.error("Listener '" + this.listener.name() + "' stopped serving " + socket, failure);
 	}
 
-	/** Counts every handler failure; logs the first at WARN, the others at DEBUG. */
-	void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
-		this.handlerFailures.failed(socket, subject, ex);
-	}
-
-	boolean isStopping() {
-		return this.stopping;
-	}
-
+	/**
+	 * Turns accepting off and closes the server (or dgram) channels on the accept loop, where
+	 * every accept runs: a connection accepted before is served, none is accepted after.
+	 */
 	@Override
-	public CompletableFuture<Void> stopAccepting() {
-		this.stopping = true;
-		if (this.state == ServingState.RUNNING) {
-			this.state = ServingState.STOPPED;
+	protected void stopAcceptingConnections() {
+		EventLoop acceptLoop = this.acceptLoop;
+		if (acceptLoop != null && !acceptLoop.inEventLoop()) {
+			try {
+				acceptLoop.submit(() -> closeChannels(false)).awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+			}
+			catch (RejectedExecutionException ex) {
+				// the event loops have shut down: nothing accepts any more
+			}
 		}
+		// what the accept loop could not close (it had shut down), closed from here
+		closeChannels(true);
+		closeListener();
+	}
+
+	private void closeChannels(boolean await) {
 		for (Channel channel : this.channels) {
-			channel.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+			if (channel.isOpen()) {
+				channel.config().setAutoRead(false);
+				ChannelFuture closed = channel.close();
+				if (await) {
+					closed.awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+				}
+			}
 		}
-		try {
-			this.listener.close();
-		}
-		catch (IOException ex) {
-			logger.debug("Failed to close listener '" + this.listener.name() + "'", ex);
-		}
-		if (this.open.get() == 0) {
-			this.drained.complete(null);
-		}
-		return this.drained;
 	}
 
 	@Override
-	public void close() {
-		stopAccepting();
+	protected int closeOpenConnections() {
 		List<ChannelFuture> closing = new ArrayList<>();
 		for (Channel child : this.children) {
 			ConnectionCounter counter = child.pipeline().get(ConnectionCounter.class);
@@ -382,10 +337,6 @@ final class NettyListenerEngine implements ListenerEngine {
 			}
 			closing.add(child.close());
 		}
-		if (!closing.isEmpty() && logger.isInfoEnabled()) {
-			logger.info("Listener '" + this.listener.name() + "' closed " + closing.size() + " connection"
-					+ ((closing.size() != 1) ? "s" : "") + " still open at shutdown");
-		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
 		for (ChannelFuture future : closing) {
 			long left = deadline - System.nanoTime();
@@ -393,11 +344,7 @@ final class NettyListenerEngine implements ListenerEngine {
 				break;
 			}
 		}
-	}
-
-	@Override
-	public String toString() {
-		return this.listener.toString();
+		return closing.size();
 	}
 
 }
