@@ -50,6 +50,9 @@ final class ListenerServer extends EngineLifecycle {
 
 	private static final long LOOP_EXIT_MILLIS = 1000;
 
+	/** How long a loop may take to end once its socket is closed, before it is interrupted. */
+	private static final long CLOSE_EXIT_MILLIS = 200;
+
 	private static final Log logger = LogFactory.getLog(ListenerServer.class);
 
 	private final @Nullable ConnectionHandler connectionHandler;
@@ -163,16 +166,21 @@ final class ListenerServer extends EngineLifecycle {
 		synchronized (this) {
 			loops = List.copyOf(this.threads);
 		}
-		loops.forEach(Thread::interrupt);
-		// the loops end as soon as their socket is closed; then only served connections are open
-		for (Thread loop : loops) {
-			try {
-				loop.join(LOOP_EXIT_MILLIS);
+		// Closing the socket ends a loop's accept() or receive(). An interrupt there would close a
+		// connection that accept() took at that very moment (ClosedByInterruptException), and its
+		// client would see a reset: only a loop still waiting after that (for a permit, or in
+		// backoff) is interrupted. Then only served connections are open.
+		try {
+			for (Thread loop : loops) {
+				loop.join(CLOSE_EXIT_MILLIS);
+				if (loop.isAlive()) {
+					loop.interrupt();
+					loop.join(LOOP_EXIT_MILLIS);
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
