@@ -28,6 +28,15 @@ public enum RejectReason {
 	PROXY_MALFORMED,
 
 	/** The PROXY protocol header did not arrive within {@code proxy-protocol.timeout}. */
-	PROXY_TIMEOUT
+	PROXY_TIMEOUT,
+
+	/** The client had {@code limits.per-client.max-connections} open already. */
+	CLIENT_CONNECTIONS,
+
+	/**
+	 * The client opened more than {@code limits.per-client.max-new-connections} in
+	 * {@code limits.per-client.window}.
+	 */
+	CLIENT_RATE
 
 }

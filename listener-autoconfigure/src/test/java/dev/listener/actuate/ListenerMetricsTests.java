@@ -156,7 +156,7 @@ class ListenerMetricsTests {
 		assertThat(this.registry.get("listener.connections.rejected").functionCounters())
 			.extracting((counter) -> counter.getId().getTag("reason"))
 			.containsExactlyInAnyOrder("shutdown", "error", "denied", "proxy-untrusted", "proxy-malformed",
-					"proxy-timeout");
+					"proxy-timeout", "client-connections", "client-rate");
 		assertThat(this.registry.get("listener.connections.rejected").tag("reason", "shutdown").functionCounter().count())
 			.isEqualTo(1.0);
 		assertThat(this.registry.get("listener.accept.errors").functionCounters())

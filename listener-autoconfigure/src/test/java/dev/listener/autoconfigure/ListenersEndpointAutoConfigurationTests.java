@@ -100,7 +100,7 @@ class ListenersEndpointAutoConfigurationTests {
 					.containsEntry("closed", 1)
 					.containsEntry("rejected",
 							Map.of("shutdown", 0, "error", 0, "denied", 0, "proxy-untrusted", 0, "proxy-malformed", 0,
-									"proxy-timeout", 0))
+									"proxy-timeout", 0, "client-connections", 0, "client-rate", 0))
 					.containsEntry("acceptErrors", Map.of("emfile", 0, "enfile", 0, "econnaborted", 0, "other", 0));
 				assertThat(json.<List<Map<String, Object>>>read("$.listeners.default.sockets")).singleElement()
 					.satisfies((socket) -> assertThat(socket).containsEntry("address", bound)
