@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.listener.engine.ServingStates;
+import dev.listener.pipeline.ClientLimits;
+import dev.listener.pipeline.ClientLimitsByListener;
+import dev.listener.pipeline.Durations;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
@@ -37,14 +40,27 @@ public class ListenersEndpoint {
 
 	private final ServingStates states;
 
+	private final ClientLimitsByListener limits;
+
 	/**
 	 * Creates the endpoint.
 	 * @param listeners the listeners
 	 * @param states tells what the engine serving each listener is doing
 	 */
 	public ListenersEndpoint(List<Listener> listeners, ServingStates states) {
+		this(listeners, states, ClientLimitsByListener.NONE);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param listeners the listeners
+	 * @param states tells what the engine serving each listener is doing
+	 * @param limits the limits of each listener, with its busiest clients
+	 */
+	public ListenersEndpoint(List<Listener> listeners, ServingStates states, ClientLimitsByListener limits) {
 		this.listeners = List.copyOf(listeners);
 		this.states = states;
+		this.limits = limits;
 	}
 
 	/**
@@ -83,7 +99,7 @@ public class ListenersEndpoint {
 				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.inheritedFrom(),
 				listener.options().backlog(),
 				status.stateName(), status.reason(), this.states.engine(listener), CountersDescriptor.sum(listener.sockets()),
-				sockets);
+				sockets, LimitsDescriptor.of(this.limits.of(listener.name())));
 	}
 
 	/**
@@ -111,12 +127,57 @@ public class ListenersEndpoint {
 	 * {@code null} when nothing serves it
 	 * @param counters its sockets' counters, summed
 	 * @param sockets each bound socket
+	 * @param limits its limits per client and on the accept rate, {@code null} when it has none
 	 */
 	public record ListenerDescriptor(String name, ConfigurationDescriptor configuration,
 			List<AddressInfoDescriptor> resolved, List<String> boundAddresses, @Nullable String inheritedFrom,
 			@Nullable Integer backlog, String state,
 			@Nullable String reason, @Nullable String engine, CountersDescriptor counters,
-			List<SocketDescriptor> sockets) implements OperationResponseBody {
+			List<SocketDescriptor> sockets, @Nullable LimitsDescriptor limits) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A listener's limits and what they have seen: an operator's view, which names the busiest
+	 * clients (the meters never do).
+	 *
+	 * @param maxConnections connections at once per client, {@code null} for no limit
+	 * @param maxNewConnections new connections per client per window, {@code null} for no limit
+	 * @param window the window of {@code maxNewConnections}, as a property takes it ({@code 10s})
+	 * @param ipv4Prefix the bits of an IPv4 address that name a client
+	 * @param ipv6Prefix the bits of an IPv6 address that name a client
+	 * @param maxAcceptRate connections accepted per second by the listener, {@code null} for no limit
+	 * @param dryRun whether connections over a per-client limit are served and only counted
+	 * @param tableSize the clients the table holds at most
+	 * @param clients the clients in the table now
+	 * @param evicted clients that made room for another in the full table
+	 * @param exceeded connections over a per-client limit, by reason
+	 * @param acceptPauses times accepting paused for {@code maxAcceptRate}
+	 * @param topClients the busiest clients now: the most connections open, then the most new ones
+	 */
+	public record LimitsDescriptor(@Nullable Integer maxConnections, @Nullable Integer maxNewConnections,
+			String window, int ipv4Prefix, int ipv6Prefix, @Nullable Integer maxAcceptRate, boolean dryRun,
+			int tableSize, int clients, long evicted, Map<String, Long> exceeded, long acceptPauses,
+			List<ClientLimits.Client> topClients) {
+
+		static @Nullable LimitsDescriptor of(ClientLimits limits) {
+			if (!limits.isOn()) {
+				return null;
+			}
+			ClientLimits.Settings settings = limits.settings();
+			Map<String, Long> exceeded = new LinkedHashMap<>();
+			for (RejectReason reason : List.of(RejectReason.CLIENT_CONNECTIONS, RejectReason.CLIENT_RATE)) {
+				exceeded.put(Names.lower(reason), limits.exceeded(reason));
+			}
+			return new LimitsDescriptor(positive(settings.maxConnections()), positive(settings.maxNewConnections()),
+					Durations.format(settings.window()), settings.ipv4Prefix(), settings.ipv6Prefix(),
+					positive(settings.maxAcceptRate()), settings.dryRun(), settings.tableSize(), limits.clients(),
+					limits.evicted(), exceeded, limits.acceptPauses(), limits.top());
+		}
+
+		private static @Nullable Integer positive(int limit) {
+			return (limit > 0) ? limit : null;
+		}
 
 	}
 

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLContext;
 
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.Cidr;
+import dev.listener.pipeline.ClientLimits;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Durations;
 import dev.listener.pipeline.Framing;
@@ -60,8 +61,12 @@ final class ConnectionPipelines {
 	}
 
 	ConnectionPipeline of(SocketProperties properties, ListenerPropertyNames names) {
+		return of(properties, names, ClientLimits.OFF);
+	}
+
+	ConnectionPipeline of(SocketProperties properties, ListenerPropertyNames names, ClientLimits limits) {
 		return new ConnectionPipeline(access(properties, names), proxyProtocol(properties, names),
-				tls(properties, names), framing(properties, names));
+				tls(properties, names), framing(properties, names), limits);
 	}
 
 	/** The address lists; both apply to TCP listeners only, where a connection is accepted. */

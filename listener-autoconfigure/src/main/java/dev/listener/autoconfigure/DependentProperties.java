@@ -49,7 +49,22 @@ final class DependentProperties {
 			new Rule("ssl.client-auth", (p) -> p.getSsl().getBundle() != null, "ssl.bundle",
 					"names an SSL bundle", (p) -> "not set"),
 			new Rule("ssl.handshake-timeout", (p) -> p.getSsl().getBundle() != null, "ssl.bundle",
-					"names an SSL bundle", (p) -> "not set"));
+					"names an SSL bundle", (p) -> "not set"),
+			new Rule("limits.per-client.window", (p) -> p.getLimits().getPerClient().getMaxNewConnections() != null,
+					"limits.per-client.max-new-connections", "is set", (p) -> "not set"),
+			new Rule("limits.dry-run", DependentProperties::limitsPerClient, "limits.per-client.max-connections",
+					"or max-new-connections is set", (p) -> "not set (nor is max-new-connections)"),
+			new Rule("limits.per-client.ipv", DependentProperties::limitsPerClient,
+					"limits.per-client.max-connections", "or max-new-connections is set",
+					(p) -> "not set (nor is max-new-connections)"),
+			new Rule("limits.per-client.table-size", DependentProperties::limitsPerClient,
+					"limits.per-client.max-connections", "or max-new-connections is set",
+					(p) -> "not set (nor is max-new-connections)"));
+
+	private static boolean limitsPerClient(SocketProperties properties) {
+		SocketProperties.Limits.PerClient perClient = properties.getLimits().getPerClient();
+		return perClient.getMaxConnections() != null || perClient.getMaxNewConnections() != null;
+	}
 
 	private DependentProperties() {
 	}

@@ -1,7 +1,9 @@
 package dev.listener.autoconfigure;
 
 import dev.listener.actuate.AcceptQueueMetrics;
+import dev.listener.actuate.ClientLimitsMetrics;
 import dev.listener.actuate.ListenerMetrics;
+import dev.listener.pipeline.ClientLimitsByListener;
 import dev.listener.socket.Listener;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -14,8 +16,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The listeners' meters ({@code listener.*}), when the application has a Micrometer registry: the
- * starter's counters ({@link ListenerMetrics}) and the kernel's accept queues
- * ({@link AcceptQueueMetrics}). Boot binds both to every registry.
+ * starter's counters ({@link ListenerMetrics}), the limits' ({@link ClientLimitsMetrics}) and the
+ * kernel's accept queues ({@link AcceptQueueMetrics}). Boot binds them to every registry.
  */
 @AutoConfiguration(after = ListenerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -29,6 +31,14 @@ public final class ListenerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerMetrics listenerMetrics(ObjectProvider<Listener> listeners) {
 		return new ListenerMetrics(listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientLimitsMetrics clientLimitsMetrics(ObjectProvider<Listener> listeners,
+			ObjectProvider<ClientLimitsByListener> limits) {
+		return new ClientLimitsMetrics(listeners.orderedStream().toList(),
+				limits.getIfAvailable(() -> ClientLimitsByListener.NONE));
 	}
 
 	@Bean

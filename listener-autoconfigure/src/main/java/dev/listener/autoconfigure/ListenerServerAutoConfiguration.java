@@ -13,6 +13,8 @@ import dev.listener.engine.blocking.ListenerServers;
 import dev.listener.engine.netty.NettyEngines;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
+import dev.listener.pipeline.ClientLimits;
+import dev.listener.pipeline.ClientLimitsByListener;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Durations;
 import dev.listener.socket.Listener;
@@ -55,17 +57,19 @@ public final class ListenerServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerServers listenerServers(ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
 			ObjectProvider<NettySupport> nettySupport, ObjectProvider<SslBundles> sslBundles,
-			ListableBeanFactory beanFactory, Environment environment) {
+			ObjectProvider<ClientLimitsByListener> clientLimits, ListableBeanFactory beanFactory,
+			Environment environment) {
 		ConfiguredListeners properties = configured.getIfAvailable(() -> ConfiguredListeners.bind(environment));
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
 		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable(), environment);
+		ClientLimitsByListener limits = clientLimits.getIfAvailable(() -> ClientLimitsByListener.NONE);
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
 		List<ServedListener> served = listeners.orderedStream()
-			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, netty, virtual,
-					classLoader))
+			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines,
+					limits.of(listener.name()), netty, virtual, classLoader))
 			.toList();
 		if (netty != null) {
 			served.stream()
@@ -79,16 +83,23 @@ public final class ListenerServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ClientLimitsByListener listenerClientLimits(ObjectProvider<ConfiguredListeners> configured,
+			Environment environment) {
+		return new ConfiguredClientLimits(() -> configured.getIfAvailable(() -> ConfiguredListeners.bind(environment)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ListenerServerBootstrap listenerServerBootstrap(ListenerServers listenerServers) {
 		return new ListenerServerBootstrap(listenerServers);
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
-			ConnectionPipelines pipelines, @Nullable NettySupport netty, boolean virtual,
+			ConnectionPipelines pipelines, ClientLimits limits, @Nullable NettySupport netty, boolean virtual,
 			@Nullable ClassLoader classLoader) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
-		ServerSettings settings = settings(properties, names, pipelines);
+		ServerSettings settings = settings(properties, names, pipelines, limits);
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
 		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();
@@ -146,7 +157,7 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	private static ServerSettings settings(SocketProperties properties, ListenerPropertyNames names,
-			ConnectionPipelines pipelines) {
+			ConnectionPipelines pipelines, ClientLimits limits) {
 		SocketProperties.Connection connection = properties.getConnection();
 		if (connection.getMax() < 1) {
 			throw new InvalidConfigurationPropertyValueException(names.name("connection.max"), connection.getMax(),
@@ -161,7 +172,7 @@ public final class ListenerServerAutoConfiguration {
 							+ "seconds), or remove it for no timeout.");
 		}
 		return new ServerSettings(connection.getMax(), idleTimeout, connection.isTcpNoDelay(),
-				connection.isKeepAlive(), properties.getShutdown(), pipelines.of(properties, names));
+				connection.isKeepAlive(), properties.getShutdown(), pipelines.of(properties, names, limits));
 	}
 
 	/** One virtual thread per connection: no pool, and no Java 21 API at compile time. */

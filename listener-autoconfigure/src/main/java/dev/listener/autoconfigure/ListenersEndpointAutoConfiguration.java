@@ -2,6 +2,7 @@ package dev.listener.autoconfigure;
 
 import dev.listener.actuate.ListenersEndpoint;
 import dev.listener.engine.ServingStates;
+import dev.listener.pipeline.ClientLimitsByListener;
 import dev.listener.socket.Listener;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,9 +33,10 @@ public final class ListenersEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ListenersEndpoint listenersEndpoint(ObjectProvider<Listener> listeners,
-				ObjectProvider<ServingStates> states) {
+				ObjectProvider<ServingStates> states, ObjectProvider<ClientLimitsByListener> limits) {
 			return new ListenersEndpoint(listeners.orderedStream().toList(),
-					states.getIfAvailable(() -> ServingStates.NONE));
+					states.getIfAvailable(() -> ServingStates.NONE),
+					limits.getIfAvailable(() -> ClientLimitsByListener.NONE));
 		}
 
 	}

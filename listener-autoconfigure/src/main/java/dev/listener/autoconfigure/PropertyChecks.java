@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
+import dev.listener.socket.Family;
 import dev.listener.socket.SocketType;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +30,12 @@ final class PropertyChecks {
 	private static final Pattern HOST_WITH_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]*):(\\d+)");
 
 	private static final List<String> STREAM_ONLY = List.of("backlog", "threads.max", "connection.max",
-			"connection.idle-timeout", "connection.tcp-no-delay", "connection.keep-alive");
+			"connection.idle-timeout", "connection.tcp-no-delay", "connection.keep-alive",
+			"limits.per-client.max-connections", "limits.per-client.max-new-connections", "limits.max-accept-rate");
+
+	/** Limits on a client's address, which a unix peer does not have. */
+	private static final List<String> IP_ONLY = List.of("limits.per-client.max-connections",
+			"limits.per-client.max-new-connections");
 
 	private static final List<String> DGRAM_ONLY = List.of("send-buffer-size");
 
@@ -69,6 +75,18 @@ final class PropertyChecks {
 						+ lower(type) + " listeners (" + ((type == SocketType.DGRAM) ? "it is for stream ones" : "it is "
 								+ "for dgram ones") + "): remove it, or set " + names.name("socket-type") + " to "
 						+ ((type == SocketType.DGRAM) ? "stream" : "dgram") + ".");
+			}
+		}
+		if (properties.getFamily() == Family.UNIX) {
+			for (String property : IP_ONLY) {
+				String name = names.name(property);
+				Object value = valueSetAt(environment, name);
+				if (value != null) {
+					throw new InvalidConfigurationPropertyValueException(name, value, property + " does not apply to "
+							+ "unix listeners: a unix peer has no address to count it by. Remove it, and limit the "
+							+ "listener as a whole with " + names.name("connection.max") + " or "
+							+ names.name("limits.max-accept-rate") + ".");
+				}
 			}
 		}
 	}

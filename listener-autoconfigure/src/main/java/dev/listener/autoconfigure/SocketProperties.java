@@ -166,6 +166,8 @@ public class SocketProperties {
 
 	private final Framing framing = new Framing();
 
+	private final Limits limits = new Limits();
+
 	public List<String> getAllow() {
 		return this.allow;
 	}
@@ -192,6 +194,10 @@ public class SocketProperties {
 
 	public Framing getFraming() {
 		return this.framing;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	public Family getFamily() {
@@ -598,6 +604,141 @@ public class SocketProperties {
 
 			public void setIncludesLength(boolean includesLength) {
 				this.includesLength = includesLength;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Limits on what clients may open, beyond connection.max: per client, and on the whole
+	 * listener's accept rate. Each applies to TCP listeners.
+	 */
+	public static class Limits {
+
+		/**
+		 * Connections accepted per second by the whole listener. Over it the listener pauses
+		 * accepting, so further connections wait in the listen backlog (none is refused); after a
+		 * quiet second, up to this many are accepted at once. Unset for no limit.
+		 */
+		private @Nullable Integer maxAcceptRate;
+
+		/**
+		 * Whether a connection over a per-client limit is counted (listener.limits.exceeded) and
+		 * served rather than refused: to learn what the limits would refuse before enforcing them.
+		 */
+		private boolean dryRun;
+
+		private final PerClient perClient = new PerClient();
+
+		public @Nullable Integer getMaxAcceptRate() {
+			return this.maxAcceptRate;
+		}
+
+		public void setMaxAcceptRate(@Nullable Integer maxAcceptRate) {
+			this.maxAcceptRate = maxAcceptRate;
+		}
+
+		public boolean isDryRun() {
+			return this.dryRun;
+		}
+
+		public void setDryRun(boolean dryRun) {
+			this.dryRun = dryRun;
+		}
+
+		public PerClient getPerClient() {
+			return this.perClient;
+		}
+
+		/**
+		 * Limits per client: a client is its address under ipv4-prefix or ipv6-prefix, and behind
+		 * the PROXY protocol the header's client. A connection over a limit is closed at accept,
+		 * before any byte is read, and counted in listener.connections.rejected.
+		 */
+		public static class PerClient {
+
+			/**
+			 * Connections open at once per client. Unset for no limit.
+			 */
+			private @Nullable Integer maxConnections;
+
+			/**
+			 * New connections per client within the window, refused ones included, so that a
+			 * client reconnecting in a loop stays refused until it slows down. Unset for no limit.
+			 */
+			private @Nullable Integer maxNewConnections;
+
+			/**
+			 * The window of max-new-connections, sliding; a number without a unit is in seconds.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private Duration window = Duration.ofSeconds(10);
+
+			/**
+			 * Leading bits of an IPv4 address that name a client, 0 to 32: 24 makes each /24
+			 * network one client.
+			 */
+			private int ipv4Prefix = 32;
+
+			/**
+			 * Leading bits of an IPv6 address that name a client, 0 to 128: a host usually has a
+			 * whole /64.
+			 */
+			private int ipv6Prefix = 64;
+
+			/**
+			 * Clients tracked at most, about 64 bytes each. When full, a new client takes the place
+			 * of the one idle longest (listener.limits.clients.evicted counts it).
+			 */
+			private int tableSize = 65536;
+
+			public @Nullable Integer getMaxConnections() {
+				return this.maxConnections;
+			}
+
+			public void setMaxConnections(@Nullable Integer maxConnections) {
+				this.maxConnections = maxConnections;
+			}
+
+			public @Nullable Integer getMaxNewConnections() {
+				return this.maxNewConnections;
+			}
+
+			public void setMaxNewConnections(@Nullable Integer maxNewConnections) {
+				this.maxNewConnections = maxNewConnections;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
+			public int getIpv4Prefix() {
+				return this.ipv4Prefix;
+			}
+
+			public void setIpv4Prefix(int ipv4Prefix) {
+				this.ipv4Prefix = ipv4Prefix;
+			}
+
+			public int getIpv6Prefix() {
+				return this.ipv6Prefix;
+			}
+
+			public void setIpv6Prefix(int ipv6Prefix) {
+				this.ipv6Prefix = ipv6Prefix;
+			}
+
+			public int getTableSize() {
+				return this.tableSize;
+			}
+
+			public void setTableSize(int tableSize) {
+				this.tableSize = tableSize;
 			}
 
 		}

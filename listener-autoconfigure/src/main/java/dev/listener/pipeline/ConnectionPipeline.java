@@ -8,19 +8,32 @@ import org.jspecify.annotations.Nullable;
 /**
  * The steps an accepted connection goes through before its handler, in this order: the address
  * check (against the client address from the PROXY header when that is on), the PROXY protocol
- * header, the TLS handshake, then framing.
+ * header, the TLS handshake, then framing; the limits per client apply once the client is known,
+ * at accept or behind the PROXY protocol after its header.
  *
  * @param access which client addresses may connect
  * @param proxyProtocol whether a PROXY protocol header comes first, and from whom
  * @param tls the TLS server side, {@code null} for plain TCP
  * @param framing how the byte stream is split into messages
+ * @param limits the limits per client and on the accept rate, with the listener's table of clients
  */
 public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtocol, @Nullable Tls tls,
-		Framing framing) {
+		Framing framing, ClientLimits limits) {
 
-	/** No step: every address, no header, plain TCP, a byte stream. */
+	/** No step: every address, no header, plain TCP, a byte stream, no limit. */
 	public static final ConnectionPipeline NONE = new ConnectionPipeline(AddressFilter.ALLOW_ALL, ProxyProtocol.OFF,
 			null, Framing.NONE);
+
+	/**
+	 * The steps without a limit.
+	 * @param access which client addresses may connect
+	 * @param proxyProtocol whether a PROXY protocol header comes first, and from whom
+	 * @param tls the TLS server side, {@code null} for plain TCP
+	 * @param framing how the byte stream is split into messages
+	 */
+	public ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtocol, @Nullable Tls tls, Framing framing) {
+		this(access, proxyProtocol, tls, framing, ClientLimits.OFF);
+	}
 
 	/**
 	 * The check right after accept, before any byte is read: with the PROXY protocol required,
@@ -73,6 +86,7 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 			steps.append(", ").append(lower(this.framing.type())).append(" frames up to ")
 				.append(this.framing.maxFrameSize()).append(" bytes");
 		}
+		steps.append(this.limits.describe());
 		return steps.toString();
 	}
 

@@ -75,6 +75,23 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf("listener.framing.length-field.includes-length")).isEqualTo(false);
 	}
 
+	@Test
+	void theLimitsShowTheirDefaultsAndOfferPrefixesAndWindows() {
+		assertThat(defaultOf("listener.limits.per-client.window")).isEqualTo("10s");
+		assertThat(defaultOf("listener.limits.per-client.ipv4-prefix")).isEqualTo(32);
+		assertThat(defaultOf("listener.limits.per-client.ipv6-prefix")).isEqualTo(64);
+		assertThat(defaultOf("listener.limits.per-client.table-size")).isEqualTo(65536);
+		assertThat(defaultOf("listener.limits.dry-run")).isEqualTo(false);
+		assertThat(hintValues("listener.limits.per-client.ipv6-prefix")).containsExactly("64", "56", "48", "128");
+		assertThat(hintValues("listener.limits.per-client.window")).containsExactly("10s", "1m");
+		List<Map<String, Object>> limits = this.metadata.read("$.properties[?(@.name =~ /listener\\.limits\\..*/)]");
+		assertThat(limits).extracting((property) -> property.get("name"))
+			.containsExactlyInAnyOrder("listener.limits.max-accept-rate", "listener.limits.dry-run",
+					"listener.limits.per-client.max-connections", "listener.limits.per-client.max-new-connections",
+					"listener.limits.per-client.window", "listener.limits.per-client.ipv4-prefix",
+					"listener.limits.per-client.ipv6-prefix", "listener.limits.per-client.table-size");
+	}
+
 	private Object defaultOf(String name) {
 		List<Object> values = this.metadata.read("$.properties[?(@.name == '" + name + "')].defaultValue");
 		assertThat(values).as(name).hasSize(1);

@@ -57,6 +57,24 @@ class DependentPropertiesTests {
 	}
 
 	@Test
+	void optionsOfTheLimitsPerClientWithoutALimitAreNamed() {
+		MockEnvironment environment = new MockEnvironment().withProperty("listener.limits.dry-run", "true")
+			.withProperty("listener.limits.per-client.window", "1m")
+			.withProperty("listener.limits.per-client.ipv6-prefix", "56")
+			.withProperty("listener.limits.max-accept-rate", "100");
+		assertThat(DependentProperties.find(ConfiguredListeners.bindQuietly(environment), environment)).containsExactly(
+				"listener.limits.per-client.window has no effect: it applies only when "
+						+ "listener.limits.per-client.max-new-connections is set, and it is not set",
+				"listener.limits.dry-run has no effect: it applies only when listener.limits.per-client.max-connections "
+						+ "or max-new-connections is set, and it is not set (nor is max-new-connections)",
+				"listener.limits.per-client.ipv6-prefix has no effect: it applies only when "
+						+ "listener.limits.per-client.max-connections or max-new-connections is set, and it is not set "
+						+ "(nor is max-new-connections)");
+		environment.setProperty("listener.limits.per-client.max-new-connections", "10");
+		assertThat(DependentProperties.find(ConfiguredListeners.bindQuietly(environment), environment)).isEmpty();
+	}
+
+	@Test
 	void aValueWrittenOnceForEveryNamedListenerIsNamedOnlyWhenItAppliesToNone() {
 		MockEnvironment environment = new MockEnvironment().withProperty("listener.framing.max-frame-size", "4KB")
 			.withProperty("listener.sockets.game.framing.type", "line")

@@ -70,7 +70,19 @@ class BadValueReportTests {
 			"framing.length-field.length | 0 | 1, 2, 4 or 8 bytes",
 			"framing.length-field.byte-order | middle-endian | failed to convert",
 			"framing.length-field.includes-length | maybe | failed to convert",
-			"framing.delimiter | '' | It is empty" })
+			"framing.delimiter | '' | It is empty",
+			"limits.per-client.max-connections | 0 | must be at least 1 connections per client",
+			"limits.per-client.max-connections | -1 | must be at least 1",
+			"limits.per-client.max-connections | '' | It is empty",
+			"limits.per-client.max-connections | 2147483648 | failed to convert",
+			"limits.per-client.max-new-connections | -5 | must be at least 1 new connections per window",
+			"limits.per-client.window | 0 | must be positive", "limits.per-client.window | -1s | must be positive",
+			"limits.per-client.window | 2d | at most 1 day", "limits.per-client.window | often | failed to convert",
+			"limits.per-client.ipv4-prefix | 33 | from 0 to 32 bits", "limits.per-client.ipv4-prefix | -1 | from 0 to 32",
+			"limits.per-client.ipv6-prefix | 129 | from 0 to 128 bits", "limits.per-client.ipv6-prefix | /64 | failed to convert",
+			"limits.per-client.table-size | 0 | from 1 to 16777216 clients",
+			"limits.max-accept-rate | 0 | from 1 to 1000000 connections a second",
+			"limits.max-accept-rate | -3 | from 1 to 1000000", "limits.dry-run | maybe | failed to convert" })
 	void badValuesAreReported(String property, String value, String says, CapturedOutput output) {
 		String description = fail(output, null, property, value);
 		assertThat(description).contains(says);
@@ -81,7 +93,7 @@ class BadValueReportTests {
 	@ParameterizedTest(name = "dgram {0}={1}")
 	@CsvSource(delimiter = '|', value = { "backlog | 5", "threads.max | 4", "connection.max | 5",
 			"connection.idle-timeout | 5s", "connection.tcp-no-delay | true", "connection.keep-alive | true",
-			"ssl.bundle | server" })
+			"ssl.bundle | server", "limits.per-client.max-connections | 10", "limits.max-accept-rate | 100" })
 	void streamOptionsOnADatagramListenerAreReported(String property, String value, CapturedOutput output) {
 		String description = fail(output, null, property, value, "--listener.socket-type=dgram",
 				"--listener.protocol=udp");
