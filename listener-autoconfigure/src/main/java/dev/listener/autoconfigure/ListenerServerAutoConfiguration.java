@@ -7,6 +7,9 @@ import java.util.concurrent.Executor;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
+import dev.listener.engine.ConnectionAdmission;
+import dev.listener.engine.ConnectionHooks;
+import dev.listener.engine.ConnectionObserver;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.blocking.ListenerServers;
@@ -57,6 +60,7 @@ public final class ListenerServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerServers listenerServers(ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
 			ObjectProvider<NettySupport> nettySupport, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<ConnectionObserver> observers, ObjectProvider<ConnectionAdmission> admissions,
 			ObjectProvider<ClientLimitsByListener> clientLimits, ListableBeanFactory beanFactory,
 			Environment environment) {
 		ConfiguredListeners properties = configured.getIfAvailable(() -> ConfiguredListeners.bind(environment));
@@ -64,11 +68,13 @@ public final class ListenerServerAutoConfiguration {
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
 		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable(), environment);
+		ConnectionHooks hooks = new ConnectionHooks(observers.orderedStream().toList(),
+				admissions.orderedStream().toList());
 		ClientLimitsByListener limits = clientLimits.getIfAvailable(() -> ClientLimitsByListener.NONE);
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
 		List<ServedListener> served = listeners.orderedStream()
-			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines,
+			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, hooks,
 					limits.of(listener.name()), netty, virtual, classLoader))
 			.toList();
 		if (netty != null) {
@@ -95,11 +101,12 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
-			ConnectionPipelines pipelines, ClientLimits limits, @Nullable NettySupport netty, boolean virtual,
-			@Nullable ClassLoader classLoader) {
+			ConnectionPipelines pipelines, ConnectionHooks hooks, ClientLimits limits, @Nullable NettySupport netty,
+			boolean virtual, @Nullable ClassLoader classLoader) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
 		ServerSettings settings = settings(properties, names, pipelines, limits);
+		settings = settings.withHooks(ClientLimitsAdmission.first(hooks, settings.pipeline()));
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
 		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();

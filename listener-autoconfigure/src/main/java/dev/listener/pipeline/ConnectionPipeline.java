@@ -1,6 +1,7 @@
 package dev.listener.pipeline;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,65 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 	 */
 	public @Nullable RejectReason checkClient(InetAddress client) {
 		return this.access.permits(client) ? null : RejectReason.DENIED;
+	}
+
+	/**
+	 * The limits per client when a connection is accepted: it is charged to its peer, unless the
+	 * peer is a trusted balancer of the PROXY protocol, whose header names the client to charge (a
+	 * balancer's own connections, without a header, are not limited per client).
+	 * @param peer the connection's peer
+	 * @return why it is refused, {@code null} to go on
+	 */
+	public @Nullable RejectReason limitAccepted(InetSocketAddress peer) {
+		if (!this.limits.perClient() || isBalancer(peer)) {
+			return null;
+		}
+		return this.limits.acquire(peer.getAddress());
+	}
+
+	/**
+	 * The limits per client once a PROXY header has named the client: it is charged to that client.
+	 * A header without a client address (a balancer's health check) charges nothing.
+	 * @param peer the balancer
+	 * @param client the header's client, the peer itself when the header carried none
+	 * @return why it is refused, {@code null} to go on
+	 */
+	public @Nullable RejectReason limitProxied(InetSocketAddress peer, InetSocketAddress client) {
+		if (!this.limits.perClient() || client.equals(peer)) {
+			return null;
+		}
+		return this.limits.acquire(client.getAddress());
+	}
+
+	/**
+	 * A connection {@link #limitAccepted} or {@link #limitProxied} admitted has closed: what it was
+	 * charged, worked out again from what became of it, is given back.
+	 * @param peer the connection's peer
+	 * @param client its client: the header's, or the peer
+	 * @param proxied whether a PROXY header named the client
+	 * @param refusal why it was refused, if it was: the address lists refusing the header's client
+	 * come before the limits are asked, and the limits' own refusal charges nothing
+	 */
+	public void limitReleased(InetSocketAddress peer, InetSocketAddress client, boolean proxied,
+			@Nullable RejectReason refusal) {
+		if (!this.limits.perClient()) {
+			return;
+		}
+		if (!proxied) {
+			if (!isBalancer(peer)) {
+				this.limits.release(peer.getAddress());
+			}
+			return;
+		}
+		boolean charged = !client.equals(peer) && refusal != RejectReason.DENIED
+				&& refusal != RejectReason.CLIENT_CONNECTIONS && refusal != RejectReason.CLIENT_RATE;
+		if (charged) {
+			this.limits.release(client.getAddress());
+		}
+	}
+
+	private boolean isBalancer(InetSocketAddress peer) {
+		return this.proxyProtocol.isOn() && this.proxyProtocol.trusts(peer.getAddress());
 	}
 
 	/**
