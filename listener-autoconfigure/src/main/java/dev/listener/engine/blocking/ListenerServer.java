@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.listener.engine.AcceptError;
@@ -24,6 +25,7 @@ import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
+import dev.listener.pipeline.ClientLimits;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
@@ -224,8 +226,15 @@ final class ListenerServer extends EngineLifecycle {
 		String name = socket.toString();
 		boolean permitFirst = listener().sockets().size() == 1;
 		Backoff backoff = new Backoff();
+		ClientLimits limits = this.settings.pipeline().limits();
+		long ratePause = 0;
 		try {
 			while (!isStopping()) {
+				if (ratePause > 0) {
+					// over limits.max-accept-rate: the next accept() waits, the kernel's backlog holding the rest
+					this.sleeper.sleep(TimeUnit.NANOSECONDS.toMillis(ratePause + 999_999));
+					ratePause = 0;
+				}
 				if (permitFirst) {
 					this.permits.acquire();
 				}
@@ -260,6 +269,7 @@ final class ListenerServer extends EngineLifecycle {
 					releaseSlot(permitFirst);
 					continue;
 				}
+				ratePause = limits.accepted();
 				if (!permitFirst && !awaitPermit(connection)) {
 					break;
 				}

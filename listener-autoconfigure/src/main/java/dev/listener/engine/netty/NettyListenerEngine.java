@@ -80,6 +80,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 	/** The accept loop's pause after a failed accept(), as the blocking engine's; on the accept loop only. */
 	private final Backoff backoff = new Backoff();
 
+	/** Accepting paused for limits.max-accept-rate, until the pause ends; on the accept loop only. */
+	private boolean pausedForRate;
+
 	NettyListenerEngine(ServedListener served, NettyEngines engines, @Nullable NettyConnectionInitializer connections,
 			@Nullable NettyDatagramInitializer datagrams) {
 		super(served, true);
@@ -177,6 +180,10 @@ final class NettyListenerEngine extends EngineLifecycle {
 		if (opened() >= this.settings.maxConnections()) {
 			updateAccepting();
 		}
+		long ratePause = this.settings.pipeline().limits().accepted();
+		if (ratePause > 0) {
+			pauseForRate(ratePause);
+		}
 		ConnectionEvents events = events().accepted(socket, child.remoteAddress());
 		if (events.admit(this.pipeline.admits(socket, child)) != null) {
 			refuse(events, child);
@@ -269,11 +276,34 @@ final class NettyListenerEngine extends EngineLifecycle {
 	}
 
 	/**
+	 * Over limits.max-accept-rate: accepting pauses, the kernel's backlog holding the rest, as at
+	 * the connection limit. Runs on the accept loop, which accepted the child.
+	 */
+	private void pauseForRate(long nanos) {
+		EventLoop acceptLoop = this.acceptLoop;
+		if (acceptLoop == null || this.pausedForRate) {
+			return;
+		}
+		this.pausedForRate = true;
+		updateAccepting();
+		try {
+			acceptLoop.schedule(() -> {
+				this.pausedForRate = false;
+				updateAccepting();
+			}, nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// shutting down: nothing to accept any more
+		}
+	}
+
+	/**
 	 * Accepts while under the limit, not paused and not stopping; autoRead says so to Netty. Runs on
 	 * the accept loop only, where every server channel of the listener lives.
 	 */
 	private void updateAccepting() {
-		boolean accept = !isStopping() && !this.pausedForError && openCount() < this.settings.maxConnections();
+		boolean accept = !isStopping() && !this.pausedForError && !this.pausedForRate
+				&& openCount() < this.settings.maxConnections();
 		for (Channel channel : this.channels) {
 			if (channel.config().isAutoRead() != accept) {
 				channel.config().setAutoRead(accept);
