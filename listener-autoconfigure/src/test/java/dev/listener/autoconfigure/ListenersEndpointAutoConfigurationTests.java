@@ -155,6 +155,26 @@ class ListenersEndpointAutoConfigurationTests {
 				.isEqualTo("serving"));
 	}
 
+	@Test
+	void jsonShowsTheLimitsOfAListenerWithSomeAndNoneOfOneWithout() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(ListenerServerAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=listeners",
+					"listener.sockets.game.limits.per-client.max-connections=5",
+					"listener.sockets.game.limits.per-client.ipv4-prefix=24", "listener.sockets.open.port=0")
+			.run((context) -> {
+				DocumentContext json = json(context, context.getBean(ListenersEndpoint.class).listeners());
+				assertThat(json.<Map<String, Object>>read("$.listeners.game.limits")).containsEntry("maxConnections", 5)
+					.containsEntry("ipv4Prefix", 24)
+					.containsEntry("window", "10s")
+					.containsEntry("dryRun", false)
+					.containsEntry("clients", 0)
+					.containsEntry("exceeded", Map.of("client-connections", 0, "client-rate", 0))
+					.containsEntry("topClients", List.of());
+				assertThat(json.<Map<String, Object>>read("$.listeners.open")).doesNotContainKey("limits");
+			});
+	}
+
 	private static DocumentContext json(AssertableApplicationContext context, Object body) {
 		return JsonPath.parse(context.getBean(EndpointJsonMapper.class).get().writeValueAsString(body));
 	}
