@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import dev.listener.handler.FrameTooLongException;
@@ -304,8 +303,7 @@ public final class ConnectionEvents implements ConnectionView {
 		if (failure instanceof FrameTooLongException) {
 			reason = CloseReason.LIMIT;
 		}
-		else if (failure instanceof MalformedFrameException || failure instanceof TlsRecordException
-				|| isBadRecord(failure)) {
+		else if (failure instanceof MalformedFrameException || failure instanceof TlsRecordException) {
 			reason = CloseReason.REJECTED;
 		}
 		else if (CloseReason.isPeerGone(failure)) {
@@ -322,19 +320,6 @@ public final class ConnectionEvents implements ConnectionView {
 		closing(reason);
 		CloseReason decided = this.closeReason;
 		return (decided != null) ? decided : reason;
-	}
-
-	/** A record from the peer that TLS refused, after the handshake. */
-	private boolean isBadRecord(Throwable failure) {
-		if (this.tlsSession == null) {
-			return false;
-		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SSLException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**
