@@ -204,6 +204,23 @@ public final class ConnectionEvents implements ConnectionView {
 	}
 
 	/**
+	 * The TLS handshake ended with a failure: the peer going away (a reset, a broken pipe, such as
+	 * a client that resets as soon as its side of the handshake is done, while the server writes
+	 * its session ticket) closes the connection as {@code reset}, as in any other step, and is no
+	 * failure of TLS; anything else is a failed handshake ({@link #handshakeFailed(HandshakeFailure)}).
+	 * The engine closes it.
+	 * @param failure what the handshake failed with
+	 * @param reason why it failed, as the engine classifies it
+	 */
+	public void handshakeFailed(Throwable failure, HandshakeFailure reason) {
+		if (reason != HandshakeFailure.TIMEOUT && CloseReason.isPeerGone(failure)) {
+			closing(CloseReason.RESET);
+			return;
+		}
+		handshakeFailed(reason);
+	}
+
+	/**
 	 * The TLS handshake failed: counted once under its reason, and the connection closes as
 	 * {@code rejected}. The engine closes it.
 	 * @param reason why

@@ -143,7 +143,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		this.failed = true;
 		HandshakeFailure reason = (cause instanceof SslHandshakeTimeoutException) ? HandshakeFailure.TIMEOUT
 				: HandshakeFailure.of(cause);
-		this.events.handshakeFailed(reason);
+		this.events.handshakeFailed(cause, reason);
 		if (logger.isDebugEnabled()) {
 			logger.debug("TLS handshake failed on " + ctx.channel(), cause);
 		}
