@@ -39,9 +39,6 @@ final class NettyPipeline {
 
 	private static final Log logger = LogFactory.getLog(NettyPipeline.class);
 
-	/** The name of the {@code SslHandler} in a connection's pipeline. */
-	static final String TLS_HANDLER = "tls";
-
 	private final ConnectionPipeline pipeline;
 
 	private final @Nullable NettyTls tls;
@@ -87,14 +84,14 @@ final class NettyPipeline {
 	}
 
 	/**
-	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER}, which application handlers find with
+	 * Netty's {@code SslHandler}, named {@value NettyHandlerNames#TLS}, which application handlers find with
 	 * {@code pipeline().get(SslHandler.class)}, then the handler that times the handshake.
 	 */
 	private void addTls(ConnectionEvents events, Channel child) {
 		NettyTls tls = this.tls;
 		if (tls != null) {
-			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
-			child.pipeline().addLast(new TlsHandshake(events, tls.handshakeTimeout()));
+			child.pipeline().addLast(NettyHandlerNames.TLS, tls.newHandler(child.alloc()));
+			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, tls.handshakeTimeout()));
 		}
 	}
 
@@ -113,7 +110,8 @@ final class NettyPipeline {
 	void addDatagramHandlers(ListenerEvents events, ListenSocket socket, Channel channel) {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn()) {
-			channel.pipeline().addLast(new DatagramLimit(events, socket, framing.maxFrameSize()));
+			channel.pipeline()
+				.addLast(NettyHandlerNames.DATAGRAM_LIMIT, new DatagramLimit(events, socket, framing.maxFrameSize()));
 		}
 	}
 
@@ -132,7 +130,10 @@ final class NettyPipeline {
 			case DELIMITER -> new DelimiterBasedFrameDecoder(max, true, true, Unpooled.wrappedBuffer(framing.delimiter()));
 			default -> new UnsignedLengthFieldDecoder(framing);
 		};
-		child.pipeline().addLast(decoder, this.frameEncoder, new FrameLimit(events));
+		child.pipeline()
+			.addLast(NettyHandlerNames.FRAME_DECODER, decoder)
+			.addLast(NettyHandlerNames.FRAME_ENCODER, this.frameEncoder)
+			.addLast(NettyHandlerNames.FRAME_LIMIT, new FrameLimit(events));
 	}
 
 	/**
