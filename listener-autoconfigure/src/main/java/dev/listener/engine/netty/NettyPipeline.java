@@ -26,8 +26,6 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +34,6 @@ import org.jspecify.annotations.Nullable;
  * counting handler and before the application's.
  */
 final class NettyPipeline {
-
-	private static final Log logger = LogFactory.getLog(NettyPipeline.class);
 
 	private final ConnectionPipeline pipeline;
 
@@ -59,17 +55,13 @@ final class NettyPipeline {
 	 * Checks a connection when it is accepted, before it is registered (nothing is read yet).
 	 * @param socket the listen socket that accepted it
 	 * @param child the accepted connection
-	 * @return why it is refused, {@code null} to serve it; the caller counts and closes it
+	 * @return why it is refused, {@code null} to serve it; the caller reports and closes it
 	 */
 	@Nullable RejectReason admits(ListenSocket socket, Channel child) {
 		if (!(child.remoteAddress() instanceof InetSocketAddress peer)) {
 			return null;
 		}
-		RejectReason reason = this.pipeline.checkAccepted(peer.getAddress());
-		if (reason != null && logger.isDebugEnabled()) {
-			logger.debug("Refusing " + peer + " on " + socket + ": " + reason);
-		}
-		return reason;
+		return this.pipeline.checkAccepted(peer.getAddress());
 	}
 
 	/**
