@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -377,22 +378,34 @@ final class ClientTable {
 	}
 
 	/**
-	 * The clients with the most connections open, then the most new connections in the window.
+	 * The clients with the most connections open, then the most new connections in the window:
+	 * one pass over the table keeping the busiest {@code count} in a small heap, so that an
+	 * operator's look at a full table holds the lock for a scan, not a sort.
 	 * @param count how many at most
 	 * @param now the time, in nanoseconds
 	 * @param windowNanos the window of the rate, 0 when no rate is limited
 	 * @return the clients, busiest first
 	 */
 	List<Usage> top(int count, long now, long windowNanos) {
-		List<Usage> all = new ArrayList<>(this.size);
+		Comparator<Usage> busier = Comparator.comparingInt(Usage::connections).thenComparingLong(Usage::newConnections);
+		PriorityQueue<Usage> busiest = new PriorityQueue<>(busier);
 		for (int list = IDLE; list <= BUSY; list++) {
 			for (int entry = this.head[list]; entry != NONE; entry = this.after[entry]) {
-				double rate = (windowNanos > 0) ? rate(entry, now, windowNanos) : 0;
-				all.add(new Usage(this.high[entry], this.low[entry], this.connections[entry], (long) Math.ceil(rate)));
+				long rate = (windowNanos > 0) ? (long) Math.ceil(rate(entry, now, windowNanos)) : 0;
+				Usage least = busiest.peek();
+				if (busiest.size() < count) {
+					busiest.add(new Usage(this.high[entry], this.low[entry], this.connections[entry], rate));
+				}
+				else if (least != null && (this.connections[entry] > least.connections()
+						|| (this.connections[entry] == least.connections() && rate > least.newConnections()))) {
+					busiest.poll();
+					busiest.add(new Usage(this.high[entry], this.low[entry], this.connections[entry], rate));
+				}
 			}
 		}
-		all.sort(Comparator.comparingInt(Usage::connections).thenComparingLong(Usage::newConnections).reversed());
-		return List.copyOf(all.subList(0, Math.min(count, all.size())));
+		List<Usage> top = new ArrayList<>(busiest);
+		top.sort(busier.reversed());
+		return List.copyOf(top);
 	}
 
 	/**

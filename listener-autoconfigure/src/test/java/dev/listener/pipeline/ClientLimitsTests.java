@@ -233,6 +233,19 @@ class ClientLimitsTests {
 	}
 
 	@Test
+	void theTopClientsAreTheTenBusiestOfAllInTheTable() throws Exception {
+		ClientLimits limits = limits(100, 0, false);
+		for (int client = 1; client <= 15; client++) {
+			for (int i = 0; i < (client * 7) % 16; i++) {
+				limits.acquire(address("10.0.0." + client));
+			}
+		}
+		assertThat(limits.top()).extracting(ClientLimits.Client::connections)
+			.containsExactly(15, 14, 13, 12, 11, 10, 9, 8, 7, 6);
+		assertThat(limits.top().get(0).client()).as("7 x 9 = 15 mod 16").isEqualTo("10.0.0.9");
+	}
+
+	@Test
 	void offCountsNothingAndNeverPauses() throws Exception {
 		assertThat(ClientLimits.OFF.isOn()).isFalse();
 		assertThat(ClientLimits.OFF.acquire(address("127.0.0.2"))).isNull();
