@@ -59,7 +59,7 @@ import static org.awaitility.Awaitility.await;
  * engine; the subclass runs the same tests on Netty. Java, {@code openssl s_client} and Python
  * clients.
  */
-class TlsServingTests {
+public class TlsServingTests {
 
 	private static final String HOST = "127.0.0.1";
 
@@ -117,7 +117,7 @@ class TlsServingTests {
 		return true;
 	}
 
-	static String describe(SSLSession session) {
+	protected static String describe(SSLSession session) {
 		try {
 			X509Certificate client = (X509Certificate) session.getPeerCertificates()[0];
 			return session.getProtocol() + " " + session.getCipherSuite() + " "
