@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  * runs the same tests on the Netty engine.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ClientLimitsServingTests {
+public class ClientLimitsServingTests {
 
 	private static final String HAPROXY = "/usr/sbin/haproxy";
 
