@@ -81,7 +81,7 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 	 * The messages waiting: for a blocking handler (guarded by this, with whether a task is taking
 	 * them), or, on the event loop, those decoded while the channel was not writable.
 	 */
-	private final ArrayDeque<Object> queue = new ArrayDeque<>();
+	private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
 
 	private boolean running;
 
@@ -250,6 +250,11 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 			this.written = false;
 			ctx.flush();
 		}
+		ChannelFuture lastWrite = this.lastWrite;
+		if (lastWrite != null && lastWrite.isDone()) {
+			// nothing left to wait for before a close: an idle connection holds no promise
+			this.lastWrite = null;
+		}
 		ctx.fireChannelReadComplete();
 	}
 
@@ -374,7 +379,8 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 		ByteBuf out;
 		if (reply == this.view && current != null) {
 			// the message itself, or what is left of it: the same memory, written back
-			out = current.retainedSlice(current.readerIndex() + reply.position(), reply.remaining());
+			out = (reply.position() == 0 && reply.remaining() == current.readableBytes()) ? current.retain()
+					: current.retainedSlice(current.readerIndex() + reply.position(), reply.remaining());
 			reply.position(reply.limit());
 		}
 		else {
