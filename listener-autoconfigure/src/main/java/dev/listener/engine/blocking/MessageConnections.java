@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSession;
 
+import dev.listener.engine.MessageState;
 import dev.listener.handler.Connection;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.Datagram;
@@ -50,11 +51,12 @@ public final class MessageConnections {
 	public static DatagramHandler datagrams(MessageHandler handler) {
 		return (datagram) -> {
 			DatagramContext context = new DatagramContext(datagram);
+			context.state.handling(true);
 			try {
 				handler.handle(datagram.payload(), context);
 			}
 			finally {
-				context.handling = false;
+				context.state.handling(false);
 			}
 		};
 	}
@@ -67,12 +69,12 @@ public final class MessageConnections {
 		Frames frames = (framed != null) ? framed : new Frames(blocking, Framing.NONE);
 		StreamContext context = new StreamContext(blocking, framed);
 		for (ByteBuffer message = frames.next(); message != null; message = frames.next()) {
-			context.handling = true;
+			context.state.handling(true);
 			try {
 				handler.handle(message, context);
 			}
 			finally {
-				context.handling = false;
+				context.state.handling(false);
 			}
 			if (context.closed) {
 				blocking.close();
@@ -88,9 +90,7 @@ public final class MessageConnections {
 
 		private final @Nullable Frames frames;
 
-		private @Nullable Object state;
-
-		boolean handling;
+		final MessageState state = new MessageState();
 
 		boolean closed;
 
@@ -130,21 +130,13 @@ public final class MessageConnections {
 		}
 
 		@Override
-		@SuppressWarnings("unchecked")
 		public <T> T state(Supplier<? extends T> initial) {
-			Object state = this.state;
-			if (state == null) {
-				state = initial.get();
-				this.state = state;
-			}
-			return (T) state;
+			return this.state.get(initial);
 		}
 
 		@Override
 		public void reply(ByteBuffer reply) throws IOException {
-			if (!this.handling) {
-				throw notHandling();
-			}
+			this.state.checkReplying();
 			Frames frames = this.frames;
 			if (frames != null) {
 				frames.write(reply);
@@ -172,9 +164,7 @@ public final class MessageConnections {
 
 		private final Datagram datagram;
 
-		private @Nullable Object state;
-
-		boolean handling = true;
+		final MessageState state = new MessageState();
 
 		DatagramContext(Datagram datagram) {
 			this.datagram = datagram;
@@ -211,21 +201,13 @@ public final class MessageConnections {
 		}
 
 		@Override
-		@SuppressWarnings("unchecked")
 		public <T> T state(Supplier<? extends T> initial) {
-			Object state = this.state;
-			if (state == null) {
-				state = initial.get();
-				this.state = state;
-			}
-			return (T) state;
+			return this.state.get(initial);
 		}
 
 		@Override
 		public void reply(ByteBuffer reply) throws IOException {
-			if (!this.handling) {
-				throw notHandling();
-			}
+			this.state.checkReplying();
 			this.datagram.reply(reply);
 		}
 
@@ -241,11 +223,6 @@ public final class MessageConnections {
 			return this.datagram.toString();
 		}
 
-	}
-
-	static IllegalStateException notHandling() {
-		return new IllegalStateException("A reply is given while the message is handled, from MessageHandler.handle: "
-				+ "it has returned");
 	}
 
 }

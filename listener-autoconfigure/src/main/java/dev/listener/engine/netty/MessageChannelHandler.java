@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSession;
 
+import dev.listener.engine.MessageState;
 import dev.listener.handler.MessageContext;
 import dev.listener.handler.MessageHandler;
 import dev.listener.socket.ListenSocket;
@@ -56,7 +57,7 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 
 	private @Nullable ChannelHandlerContext context;
 
-	private @Nullable Object state;
+	private final MessageState state = new MessageState();
 
 	/** The message being handled, and the view of it handed to the handler. */
 	private @Nullable ByteBuf current;
@@ -64,9 +65,6 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 	private @Nullable ByteBuffer view;
 
 	private @Nullable InetSocketAddress sender;
-
-	/** Whether the handler is running: set and read on the thread that runs it. */
-	private boolean handling;
 
 	/** Whether a reply was written since the last flush, on the event loop. */
 	private boolean written;
@@ -140,14 +138,14 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 		this.view = view;
 		if (msg instanceof DatagramPacket packet) {
 			this.sender = packet.sender();
-			this.state = null;
+			this.state.clear();
 		}
-		this.handling = true;
+		this.state.handling(true);
 		try {
 			this.handler.handle(view, this);
 		}
 		finally {
-			this.handling = false;
+			this.state.handling(false);
 			this.current = null;
 			this.view = null;
 			ReferenceCountUtil.release(msg);
@@ -358,22 +356,13 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> T state(Supplier<? extends T> initial) {
-		Object state = this.state;
-		if (state == null) {
-			state = initial.get();
-			this.state = state;
-		}
-		return (T) state;
+		return this.state.get(initial);
 	}
 
 	@Override
 	public void reply(ByteBuffer reply) throws IOException {
-		if (!this.handling) {
-			throw new IllegalStateException("A reply is given while the message is handled, from "
-					+ "MessageHandler.handle: it has returned");
-		}
+		this.state.checkReplying();
 		ChannelHandlerContext ctx = context();
 		ByteBuf current = this.current;
 		ByteBuf out;

@@ -29,7 +29,7 @@ public final class NettyMessages {
 	 * @return the initializer
 	 */
 	public static NettyConnectionInitializer connections(MessageHandler handler, @Nullable Supplier<Executor> blocking) {
-		return new Connections(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
+		return new Initializer(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
 	}
 
 	/**
@@ -40,16 +40,17 @@ public final class NettyMessages {
 	 * @return the initializer
 	 */
 	public static NettyDatagramInitializer datagrams(MessageHandler handler, @Nullable Supplier<Executor> blocking) {
-		return new Datagrams(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
+		return new Initializer(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
 	}
 
-	private static final class Connections implements NettyConnectionInitializer, AutoCloseable {
+	/** Adds a handler of its own to each connection, or to each dgram socket. */
+	private static final class Initializer implements NettyConnectionInitializer, NettyDatagramInitializer, AutoCloseable {
 
 		private final MessageHandler handler;
 
 		private final @Nullable LazyExecutor blocking;
 
-		Connections(MessageHandler handler, @Nullable LazyExecutor blocking) {
+		Initializer(MessageHandler handler, @Nullable LazyExecutor blocking) {
 			this.handler = handler;
 			this.blocking = blocking;
 		}
@@ -57,27 +58,6 @@ public final class NettyMessages {
 		@Override
 		public void initChannel(SocketChannel channel) {
 			channel.pipeline().addLast(new MessageChannelHandler(this.handler, this.blocking, false));
-		}
-
-		@Override
-		public void close() {
-			LazyExecutor blocking = this.blocking;
-			if (blocking != null) {
-				blocking.close();
-			}
-		}
-
-	}
-
-	private static final class Datagrams implements NettyDatagramInitializer, AutoCloseable {
-
-		private final MessageHandler handler;
-
-		private final @Nullable LazyExecutor blocking;
-
-		Datagrams(MessageHandler handler, @Nullable LazyExecutor blocking) {
-			this.handler = handler;
-			this.blocking = blocking;
 		}
 
 		@Override
