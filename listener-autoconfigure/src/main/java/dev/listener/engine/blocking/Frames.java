@@ -59,6 +59,9 @@ final class Frames {
 	/** In read mode: the bytes read and not yet returned are between its position and its limit. */
 	private ByteBuffer in;
 
+	/** The connection's own small buffer, {@link #in} except while a large message arrives. */
+	private final ByteBuffer small;
+
 	/** How many bytes after the read buffer's position were searched for the end already. */
 	private int scanned;
 
@@ -78,7 +81,8 @@ final class Frames {
 				+ Math.max(this.end.length, (framing.type() == Framing.Type.LENGTH_FIELD) ? framing.lengthField().length() : 0)
 				: CHUNK_LIMIT;
 		this.terminator = framing.terminator();
-		this.in = ByteBuffer.allocate(Math.min(INITIAL_SIZE, this.capacity)).flip();
+		this.small = ByteBuffer.allocate(Math.min(INITIAL_SIZE, this.capacity));
+		this.in = this.small.flip();
 	}
 
 	/**
@@ -117,10 +121,10 @@ final class Frames {
 		if (!this.in.hasRemaining() && !fill(1)) {
 			return null;
 		}
-		if (this.in.limit() == this.in.capacity() && this.in.capacity() < this.capacity) {
+		if (this.in.limit() == usable(this.in) && this.in.limit() < this.capacity) {
 			int waiting = this.connection.available();
 			if (waiting > 0) {
-				this.in.compact();
+				compact();
 				grow(this.in.position() + waiting);
 				this.connection.read(this.in);
 				this.in.flip();
@@ -219,13 +223,13 @@ final class Frames {
 	 */
 	private boolean fill(int needed) throws IOException {
 		while (this.in.remaining() < needed) {
-			this.in.compact();
+			compact();
 			if (!this.in.hasRemaining()) {
 				grow(Math.min(needed, Math.max(2 * this.in.capacity(), this.in.position() + this.connection.available())));
 			}
-			else if (this.in.capacity() > INITIAL_SIZE && this.in.position() <= INITIAL_SIZE / 2
+			else if (this.in != this.small && this.in.position() <= this.small.capacity() / 2
 					&& this.connection.available() == 0) {
-				resize(INITIAL_SIZE);
+				shrink();
 			}
 			int read = this.connection.read(this.in);
 			this.in.flip();
@@ -236,24 +240,50 @@ final class Frames {
 		return true;
 	}
 
-	/** In write mode: a larger buffer, for at least {@code wanted} bytes if the limit allows. */
+	/**
+	 * In write mode: a larger buffer, for at least {@code wanted} bytes if the limit allows, taken
+	 * from the shared ones (of its size class: never past the limit, which a frame is checked
+	 * against anyway).
+	 */
 	private void grow(int wanted) {
 		int size = Math.min(this.capacity, Math.max(wanted, this.in.position() + 1));
-		if (size > this.in.capacity()) {
-			resize(size);
+		if (size > usable(this.in)) {
+			ByteBuffer larger = ReadBuffers.take(size);
+			larger.limit(usable(larger));
+			larger.put(this.in.flip());
+			release(this.in);
+			this.in = larger;
 		}
 	}
 
-	/** In write mode: moves what is buffered into a new buffer of this size. */
-	private void resize(int size) {
-		ByteBuffer resized = ByteBuffer.allocate(size);
-		resized.put(this.in.flip());
-		this.in = resized;
+	/** To write mode, with room up to the limit at most: a shared buffer may be larger. */
+	private void compact() {
+		this.in.compact();
+		this.in.limit(usable(this.in));
 	}
 
-	/** @return the read buffer's size, for tests */
+	private int usable(ByteBuffer buffer) {
+		return Math.min(buffer.capacity(), this.capacity);
+	}
+
+	/** In write mode: what is buffered back into the small buffer, the large one given back. */
+	private void shrink() {
+		ByteBuffer large = this.in;
+		this.small.clear();
+		this.small.put(large.flip());
+		this.in = this.small;
+		release(large);
+	}
+
+	private void release(ByteBuffer buffer) {
+		if (buffer != this.small) {
+			ReadBuffers.give(buffer);
+		}
+	}
+
+	/** @return the read buffer's size (what of it may be used), for tests */
 	int bufferSize() {
-		return this.in.capacity();
+		return usable(this.in);
 	}
 
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
