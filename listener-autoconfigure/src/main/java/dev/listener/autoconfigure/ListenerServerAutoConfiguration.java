@@ -19,6 +19,8 @@ import dev.listener.handler.MessageHandler;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Durations;
 import dev.listener.socket.Listener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -50,6 +52,8 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
 public final class ListenerServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ListenerServerAutoConfiguration.class);
 
 	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
 	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
@@ -93,6 +97,11 @@ public final class ListenerServerAutoConfiguration {
 		SocketProperties properties = configured.properties();
 		ServerSettings settings = settings(properties, names, pipelines);
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
+		if (properties.getMessage().isBlocking() && !(selected.blocking() instanceof MessageHandler)
+				&& !(selected.netty() instanceof MessageHandler)) {
+			logger.warn(names.name("message.blocking") + " has no effect: it applies only to a listener served by a "
+					+ "MessageHandler bean, and listener '" + listener.name() + "' is not");
+		}
 		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();
 		int maxThreads = properties.getThreads().getMax();

@@ -77,9 +77,10 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 
 	/**
 	 * The messages waiting: for a blocking handler (guarded by this, with whether a task is taking
-	 * them), or, on the event loop, those decoded while the channel was not writable.
+	 * them), or, on the event loop, those decoded while the channel was not writable. Created with
+	 * the first one: an idle connection holds none.
 	 */
-	private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
+	private @Nullable ArrayDeque<Object> queue;
 
 	private boolean running;
 
@@ -106,11 +107,11 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 		}
 		if (this.blocking == null) {
 			// on the event loop only: the queue needs no lock here
-			if (this.queue.isEmpty() && ctx.channel().isWritable()) {
+			if (queued() == 0 && ctx.channel().isWritable()) {
 				handle(msg);
 				return;
 			}
-			this.queue.add(msg);
+			queue().add(msg);
 			if (this.written) {
 				// what is written moves to the socket, and writability comes back when it has gone
 				this.written = false;
@@ -121,8 +122,8 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 		}
 		int queued;
 		synchronized (this) {
-			this.queue.add(msg);
-			queued = this.queue.size();
+			queue().add(msg);
+			queued = queued();
 		}
 		if (queued >= MAX_QUEUED) {
 			updateReading(ctx);
@@ -161,7 +162,7 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 	/** On the event loop: the messages queued while the channel was not writable, while it is. */
 	private void drainOnLoop(ChannelHandlerContext ctx) {
 		while (!this.closing && ctx.channel().isWritable()) {
-			Object msg = this.queue.poll();
+			Object msg = poll();
 			if (msg == null) {
 				break;
 			}
@@ -185,7 +186,7 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 	private void schedule(ChannelHandlerContext ctx) {
 		Supplier<Executor> blocking = this.blocking;
 		synchronized (this) {
-			if (this.running || this.queue.isEmpty() || blocking == null) {
+			if (this.running || queued() == 0 || blocking == null) {
 				return;
 			}
 			this.running = true;
@@ -213,12 +214,12 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 			Object msg;
 			boolean resume;
 			synchronized (this) {
-				msg = (!this.closing && ctx.channel().isWritable()) ? this.queue.poll() : null;
+				msg = (!this.closing && ctx.channel().isWritable()) ? poll() : null;
 				if (msg == null) {
 					this.running = false;
 					return;
 				}
-				resume = this.queue.size() == MAX_QUEUED - 1;
+				resume = queued() == MAX_QUEUED - 1;
 			}
 			if (resume) {
 				ctx.executor().execute(() -> updateReading(ctx));
@@ -278,7 +279,7 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 		Channel channel = ctx.channel();
 		int queued;
 		synchronized (this) {
-			queued = this.queue.size();
+			queued = queued();
 		}
 		boolean read = channel.isWritable() && queued < MAX_QUEUED && !this.closing;
 		if (channel.config().isAutoRead() != read) {
@@ -301,10 +302,29 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter implement
 	/** Releases the messages not handled yet (a running task releases the one it took). */
 	private void releaseQueued() {
 		synchronized (this) {
-			for (Object msg = this.queue.poll(); msg != null; msg = this.queue.poll()) {
+			for (Object msg = poll(); msg != null; msg = poll()) {
 				ReferenceCountUtil.release(msg);
 			}
 		}
+	}
+
+	private ArrayDeque<Object> queue() {
+		ArrayDeque<Object> queue = this.queue;
+		if (queue == null) {
+			queue = new ArrayDeque<>(4);
+			this.queue = queue;
+		}
+		return queue;
+	}
+
+	private @Nullable Object poll() {
+		ArrayDeque<Object> queue = this.queue;
+		return (queue != null) ? queue.poll() : null;
+	}
+
+	private int queued() {
+		ArrayDeque<Object> queue = this.queue;
+		return (queue != null) ? queue.size() : 0;
 	}
 
 	private ChannelHandlerContext context() {

@@ -14,6 +14,7 @@ import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.MessageHandler;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -31,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * on the class path and can serve the listener, the blocking engine otherwise; a handler of an
  * engine's own type wins over it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MessageHandlerSelectionTests {
 
 	private static final String HOST = MessageHandlerTests.HOST;
@@ -130,6 +134,24 @@ class MessageHandlerSelectionTests {
 				.rootCause()
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
 						(ex) -> assertThat(ex.getName()).isEqualTo("listener.threads.max")));
+	}
+
+	@Test
+	void messageBlockingOnAListenerNotServedByAMessageHandlerIsNamedAsHavingNoEffect(CapturedOutput output) {
+		ConnectionHandler handler = EchoClient.ECHO;
+		this.runner.withBean(ConnectionHandler.class, () -> handler)
+			.withPropertyValues("listener.message.blocking=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output.getOut()).contains("listener.message.blocking has no effect: it applies only to a "
+						+ "listener served by a MessageHandler bean, and listener 'default' is not");
+			});
+	}
+
+	@Test
+	void messageBlockingOnAMessageHandlerIsNotWarnedAbout(CapturedOutput output) {
+		this.runner.withPropertyValues("listener.message.blocking=true")
+			.run((context) -> assertThat(output.getOut()).doesNotContain("has no effect"));
 	}
 
 	private static String unixRoundTrip(AssertableApplicationContext context, String text) throws IOException {
