@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Echo servers side by side: the demo's echo service (platform and virtual threads, the Netty
-# engine), bare Netty on one NIO or epoll event loop, a bare virtual-thread echo, and a C epoll echo,
+# Echo servers side by side: the demo's echo service (its ConnectionHandler on platform and virtual
+# threads, its Netty initializer on the Netty engine, and its MessageHandler on each), bare Netty on one NIO or epoll event loop, a bare virtual-thread echo, and a C epoll echo,
 # loaded by a C epoll generator (benchmarks/c/loadgen.c); then the demo's start time
 # (benchmarks/startup.sh). Servers run on CPU 0, the generator on CPU 1. Loopback only; every step
 # is bounded. Writes benchmarks/target/results.md and benchmarks/target/echo.png; exits 1 when a
 # server did not start, failed round trips, or a start-time cell failed. See benchmarks/README.md.
 #
-#   bash benchmarks/run.sh              the full run: about 45-55 min on 2 cores
+#   bash benchmarks/run.sh              the full run: about 60-75 min on 2 cores
 #   QUICK=1 bash benchmarks/run.sh      a short look: 1 round, 2 s cells, 1 start per cell
 #
 # Knobs (environment): ROUNDS=3 ROUNDS_TCP1=2 CELL_SECONDS=8 CELL_WARMUP=2 SERVER_WARMUP=5 IDLE=10000
@@ -78,11 +78,15 @@ LOADGEN="$OUT/loadgen"
 # @JVM@ is java with the flags every JVM server gets; @DEMO@ the demo on 127.0.0.1; @UDP@ the demo's
 # datagram listener; @TOOLS@ the benchmarks classpath; @PORT@ the port of this start.
 SERVER_TABLE='
-demo-platform | jvm    | -               | @DEMO@ --listener.threads.max=@THREADS@ | @DEMO@ @UDP@
-demo-virtual  | jvm    | -               | @DEMO@ --spring.threads.virtual.enabled=true | @DEMO@ @UDP@ --spring.threads.virtual.enabled=true
-demo-netty-nio   | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=nio | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=nio
-demo-netty-epoll | jvm | listener.engine | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=epoll
-demo-io-uring    | jvm | listener.engine | - | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=io-uring
+demo-platform | jvm    | -               | @DEMO@ --demo.echo=connection --listener.threads.max=@THREADS@ | @DEMO@ @UDP@ --demo.echo=connection
+demo-virtual  | jvm    | -               | @DEMO@ --demo.echo=connection --spring.threads.virtual.enabled=true | @DEMO@ @UDP@ --demo.echo=connection --spring.threads.virtual.enabled=true
+demo-netty-nio   | jvm | listener.engine | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=nio | @DEMO@ @UDP@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=nio
+demo-netty-epoll | jvm | listener.engine | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll
+demo-msg-platform | jvm | listener.message.blocking | @DEMO@ --listener.engine=blocking --listener.threads.max=@THREADS@ | @DEMO@ @UDP@ --listener.engine=blocking
+demo-msg-virtual  | jvm | listener.message.blocking | @DEMO@ --listener.engine=blocking --spring.threads.virtual.enabled=true | @DEMO@ @UDP@ --listener.engine=blocking --spring.threads.virtual.enabled=true
+demo-msg-netty-nio   | jvm | listener.message.blocking | @DEMO@ --listener.engine=netty --listener.netty.transport=nio | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=nio
+demo-msg-netty-epoll | jvm | listener.message.blocking | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=epoll
+demo-io-uring    | jvm | listener.engine | - | @DEMO@ @UDP@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=io-uring
 netty-nio     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio udp
 netty-epoll   | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll udp
 vthreads      | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ udp

@@ -7,14 +7,17 @@ import dev.listener.handler.ConnectionHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Echoes whatever a stream connection sends, until the client closes: one buffer per connection,
+ * The echo as a {@code ConnectionHandler} ({@code demo.echo=connection}, blocking engine): echoes
+ * whatever a stream connection sends, until the client closes: one buffer per connection,
  * reused for every read; or, with {@code listener.framing.type} set, each frame as a frame. Logs the
  * client at DEBUG, once per connection, with the balancer it came through behind the PROXY protocol.
  */
 @Component
+@ConditionalOnProperty(name = "demo.echo", havingValue = "connection")
 class EchoConnectionHandler implements ConnectionHandler {
 
 	private static final Log logger = LogFactory.getLog(EchoConnectionHandler.class);

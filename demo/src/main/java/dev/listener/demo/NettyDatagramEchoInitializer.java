@@ -7,12 +7,15 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The datagram echo on the Netty engine: sends each datagram's buffer back to its sender.
+ * The datagram echo as a Netty initializer ({@code demo.echo=netty}, Netty engine): sends each
+ * datagram's buffer back to its sender.
  */
 @Component
+@ConditionalOnProperty(name = "demo.echo", havingValue = "netty")
 class NettyDatagramEchoInitializer implements NettyDatagramInitializer {
 
 	private static final Echo ECHO = new Echo();

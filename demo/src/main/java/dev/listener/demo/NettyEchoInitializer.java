@@ -8,15 +8,17 @@ import io.netty.channel.socket.SocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The echo on the Netty engine ({@code listener.engine=netty}): one shared handler writes back
+ * The echo as a Netty initializer ({@code demo.echo=netty}, Netty engine): one shared handler writes back
  * each buffer it reads and flushes once per read, with no copy. With {@code listener.framing.type}
  * set, the starter's decoder hands it whole frames and its encoder writes each back as a frame. Logs
  * the client at DEBUG when the connection becomes active, after any PROXY protocol header is read.
  */
 @Component
+@ConditionalOnProperty(name = "demo.echo", havingValue = "netty")
 class NettyEchoInitializer implements NettyConnectionInitializer {
 
 	private static final Echo ECHO = new Echo();

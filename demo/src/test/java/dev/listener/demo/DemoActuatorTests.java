@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo's Actuator over HTTP, as the README shows it with curl.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "listener.port=0")
+		properties = { "listener.port=0", "listener.engine=blocking" })
 class DemoActuatorTests {
 
 	@LocalServerPort

@@ -48,10 +48,24 @@ class DemoEchoTests {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "message, netty", "connection, blocking", "netty, netty" })
+	void eachOfTheDemosEchoesServesOnItsEngineWithEngineAuto(String echo, String engine) throws Exception {
+		try (ConfigurableApplicationContext context = run("--demo.echo=" + echo); Socket client = new Socket()) {
+			assertThat(engine(context)).startsWith(engine);
+			client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(context)), 5000);
+			client.setSoTimeout(5000);
+			byte[] hello = ("hello from the " + echo + " echo").getBytes(StandardCharsets.UTF_8);
+			client.getOutputStream().write(hello);
+			assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
+		}
+	}
+
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void echoesOnVirtualThreads() throws Exception {
-		try (ConfigurableApplicationContext context = run("--spring.threads.virtual.enabled=true");
+		try (ConfigurableApplicationContext context = run("--spring.threads.virtual.enabled=true",
+				"--listener.engine=blocking");
 				Socket client = new Socket()) {
 			client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(context)), 5000);
 			client.setSoTimeout(5000);

@@ -9,6 +9,7 @@ import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.autoconfigure.SocketProperties.Engine;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
+import dev.listener.handler.MessageHandler;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 
@@ -21,8 +22,11 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * need, else none (the listener holds its sockets). A blocking handler ({@link ConnectionHandler},
  * {@link DatagramHandler}) runs on the blocking engine, a Netty initializer on the Netty engine;
  * with {@code engine: auto} the Netty engine serves a listener only when a Netty initializer and no
- * blocking handler serves its socket type. Every other case stops startup with a report that names
- * the property and the handler beans there are.
+ * blocking handler serves its socket type. A {@link MessageHandler} runs on either: it serves a
+ * listener that no handler of an engine's own type serves, on the Netty engine when Netty can serve
+ * the listener (tcp and udp, Netty on the class path) and the engine is not {@code blocking}.
+ * Every other case stops startup with a report that names the property and the handler beans there
+ * are.
  */
 final class HandlerSelection {
 
@@ -76,11 +80,17 @@ final class HandlerSelection {
 			case AUTO -> nettyType != null && this.beanFactory.getBeanNamesForType(nettyType).length > 0
 					&& this.beanFactory.getBeanNamesForType(blockingType).length == 0;
 		};
-		if (useNetty && nettyType != null) {
-			Object handler = unique(configured, nettyType);
-			return (handler != null) ? new Selected(null, handler) : Selected.NONE;
+		Object handler = (useNetty && nettyType != null) ? unique(configured, nettyType)
+				: unique(configured, blockingType);
+		if (handler != null) {
+			return useNetty ? new Selected(null, handler) : new Selected(handler, null);
 		}
-		return new Selected(unique(configured, blockingType), null);
+		Object message = unique(configured, MessageHandler.class);
+		if (message == null) {
+			return Selected.NONE;
+		}
+		return (nettyType != null && engine != Engine.BLOCKING) ? new Selected(null, message)
+				: new Selected(message, null);
 	}
 
 	private Selected named(ConfiguredListener configured, String name, Class<?> blockingType,
@@ -91,6 +101,9 @@ final class HandlerSelection {
 					"There is no bean named '" + name + "'. " + handlerBeans());
 		}
 		Object bean = this.beanFactory.getBean(name);
+		if (bean instanceof MessageHandler) {
+			return (nettyType != null && engine != Engine.BLOCKING) ? new Selected(null, bean) : new Selected(bean, null);
+		}
 		if (blockingType.isInstance(bean)) {
 			if (engine == Engine.NETTY) {
 				throw engineMismatch(configured, name, bean, "netty");
@@ -118,6 +131,9 @@ final class HandlerSelection {
 		}
 		if (bean instanceof DatagramHandler) {
 			return "a DatagramHandler";
+		}
+		if (bean instanceof MessageHandler) {
+			return "a MessageHandler";
 		}
 		NettySupport netty = this.netty;
 		if (netty != null) {
@@ -156,7 +172,7 @@ final class HandlerSelection {
 	}
 
 	private String handlerBeans() {
-		List<Class<?>> types = new ArrayList<>(List.of(ConnectionHandler.class, DatagramHandler.class));
+		List<Class<?>> types = new ArrayList<>(List.of(ConnectionHandler.class, DatagramHandler.class, MessageHandler.class));
 		NettySupport netty = this.netty;
 		if (netty != null) {
 			types.add(netty.handlerType(true));
@@ -175,8 +191,9 @@ final class HandlerSelection {
 	/**
 	 * The handler serving a listener: a blocking one, a Netty one, or none.
 	 *
-	 * @param blocking a {@link ConnectionHandler} or {@link DatagramHandler}, for the blocking engine
-	 * @param netty a Netty initializer, for the Netty engine
+	 * @param blocking a {@link ConnectionHandler}, {@link DatagramHandler} or {@link MessageHandler},
+	 * for the blocking engine
+	 * @param netty a Netty initializer or a {@link MessageHandler}, for the Netty engine
 	 */
 	record Selected(@Nullable Object blocking, @Nullable Object netty) {
 

@@ -12,6 +12,7 @@ import dev.listener.engine.ConnectionHooks;
 import dev.listener.engine.ConnectionObserver;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
+import dev.listener.engine.ListenerEngineFactory;
 import dev.listener.engine.blocking.ListenerServers;
 import dev.listener.engine.netty.NettyChannelCustomizer;
 import dev.listener.engine.netty.NettyEngines;
@@ -19,9 +20,13 @@ import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.pipeline.ClientLimits;
 import dev.listener.pipeline.ClientLimitsByListener;
+import dev.listener.engine.blocking.MessageConnections;
+import dev.listener.handler.MessageHandler;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Durations;
 import dev.listener.socket.Listener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -53,6 +58,8 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnListenerEnabled
 @EnableConfigurationProperties(ListenerProperties.class)
 public final class ListenerServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ListenerServerAutoConfiguration.class);
 
 	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
 	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
@@ -109,28 +116,52 @@ public final class ListenerServerAutoConfiguration {
 		ServerSettings settings = settings(properties, names, pipelines, limits);
 		settings = settings.withHooks(ClientLimitsAdmission.first(hooks, settings.pipeline()));
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
+		if (properties.getMessage().isBlocking() && !(selected.blocking() instanceof MessageHandler)
+				&& !(selected.netty() instanceof MessageHandler)) {
+			logger.warn(names.name("message.blocking") + " has no effect: it applies only to a listener served by a "
+					+ "MessageHandler bean, and listener '" + listener.name() + "' is not");
+		}
 		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();
+		int maxThreads = properties.getThreads().getMax();
 		if (nettyHandler != null && netty != null) {
 			requireNettyModules(settings.pipeline(), properties, names, classLoader);
+			ListenerEngineFactory engine;
+			if (nettyHandler instanceof MessageHandler message) {
+				boolean blocking = properties.getMessage().isBlocking();
+				if (blocking) {
+					requireThreads(virtual, maxThreads, names);
+				}
+				String name = listener.name();
+				engine = netty.messages(message, stream,
+						blocking ? () -> virtual ? virtualThreads(name) : platformThreads(name, maxThreads) : null);
+			}
+			else {
+				engine = netty.engine(nettyHandler, stream);
+			}
 			// the event loops run its connections: no executor of its own
-			return new ServedListener(listener, null, null, settings, () -> Runnable::run,
-					netty.engine(nettyHandler, stream));
+			return new ServedListener(listener, null, null, settings, () -> Runnable::run, engine);
 		}
-		int maxThreads = properties.getThreads().getMax();
-		if (!virtual && maxThreads < 1) {
-			throw new InvalidConfigurationPropertyValueException(names.name("threads.max"), maxThreads,
-					"It must be at least 1: raise it, or remove it for 200 threads.");
-		}
+		requireThreads(virtual, maxThreads, names);
 		if (!virtual && stream && maxThreads < settings.maxConnections()) {
 			// a connection is accepted only when a platform thread is free to serve it
 			settings = settings.withMaxConnections(maxThreads);
 		}
 		Object blocking = selected.blocking();
+		if (blocking instanceof MessageHandler message) {
+			blocking = stream ? MessageConnections.connections(message) : MessageConnections.datagrams(message);
+		}
 		String name = listener.name();
 		return new ServedListener(listener, (blocking instanceof ConnectionHandler handler) ? handler : null,
 				(blocking instanceof DatagramHandler handler) ? handler : null, settings,
 				() -> virtual ? virtualThreads(name) : platformThreads(name, maxThreads));
+	}
+
+	private static void requireThreads(boolean virtual, int maxThreads, ListenerPropertyNames names) {
+		if (!virtual && maxThreads < 1) {
+			throw new InvalidConfigurationPropertyValueException(names.name("threads.max"), maxThreads,
+					"It must be at least 1: raise it, or remove it for 200 threads.");
+		}
 	}
 
 	/**

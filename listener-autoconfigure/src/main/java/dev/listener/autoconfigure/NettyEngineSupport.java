@@ -1,10 +1,16 @@
 package dev.listener.autoconfigure;
 
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
 import dev.listener.engine.ListenerEngineFactory;
 import dev.listener.engine.netty.NettyConnectionInitializer;
 import dev.listener.engine.netty.NettyDatagramInitializer;
 import dev.listener.engine.netty.NettyEngines;
+import dev.listener.engine.netty.NettyMessages;
 import dev.listener.engine.netty.NettyTransport;
+import dev.listener.handler.MessageHandler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -31,6 +37,12 @@ final class NettyEngineSupport implements NettySupport {
 	public ListenerEngineFactory engine(Object handler, boolean stream) {
 		return stream ? this.engines.connections((NettyConnectionInitializer) handler)
 				: this.engines.datagrams((NettyDatagramInitializer) handler);
+	}
+
+	@Override
+	public ListenerEngineFactory messages(MessageHandler handler, boolean stream, @Nullable Supplier<Executor> blocking) {
+		return stream ? this.engines.connections(NettyMessages.connections(handler, blocking))
+				: this.engines.datagrams(NettyMessages.datagrams(handler, blocking));
 	}
 
 	@Override

@@ -135,7 +135,8 @@ public class SocketProperties {
 
 	/**
 	 * Name of the handler bean serving this listener: a ConnectionHandler for stream listeners, a
-	 * DatagramHandler for dgram ones. Unset for the only handler bean of the listener's type.
+	 * DatagramHandler for dgram ones, a Netty initializer, or a MessageHandler for either. Unset for
+	 * the only handler bean of the listener's type (a MessageHandler when there is none).
 	 */
 	private @Nullable String handler;
 
@@ -143,7 +144,8 @@ public class SocketProperties {
 	 * Engine serving this listener: blocking (a thread per connection, platform or virtual), netty
 	 * (event loops; needs Netty on the class path), or auto: netty when Netty is on the class path
 	 * and a Netty initializer bean serves this listener's socket type while no ConnectionHandler or
-	 * DatagramHandler bean does, blocking otherwise.
+	 * DatagramHandler bean does, or a MessageHandler bean serves it on a tcp or udp listener;
+	 * blocking otherwise.
 	 */
 	private Engine engine = Engine.AUTO;
 
@@ -167,6 +169,8 @@ public class SocketProperties {
 	private final Framing framing = new Framing();
 
 	private final Limits limits = new Limits();
+
+	private final Message message = new Message();
 
 	public List<String> getAllow() {
 		return this.allow;
@@ -198,6 +202,10 @@ public class SocketProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Message getMessage() {
+		return this.message;
 	}
 
 	public Family getFamily() {
@@ -384,7 +392,8 @@ public class SocketProperties {
 
 		/**
 		 * Netty when Netty is on the class path and a Netty initializer bean serves the listener's
-		 * socket type while no blocking handler bean does; blocking otherwise.
+		 * socket type while no blocking handler bean does, or a MessageHandler bean serves a tcp or
+		 * udp listener; blocking otherwise.
 		 */
 		AUTO,
 
@@ -759,6 +768,29 @@ public class SocketProperties {
 	}
 
 	/**
+	 * A MessageHandler bean serving this listener.
+	 */
+	public static class Message {
+
+		/**
+		 * Whether the message handler blocks (a JDBC call, a remote call, a sleep): on the Netty
+		 * engine it then runs off the event loops, on virtual threads (spring.threads.virtual.enabled,
+		 * Java 21+) or a pool of threads.max platform threads, one message at a time per connection,
+		 * in order. The blocking engine runs every handler on a thread of its own connection anyway.
+		 */
+		private boolean blocking;
+
+		public boolean isBlocking() {
+			return this.blocking;
+		}
+
+		public void setBlocking(boolean blocking) {
+			this.blocking = blocking;
+		}
+
+	}
+
+	/**
 	 * Threads serving connections.
 	 */
 	public static class Threads {
@@ -767,7 +799,8 @@ public class SocketProperties {
 		 * Threads serving connections at once, per stream listener on the blocking engine. On
 		 * platform threads it also caps connection.max: a connection is accepted only when a thread
 		 * is free, and the rest wait in the listen backlog. Unused on virtual threads
-		 * (spring.threads.virtual.enabled on Java 21+: one per connection) and on the Netty engine.
+		 * (spring.threads.virtual.enabled on Java 21+: one per connection) and on the Netty engine,
+		 * except by a blocking message handler there (message.blocking), whose pool it sizes.
 		 */
 		private int max = 200;
 

@@ -60,9 +60,50 @@ class HandlerApiTests {
 		assertThat(compile(body)).contains("BlockingConnection is not public");
 	}
 
+	@Test
+	void aMessageHandlerCompilesAgainstTheContextsPublicApi() throws Exception {
+		String body = """
+				context.remoteAddress(); context.peerAddress(); context.localAddress(); context.listenerName();
+				context.tlsSession(); context.isDatagram();
+				java.util.List<String> seen = context.state(java.util.ArrayList::new);
+				context.reply(message); context.reply(new byte[1]); context.reply("text"); context.close();
+				""";
+		assertThat(compileMessageHandler(body)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "context.channel();", "context.connection();", "context.flush();", "context.write(message);",
+			"((io.netty.channel.ChannelHandlerContext) context).flush();" })
+	void aMessageHandlerReachesNoEngineThroughItsContext(String call) throws Exception {
+		assertThat(compileMessageHandler(call)).containsAnyOf("cannot find symbol", "does not exist");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev.listener.engine.netty.MessageChannelHandler", "dev.listener.engine.blocking.Frames" })
+	void aMessageHandlerCannotCastItsContextToAnEnginesType(String type) throws Exception {
+		assertThat(compileMessageHandler("((" + type + ") (Object) context).toString();")).contains("is not public");
+	}
+
+	/** Compiles a message handler whose {@code handle} runs the body; returns the compiler's errors. */
+	private String compileMessageHandler(String body) throws IOException, URISyntaxException {
+		return compileSource("""
+				package example;
+
+				class ProbeHandler implements dev.listener.handler.MessageHandler {
+
+					@Override
+					public void handle(java.nio.ByteBuffer message, dev.listener.handler.MessageContext context)
+							throws java.io.IOException {
+						%s
+					}
+
+				}
+				""".formatted(body));
+	}
+
 	/** Compiles a handler whose {@code handle} runs the body; returns the compiler's errors. */
 	private String compile(String body) throws IOException, URISyntaxException {
-		String source = """
+		return compileSource("""
 				package example;
 
 				class ProbeHandler implements dev.listener.handler.ConnectionHandler {
@@ -73,7 +114,11 @@ class HandlerApiTests {
 					}
 
 				}
-				""".formatted(body);
+				""".formatted(body));
+	}
+
+	/** Compiles a source of class {@code example.ProbeHandler}; returns the compiler's errors. */
+	private String compileSource(String source) throws IOException, URISyntaxException {
 		JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
 		DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
 		String classPath = location(Connection.class) + File.pathSeparator + location(Nullable.class);

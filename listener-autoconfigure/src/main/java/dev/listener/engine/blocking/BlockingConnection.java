@@ -54,6 +54,12 @@ final class BlockingConnection implements Connection {
 
 	private @Nullable Frames frames;
 
+	/** The socket's stream, asked how many bytes have arrived (FIONREAD); not for reading. */
+	private @Nullable InputStream waiting;
+
+	/** Whether the socket cannot say how many bytes have arrived (a unix socket has no stream). */
+	private boolean waitingUnknown;
+
 	BlockingConnection(ListenerEvents events, ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
 		this.channel = channel;
@@ -206,6 +212,41 @@ final class BlockingConnection implements Connection {
 					+ "listener.framing.type (line, length-field or delimiter) to read and write frames");
 		}
 		return frames;
+	}
+
+	/** @return the frames of a listener with framing, else {@code null} */
+	@Nullable Frames framesOrNull() {
+		return this.frames;
+	}
+
+	/**
+	 * How many bytes a read returns without waiting, as far as the socket can say: those given
+	 * back, plus those arrived on the socket (records still to decrypt, with TLS). For sizing a
+	 * read buffer, not for reading: 0 when the socket cannot say.
+	 * @return the bytes waiting
+	 */
+	int available() {
+		ByteBuffer pushback = this.pushback;
+		int waiting = (pushback != null) ? pushback.remaining() : 0;
+		if (this.waitingUnknown) {
+			return waiting;
+		}
+		try {
+			InputStream stream = this.waiting;
+			if (stream == null) {
+				stream = this.channel.socket().getInputStream();
+				this.waiting = stream;
+			}
+			return waiting + stream.available();
+		}
+		catch (UnsupportedOperationException | java.nio.channels.IllegalBlockingModeException ex) {
+			this.waitingUnknown = true;
+			return waiting;
+		}
+		catch (IOException ex) {
+			// closed, or reset: the next read says so
+			return waiting;
+		}
 	}
 
 	/**

@@ -13,14 +13,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's frames on the blocking engine: reads through {@link BlockingConnection#read(ByteBuffer)}
- * into one buffer that grows, as frames need it, to the limit plus the bytes that end a frame, and
- * never further; writes through {@link BlockingConnection#write(ByteBuffer)}, a small frame in one call.
- * One reading thread and one writing thread at a time.
+ * into one buffer that starts small, grows with the bytes that have arrived (never to a length a
+ * header announces before its bytes are there), never past the limit plus the bytes that end a
+ * frame, and shrinks back before the connection waits for more: an idle connection holds a small
+ * buffer. When the buffer fills, it grows at once to what the socket has waiting, so a large frame
+ * is read in as few calls as the socket allows. Writes through {@link BlockingConnection#write(ByteBuffer)},
+ * a small frame in one call. One reading thread and one writing thread at a time.
+ * <p>
+ * Without framing ({@link Framing#NONE}, for a message handler) a message is what has arrived at
+ * once, up to {@link #CHUNK_LIMIT} bytes.
  */
 final class Frames {
 
-	/** The first size of the read buffer, and the write buffer's size. */
+	/** The size of the read buffer while nothing more than a small frame is waiting. */
+	static final int INITIAL_SIZE = 512;
+
+	/** The write buffer's size: a frame, its header and its end up to this are written in one call. */
 	private static final int BUFFER_SIZE = 8192;
+
+	/** The largest message without framing: what one read returns, at most. */
+	static final int CHUNK_LIMIT = 65536;
 
 	private static final byte LF = '\n';
 
@@ -47,10 +59,14 @@ final class Frames {
 	/** In read mode: the bytes read and not yet returned are between its position and its limit. */
 	private ByteBuffer in;
 
+	/** The connection's own small buffer, {@link #in} except while a large message arrives. */
+	private final ByteBuffer small;
+
 	/** How many bytes after the read buffer's position were searched for the end already. */
 	private int scanned;
 
-	private final ByteBuffer out;
+	/** Allocated with the first write. */
+	private @Nullable ByteBuffer out;
 
 	/** Whether a frame was refused (too long, malformed): the connection is closed, the frame counted once. */
 	private boolean refused;
@@ -61,11 +77,12 @@ final class Frames {
 		this.line = framing.type() == Framing.Type.LINE;
 		this.end = this.line ? new byte[] { LF } : framing.delimiter();
 		this.slack = this.line ? 1 : Math.max(0, this.end.length - 1);
-		this.capacity = framing.maxFrameSize() + this.slack
-				+ Math.max(this.end.length, (framing.type() == Framing.Type.LENGTH_FIELD) ? framing.lengthField().length() : 0);
+		this.capacity = framing.isOn() ? framing.maxFrameSize() + this.slack
+				+ Math.max(this.end.length, (framing.type() == Framing.Type.LENGTH_FIELD) ? framing.lengthField().length() : 0)
+				: CHUNK_LIMIT;
 		this.terminator = framing.terminator();
-		this.in = ByteBuffer.allocate(Math.min(BUFFER_SIZE, this.capacity)).flip();
-		this.out = ByteBuffer.allocate(BUFFER_SIZE).order(framing.lengthField().order());
+		this.small = ByteBuffer.allocate(Math.min(INITIAL_SIZE, this.capacity));
+		this.in = this.small.flip();
 	}
 
 	/**
@@ -73,14 +90,52 @@ final class Frames {
 	 * dropped)
 	 */
 	byte @Nullable [] read() throws IOException {
+		ByteBuffer frame = next();
+		if (frame == null) {
+			return null;
+		}
+		byte[] bytes = new byte[frame.remaining()];
+		frame.get(bytes);
+		return bytes;
+	}
+
+	/**
+	 * The next frame without a copy: a view of the read buffer, valid until the next call.
+	 * @return the frame (without framing, what has arrived), or {@code null} at the end of the
+	 * stream (a partial frame before it is dropped)
+	 */
+	@Nullable ByteBuffer next() throws IOException {
 		if (this.refused) {
 			// what is buffered still holds that frame: it is not refused, nor counted, again
 			throw new ClosedChannelException();
 		}
-		return (this.framing.type() == Framing.Type.LENGTH_FIELD) ? readLengthField() : readDelimited();
+		return switch (this.framing.type()) {
+			case NONE -> readChunk();
+			case LENGTH_FIELD -> readLengthField();
+			default -> readDelimited();
+		};
 	}
 
-	private byte @Nullable [] readDelimited() throws IOException {
+	/** What has arrived: one read, and a second one at once when the first filled the buffer. */
+	private @Nullable ByteBuffer readChunk() throws IOException {
+		if (!this.in.hasRemaining() && !fill(1)) {
+			return null;
+		}
+		if (this.in.limit() == usable(this.in) && this.in.limit() < this.capacity) {
+			int waiting = this.connection.available();
+			if (waiting > 0) {
+				compact();
+				grow(this.in.position() + waiting);
+				this.connection.read(this.in);
+				this.in.flip();
+			}
+		}
+		ByteBuffer chunk = this.in.slice();
+		this.in.position(this.in.limit());
+		return chunk;
+	}
+
+	private @Nullable ByteBuffer readDelimited() throws IOException {
 		while (true) {
 			int end = indexOfEnd();
 			if (end >= 0) {
@@ -91,8 +146,7 @@ final class Frames {
 				if (length > this.framing.maxFrameSize()) {
 					throw tooLong();
 				}
-				byte[] frame = new byte[length];
-				this.in.get(frame);
+				ByteBuffer frame = this.in.slice(this.in.position(), length);
 				this.in.position(end + this.end.length);
 				this.scanned = 0;
 				return frame;
@@ -128,7 +182,7 @@ final class Frames {
 		return true;
 	}
 
-	private byte @Nullable [] readLengthField() throws IOException {
+	private @Nullable ByteBuffer readLengthField() throws IOException {
 		Framing.LengthField field = this.framing.lengthField();
 		int header = field.length();
 		if (!fill(header)) {
@@ -154,23 +208,28 @@ final class Frames {
 		if (!fill(header + length)) {
 			return null;
 		}
-		byte[] frame = new byte[length];
-		this.in.position(at + header);
-		this.in.get(frame);
+		at = this.in.position();
+		ByteBuffer frame = this.in.slice(at + header, length);
+		this.in.position(at + header + length);
 		return frame;
 	}
 
 	/**
-	 * Reads until at least {@code needed} bytes are buffered.
+	 * Reads until at least {@code needed} bytes are buffered. The buffer grows only when it is full,
+	 * and then by what has arrived (at least doubling): a length field announcing more than has
+	 * arrived reserves nothing for it. Before a read that would wait, a large buffer holding little
+	 * is given up for a small one.
 	 * @return false at the end of the stream
 	 */
 	private boolean fill(int needed) throws IOException {
 		while (this.in.remaining() < needed) {
-			this.in.compact();
-			if (this.in.capacity() < needed) {
-				ByteBuffer larger = ByteBuffer.allocate(Math.min(this.capacity, Math.max(needed, 2 * this.in.capacity())));
-				larger.put(this.in.flip());
-				this.in = larger;
+			compact();
+			if (!this.in.hasRemaining()) {
+				grow(Math.min(needed, Math.max(2 * this.in.capacity(), this.in.position() + this.connection.available())));
+			}
+			else if (this.in != this.small && this.in.position() <= this.small.capacity() / 2
+					&& this.connection.available() == 0) {
+				shrink();
 			}
 			int read = this.connection.read(this.in);
 			this.in.flip();
@@ -179,6 +238,52 @@ final class Frames {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * In write mode: a larger buffer, for at least {@code wanted} bytes if the limit allows, taken
+	 * from the shared ones (of its size class: never past the limit, which a frame is checked
+	 * against anyway).
+	 */
+	private void grow(int wanted) {
+		int size = Math.min(this.capacity, Math.max(wanted, this.in.position() + 1));
+		if (size > usable(this.in)) {
+			ByteBuffer larger = ReadBuffers.take(size);
+			larger.limit(usable(larger));
+			larger.put(this.in.flip());
+			release(this.in);
+			this.in = larger;
+		}
+	}
+
+	/** To write mode, with room up to the limit at most: a shared buffer may be larger. */
+	private void compact() {
+		this.in.compact();
+		this.in.limit(usable(this.in));
+	}
+
+	private int usable(ByteBuffer buffer) {
+		return Math.min(buffer.capacity(), this.capacity);
+	}
+
+	/** In write mode: what is buffered back into the small buffer, the large one given back. */
+	private void shrink() {
+		ByteBuffer large = this.in;
+		this.small.clear();
+		this.small.put(large.flip());
+		this.in = this.small;
+		release(large);
+	}
+
+	private void release(ByteBuffer buffer) {
+		if (buffer != this.small) {
+			ReadBuffers.give(buffer);
+		}
+	}
+
+	/** @return the read buffer's size (what of it may be used), for tests */
+	int bufferSize() {
+		return usable(this.in);
 	}
 
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
@@ -204,14 +309,19 @@ final class Frames {
 			throw new IllegalArgumentException("A frame of " + length + " bytes is too long for a " + header
 					+ "-byte length field");
 		}
-		if (header + length + this.terminator.length <= this.out.capacity()) {
-			this.out.clear();
-			putHeader(this.out, length);
-			this.out.put(frame).put(this.terminator).flip();
-			writeFully(this.out);
+		if (header + length + this.terminator.length <= BUFFER_SIZE) {
+			ByteBuffer out = this.out;
+			if (out == null) {
+				out = ByteBuffer.allocate(BUFFER_SIZE).order(this.framing.lengthField().order());
+				this.out = out;
+			}
+			out.clear();
+			putHeader(out, length);
+			out.put(frame).put(this.terminator).flip();
+			writeFully(out);
 		}
 		else {
-			ByteBuffer before = ByteBuffer.allocate(header).order(this.out.order());
+			ByteBuffer before = ByteBuffer.allocate(header).order(this.framing.lengthField().order());
 			putHeader(before, length);
 			writeFully(before.flip());
 			writeFully(frame);

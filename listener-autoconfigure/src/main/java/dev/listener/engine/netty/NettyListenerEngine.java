@@ -359,6 +359,21 @@ final class NettyListenerEngine extends EngineLifecycle {
 		}
 	}
 
+	/** Closes what an initializer holds beyond its connections (a blocking message handler's executor). */
+	@Override
+	protected void closed() {
+		for (Object initializer : new Object[] { this.connections, this.datagrams }) {
+			if (initializer instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.debug("Failed to close the initializer of listener '" + listener().name() + "'", ex);
+				}
+			}
+		}
+	}
+
 	@Override
 	protected int closeOpenConnections() {
 		List<ChannelFuture> closing = new ArrayList<>();

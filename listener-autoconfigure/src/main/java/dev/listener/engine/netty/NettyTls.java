@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 
 import dev.listener.pipeline.Tls;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
@@ -73,6 +75,14 @@ final class NettyTls {
 	}
 
 	private record Built(Tls.Material material, SslContext context) {
+	}
+
+	/**
+	 * @param tls the pipeline's handler named {@link NettyHandlerNames#TLS}
+	 * @return its session
+	 */
+	static SSLSession session(ChannelHandler tls) {
+		return ((SslHandler) tls).engine().getSession();
 	}
 
 }

@@ -1,0 +1,124 @@
+package dev.listener.engine.netty;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import dev.listener.handler.MessageHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link MessageHandler} on the Netty engine, as the initializers that add it to each
+ * connection (or dgram socket) after the starter's handlers; see {@link MessageChannelHandler}.
+ */
+public final class NettyMessages {
+
+	private NettyMessages() {
+	}
+
+	/**
+	 * The initializer of a stream listener's connections.
+	 * @param handler the message handler
+	 * @param blocking creates the executor of a blocking handler (once, with the first message),
+	 * {@code null} to run it on the event loops; it is closed with the listener
+	 * @return the initializer
+	 */
+	public static NettyConnectionInitializer connections(MessageHandler handler, @Nullable Supplier<Executor> blocking) {
+		return new Initializer(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
+	}
+
+	/**
+	 * The initializer of a dgram listener's sockets.
+	 * @param handler the message handler
+	 * @param blocking creates the executor of a blocking handler, {@code null} to run it on the
+	 * event loops; it is closed with the listener
+	 * @return the initializer
+	 */
+	public static NettyDatagramInitializer datagrams(MessageHandler handler, @Nullable Supplier<Executor> blocking) {
+		return new Initializer(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
+	}
+
+	/** Adds a handler of its own to each connection, or to each dgram socket. */
+	private static final class Initializer implements NettyConnectionInitializer, NettyDatagramInitializer, AutoCloseable {
+
+		private final MessageHandler handler;
+
+		private final @Nullable LazyExecutor blocking;
+
+		Initializer(MessageHandler handler, @Nullable LazyExecutor blocking) {
+			this.handler = handler;
+			this.blocking = blocking;
+		}
+
+		@Override
+		public void initChannel(SocketChannel channel) {
+			channel.pipeline().addLast(new MessageChannelHandler(this.handler, this.blocking, false));
+		}
+
+		@Override
+		public void initChannel(DatagramChannel channel) {
+			channel.pipeline().addLast(new MessageChannelHandler(this.handler, this.blocking, true));
+		}
+
+		@Override
+		public void close() {
+			LazyExecutor blocking = this.blocking;
+			if (blocking != null) {
+				blocking.close();
+			}
+		}
+
+	}
+
+	/** The executor of a blocking handler: created with the first message, closed with the listener. */
+	private static final class LazyExecutor implements Supplier<Executor> {
+
+		private static final Log logger = LogFactory.getLog(NettyMessages.class);
+
+		private final Supplier<Executor> factory;
+
+		private @Nullable Executor executor;
+
+		private boolean closed;
+
+		LazyExecutor(Supplier<Executor> factory) {
+			this.factory = factory;
+		}
+
+		@Override
+		public synchronized Executor get() {
+			if (this.closed) {
+				throw new RejectedExecutionException("The listener has closed");
+			}
+			Executor executor = this.executor;
+			if (executor == null) {
+				executor = this.factory.get();
+				this.executor = executor;
+			}
+			return executor;
+		}
+
+		synchronized void close() {
+			this.closed = true;
+			Executor executor = this.executor;
+			if (executor instanceof ExecutorService service) {
+				service.shutdownNow();
+			}
+			else if (executor instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.debug("Failed to close the executor of a blocking message handler", ex);
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.listener.engine.blocking;
+
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The blocking engine's shared large read buffers. */
+class ReadBuffersTests {
+
+	@Test
+	void aBufferIsOfThePowerOfTwoItsSizeFallsInAndComesBackClearedOnceGivenBack() {
+		ByteBuffer taken = ReadBuffers.take(5000);
+		assertThat(taken.capacity()).isEqualTo(8192);
+		taken.put((byte) 1);
+		ReadBuffers.give(taken);
+		ByteBuffer again = ReadBuffers.take(8000);
+		assertThat(again).isSameAs(taken);
+		assertThat(again.position()).isZero();
+		assertThat(again.remaining()).isEqualTo(8192);
+	}
+
+	@Test
+	void aBufferLargerThanSixtyFourKilobytesIsOfItsOwnSizeAndNotKept() {
+		ByteBuffer large = ReadBuffers.take(100_000);
+		assertThat(large.capacity()).isEqualTo(100_000);
+		ReadBuffers.give(large);
+		assertThat(ReadBuffers.take(100_000)).isNotSameAs(large);
+	}
+
+}
