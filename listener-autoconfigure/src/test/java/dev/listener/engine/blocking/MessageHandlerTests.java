@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * platform threads here, the subclasses on virtual threads and on Netty (nio, epoll). Each test
  * names what the handler does; only the runner differs between engines.
  */
-class MessageHandlerTests {
+public class MessageHandlerTests {
 
 	static final String HOST = "127.0.0.1";
 

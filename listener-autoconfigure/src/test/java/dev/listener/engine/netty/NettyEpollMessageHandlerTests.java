@@ -1,5 +1,6 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
+import dev.listener.engine.blocking.MessageHandlerTests;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 

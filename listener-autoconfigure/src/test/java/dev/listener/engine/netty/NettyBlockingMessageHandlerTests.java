@@ -1,4 +1,4 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.engine.blocking.EchoClient;
 import dev.listener.handler.MessageHandler;
 import dev.listener.socket.Listener;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NettyBlockingMessageHandlerTests {
 
-	private static final String HOST = MessageHandlerTests.HOST;
+	private static final String HOST = "127.0.0.1";
 
 	/** Lines starting with "slow" take 100 ms each. */
 	private final CountDownLatch slowStarted = new CountDownLatch(1);

@@ -1,5 +1,6 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
+import dev.listener.engine.blocking.MessageHandlerTests;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The message handler tests on the Netty engine, the same bean on the event loops. */
