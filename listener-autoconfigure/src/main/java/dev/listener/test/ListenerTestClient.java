@@ -65,7 +65,7 @@ public final class ListenerTestClient implements AutoCloseable {
 
 	private final Transport transport;
 
-	private final Frames frames;
+	private final ClientFrames frames;
 
 	private final Duration timeout;
 
@@ -74,7 +74,7 @@ public final class ListenerTestClient implements AutoCloseable {
 	private ListenerTestClient(String name, Transport transport, Framing framing, Duration timeout) {
 		this.name = name;
 		this.transport = transport;
-		this.frames = new Frames(framing);
+		this.frames = new ClientFrames(framing);
 		this.timeout = timeout;
 	}
 

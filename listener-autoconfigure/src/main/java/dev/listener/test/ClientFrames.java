@@ -11,13 +11,13 @@ import org.jspecify.annotations.Nullable;
  * The client side of a listener's framing: what a sent message is wrapped in, and how received
  * bytes are cut into messages, as the listener's {@code listener.framing.*} says.
  */
-final class Frames {
+final class ClientFrames {
 
 	private final Framing framing;
 
 	private byte[] pending = new byte[0];
 
-	Frames(Framing framing) {
+	ClientFrames(Framing framing) {
 		this.framing = framing;
 	}
 
