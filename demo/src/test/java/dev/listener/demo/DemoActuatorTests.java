@@ -22,7 +22,7 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo's Actuator over HTTP, as the README shows it with curl.
+ * The demo's Actuator over HTTP, as docs/actuator.md shows it with curl.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "listener.port=0", "listener.engine=blocking" })

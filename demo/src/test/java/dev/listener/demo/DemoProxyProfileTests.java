@@ -120,7 +120,7 @@ class DemoProxyProfileTests {
 	}
 
 	/**
-	 * Starts HAProxy in front of the demo, as the README's configuration: a frontend sending PROXY v1,
+	 * Starts HAProxy in front of the demo, as docs/protection.md's configuration: a frontend sending PROXY v1,
 	 * one sending v2, no retries.
 	 * @return the frontends' ports, v1 then v2
 	 */

@@ -7,6 +7,7 @@ import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.SimpleAutowireCandidateResolver;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
@@ -32,8 +33,11 @@ public class ListenerPortInfoApplicationContextInitializer
 	@Override
 	public void initialize(ConfigurableApplicationContext applicationContext) {
 		applicationContext.addApplicationListener(new PortPublisher(applicationContext));
+		// a @SpringBootTest's context has still the simple resolver here; the annotation config set
+		// up later keeps a resolver that is already a ContextAnnotationAutowireCandidateResolver
 		if (applicationContext.getBeanFactory() instanceof DefaultListableBeanFactory beanFactory
-				&& beanFactory.getAutowireCandidateResolver().getClass() == ContextAnnotationAutowireCandidateResolver.class) {
+				&& (beanFactory.getAutowireCandidateResolver().getClass() == ContextAnnotationAutowireCandidateResolver.class
+						|| beanFactory.getAutowireCandidateResolver().getClass() == SimpleAutowireCandidateResolver.class)) {
 			beanFactory.setAutowireCandidateResolver(new LocalListenerPortResolver());
 		}
 	}

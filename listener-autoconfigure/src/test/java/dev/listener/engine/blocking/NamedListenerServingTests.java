@@ -2,13 +2,12 @@ package dev.listener.engine.blocking;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
-import dev.listener.socket.Listener;
+import dev.listener.test.ListenerTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,7 +17,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Named listeners served side by side: each by the handler bean it names, with its own settings.
@@ -50,13 +48,14 @@ class NamedListenerServingTests {
 					"listener.sockets.admin.handler=adminHandler", "listener.sockets.game-udp.socket-type=dgram",
 					"listener.sockets.game-udp.protocol=udp")
 			.run((context) -> {
-				try (EchoClient game = new EchoClient(HOST, port(context, "game"));
-						EchoClient admin = new EchoClient(HOST, port(context, "admin"))) {
-					assertThat(game.receive(5)).isEqualTo("game:");
-					assertThat(admin.receive(6)).isEqualTo("admin:");
-					assertThat(game.roundTrip("hello")).isEqualTo("hello");
+				try (ListenerTestClient game = ListenerTestClient.connect(context, "game");
+						ListenerTestClient admin = ListenerTestClient.connect(context, "admin");
+						ListenerTestClient udp = ListenerTestClient.connect(context, "game-udp")) {
+					game.expect("game:");
+					admin.expect("admin:");
+					game.send("hello").expect("hello");
+					udp.send("ping").expect("ping");
 				}
-				assertThat(EchoClient.datagramRoundTrip(HOST, port(context, "game-udp"), "ping")).isEqualTo("ping");
 			});
 	}
 
@@ -96,18 +95,14 @@ class NamedListenerServingTests {
 			.withPropertyValues("listener.handler=gameHandler", "listener.sockets.quick.connection.idle-timeout=200ms",
 					"listener.sockets.patient.port=0")
 			.run((context) -> {
-				try (EchoClient quick = new EchoClient(HOST, port(context, "quick"));
-						EchoClient patient = new EchoClient(HOST, port(context, "patient"))) {
-					assertThat(quick.receive(5)).isEqualTo("game:");
-					assertThat(patient.receive(5)).isEqualTo("game:");
-					await().atMost(Duration.ofSeconds(5)).until(() -> quick.read() == -1);
-					assertThat(patient.roundTrip("still here")).isEqualTo("still here");
+				try (ListenerTestClient quick = ListenerTestClient.connect(context, "quick");
+						ListenerTestClient patient = ListenerTestClient.connect(context, "patient")) {
+					quick.expect("game:");
+					patient.expect("game:");
+					quick.expectClosed();
+					patient.send("still here").expect("still here");
 				}
 			});
-	}
-
-	private static int port(AssertableApplicationContext context, String name) {
-		return context.getBean(name + "Listener", Listener.class).port();
 	}
 
 	private static InvalidConfigurationPropertyValueException failure(AssertableApplicationContext context) {
