@@ -103,6 +103,32 @@ class GuideExamplesTests {
 			});
 	}
 
+	@Test
+	void theMessageEchoBeanEchoesOnTheBlockingEngineAndOnNetty() {
+		for (String engine : new String[] { "blocking", "netty" }) {
+			this.runner.withUserConfiguration(MessageEcho.class)
+				.withPropertyValues("listener.framing.type=line", "listener.engine=" + engine, "listener.netty.threads=1")
+				.run((context) -> {
+					try (ListenerTestClient client = ListenerTestClient.connect(context)) {
+						client.send("hello " + engine).expect("hello " + engine);
+					}
+				});
+		}
+	}
+
+	@Test
+	void theCustomizersHandlerSitsInEveryNettyConnection() {
+		long before = AuditCustomizer.AuditHandler.active.get();
+		this.runner.withUserConfiguration(MessageEcho.class, AuditCustomizer.class)
+			.withPropertyValues("listener.framing.type=line", "listener.engine=netty", "listener.netty.threads=1")
+			.run((context) -> {
+				try (ListenerTestClient client = ListenerTestClient.connect(context)) {
+					client.send("x").expect("x");
+				}
+			});
+		assertThat(AuditCustomizer.AuditHandler.active.get()).isEqualTo(before + 1);
+	}
+
 	/** A PKCS#12 key store made by the JDK's keytool, as the bundle {@code guide} of the listener. */
 	private String[] tls() throws Exception {
 		Path keyStore = this.dir.resolve("server.p12");
