@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.listener.engine.SocketCounters;
 import dev.listener.socket.Listener;
 import dev.listener.test.LocalListenerPort;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,7 +84,7 @@ class DemoActuatorTests {
 			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length())))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no " + series + "in\n" + scrape));
-		assertThat(value).isEqualTo((double) this.listener.sockets().get(0).counters().accepted()).isPositive();
+		assertThat(value).isEqualTo((double) SocketCounters.of(this.listener.sockets().get(0)).accepted()).isPositive();
 		assertThat(scrape).contains("listener_open{address=\"0.0.0.0:" + this.listenerPort);
 	}
 

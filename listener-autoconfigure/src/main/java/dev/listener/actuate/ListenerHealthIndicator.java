@@ -7,11 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 import dev.listener.engine.ServingStates;
+import dev.listener.engine.SocketCounters;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketInodes;
 import dev.listener.socket.SocketType;
 
@@ -135,7 +135,7 @@ public class ListenerHealthIndicator implements HealthIndicator {
 	}
 
 	private long sum(ToLongFunction<SocketCounters> counter) {
-		return this.listener.sockets().stream().map(ListenSocket::counters).mapToLong(counter).sum();
+		return this.listener.sockets().stream().map(SocketCounters::of).mapToLong(counter).sum();
 	}
 
 }

@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
+import dev.listener.engine.AcceptError;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.AcceptError;
 import dev.listener.socket.Addresses;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -60,7 +60,7 @@ public class ListenerMetrics implements MeterBinder {
 			.description("Whether the listen socket is open (1) or closed (0)")
 			.tags(tags)
 			.register(registry);
-		SocketCounters counters = socket.counters();
+		SocketCounters counters = SocketCounters.of(socket);
 		counter("listener.handler.errors", "Exceptions thrown by the connection or datagram handler", counters,
 				SocketCounters::handlerErrors, tags)
 			.register(registry);

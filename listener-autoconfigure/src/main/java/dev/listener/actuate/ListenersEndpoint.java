@@ -4,18 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.listener.engine.AcceptError;
 import dev.listener.engine.ServingStates;
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.AcceptError;
 import dev.listener.socket.AddressInfo;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
-import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -225,7 +225,7 @@ public class ListenersEndpoint {
 			Map<String, Long> rejected = new LinkedHashMap<>();
 			Map<String, Long> acceptErrors = new LinkedHashMap<>();
 			for (ListenSocket socket : sockets) {
-				SocketCounters counters = socket.counters();
+				SocketCounters counters = SocketCounters.of(socket);
 				accepted += counters.accepted();
 				active += counters.active();
 				closed += counters.closed();

@@ -7,6 +7,9 @@ import java.util.concurrent.Executor;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.context.ListenerServerBootstrap;
+import dev.listener.engine.ConnectionAdmission;
+import dev.listener.engine.ConnectionHooks;
+import dev.listener.engine.ConnectionObserver;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.blocking.ListenerServers;
@@ -55,17 +58,20 @@ public final class ListenerServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerServers listenerServers(ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
 			ObjectProvider<NettySupport> nettySupport, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<ConnectionObserver> observers, ObjectProvider<ConnectionAdmission> admissions,
 			ListableBeanFactory beanFactory, Environment environment) {
 		ConfiguredListeners properties = configured.getIfAvailable(() -> ConfiguredListeners.bind(environment));
 		boolean virtual = Threading.VIRTUAL.isActive(environment);
 		NettySupport netty = nettySupport.getIfAvailable();
 		HandlerSelection handlers = new HandlerSelection(beanFactory, netty);
 		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable(), environment);
+		ConnectionHooks hooks = new ConnectionHooks(observers.orderedStream().toList(),
+				admissions.orderedStream().toList());
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
 		List<ServedListener> served = listeners.orderedStream()
-			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, netty, virtual,
-					classLoader))
+			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, hooks, netty,
+					virtual, classLoader))
 			.toList();
 		if (netty != null) {
 			served.stream()
@@ -84,11 +90,11 @@ public final class ListenerServerAutoConfiguration {
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
-			ConnectionPipelines pipelines, @Nullable NettySupport netty, boolean virtual,
+			ConnectionPipelines pipelines, ConnectionHooks hooks, @Nullable NettySupport netty, boolean virtual,
 			@Nullable ClassLoader classLoader) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
-		ServerSettings settings = settings(properties, names, pipelines);
+		ServerSettings settings = settings(properties, names, pipelines).withHooks(hooks);
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
 		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();

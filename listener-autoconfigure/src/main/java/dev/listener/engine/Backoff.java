@@ -1,6 +1,6 @@
 package dev.listener.engine;
 
-import dev.listener.socket.AcceptError;
+import dev.listener.engine.AcceptError;
 
 /**
  * How long an engine's accept loop waits after a failed accept(), the same on every engine. Out of

@@ -26,7 +26,7 @@ public abstract class EngineLifecycle implements ListenerEngine {
 
 	private final ServerSettings settings;
 
-	private final HandlerFailures handlerFailures;
+	private final ListenerEvents events;
 
 	/** Connections (or accept() calls) that a graceful stop waits for. */
 	private final AtomicInteger open = new AtomicInteger();
@@ -44,7 +44,8 @@ public abstract class EngineLifecycle implements ListenerEngine {
 	protected EngineLifecycle(ServedListener served, boolean serving) {
 		this.listener = served.listener();
 		this.settings = served.settings();
-		this.handlerFailures = new HandlerFailures(this.listener.name());
+		this.events = new ListenerEvents(this.listener.name(), this.listener.sockets(), this.settings.hooks(),
+				this::engineName, this::isStopping);
 		this.state = serving ? ServingState.STOPPED : ServingState.HOLDING;
 	}
 
@@ -115,13 +116,11 @@ public abstract class EngineLifecycle implements ListenerEngine {
 	}
 
 	/**
-	 * Counts every handler failure; logs the first at WARN, the others at DEBUG.
-	 * @param socket where it happened
-	 * @param subject the connection or datagram
-	 * @param ex what the handler threw
+	 * @return the one place through which every event of this engine's connections and datagrams
+	 * passes, the only writer of its sockets' counters
 	 */
-	public final void handlerFailed(ListenSocket socket, Object subject, Throwable ex) {
-		this.handlerFailures.failed(socket, subject, ex);
+	public final ListenerEvents events() {
+		return this.events;
 	}
 
 	/**

@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * @param shutdown how serving stops
  * @param pipeline what each connection goes through before its handler: address check, PROXY
  * header, TLS, framing
+ * @param hooks the starter's own hooks on each connection (observers, admissions), in order
  */
 public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay,
-		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline) {
+		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline, ConnectionHooks hooks) {
 
 	private static final int DEFAULT_MAX_CONNECTIONS = 10000;
 
@@ -35,6 +36,20 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
 			throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
 		}
+	}
+
+	/**
+	 * Settings without hooks.
+	 * @param maxConnections connections served at once per listener
+	 * @param idleTimeout the idle timeout, or {@code null} for no limit
+	 * @param tcpNoDelay TCP_NODELAY on accepted sockets
+	 * @param keepAlive SO_KEEPALIVE on accepted sockets
+	 * @param shutdown how serving stops
+	 * @param pipeline what each connection goes through before its handler
+	 */
+	public ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay, boolean keepAlive,
+			Shutdown shutdown, ConnectionPipeline pipeline) {
+		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, pipeline, ConnectionHooks.NONE);
 	}
 
 	/**
@@ -56,7 +71,17 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 */
 	public ServerSettings withMaxConnections(int maxConnections) {
 		return new ServerSettings(maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
-				this.pipeline);
+				this.pipeline, this.hooks);
+	}
+
+	/**
+	 * How the starter's own features hook into every connection, on any engine.
+	 * @param hooks the observers and admissions, in order
+	 * @return these settings with those hooks
+	 */
+	public ServerSettings withHooks(ConnectionHooks hooks) {
+		return new ServerSettings(this.maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
+				this.pipeline, hooks);
 	}
 
 	/**

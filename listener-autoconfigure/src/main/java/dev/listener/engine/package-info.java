@@ -4,8 +4,16 @@
  * {@link dev.listener.engine.ServedListener} and its {@link dev.listener.engine.ServerSettings};
  * the {@link dev.listener.engine.EngineLifecycle} every engine extends (state, stop accepting,
  * drain, close); its {@link dev.listener.engine.ServingState}, the
- * {@link dev.listener.engine.Shutdown} modes, the accept {@link dev.listener.engine.Backoff} and the {@link dev.listener.engine.HandlerFailures} of a
- * listener. The engines themselves are in {@code engine.blocking} and {@code engine.netty}.
+ * {@link dev.listener.engine.Shutdown} modes and the accept {@link dev.listener.engine.Backoff}.
+ * <p>
+ * Every event of a connection or datagram passes through one place,
+ * {@link dev.listener.engine.ListenerEvents} and its {@link dev.listener.engine.ConnectionEvents}:
+ * the only writer of the {@link dev.listener.engine.SocketCounters}, where refusals are counted and
+ * close reasons ({@link dev.listener.engine.CloseReason}) decided for both engines, and where the
+ * starter's own {@link dev.listener.engine.ConnectionHooks} hook in: a
+ * {@link dev.listener.engine.ConnectionObserver} told of each connection, a
+ * {@link dev.listener.engine.ConnectionAdmission} asked whether to serve it. The engines
+ * themselves are in {@code engine.blocking} and {@code engine.netty}.
  */
 @NullMarked
 package dev.listener.engine;

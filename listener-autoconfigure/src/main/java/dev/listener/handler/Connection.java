@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An accepted stream connection as a {@link ConnectionHandler} sees it, Go's {@code net.Conn}:
  * reads and writes through it are counted, and closing it records its lifetime in the listen
- * socket's {@link dev.listener.socket.SocketCounters}. The engine's own steps (the PROXY header,
+ * socket's {@link dev.listener.engine.SocketCounters}. The engine's own steps (the PROXY header,
  * the TLS handshake, framing, the idle clock) are run before the handler and are not part of it.
  */
 public interface Connection extends ByteChannel {

@@ -7,7 +7,7 @@ package dev.listener.handler;
  * hand.
  * <p>
  * The connection is closed when this method returns or throws. An exception closes that connection
- * only: it is counted in {@link dev.listener.socket.SocketCounters#handlerErrors()} and logged once.
+ * only: it is counted in {@link dev.listener.engine.SocketCounters#handlerErrors()} and logged once.
  */
 @FunctionalInterface
 public interface ConnectionHandler {

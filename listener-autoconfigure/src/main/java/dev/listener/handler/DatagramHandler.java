@@ -4,7 +4,7 @@ package dev.listener.handler;
  * Handles each datagram received on a dgram listen socket, in the socket's receive loop: a slow
  * handler delays the next datagram. Declare one as a bean to serve dgram listeners.
  * <p>
- * An exception is counted in {@link dev.listener.socket.SocketCounters#handlerErrors()}, logged
+ * An exception is counted in {@link dev.listener.engine.SocketCounters#handlerErrors()}, logged
  * once, and the loop goes on.
  */
 @FunctionalInterface

@@ -29,8 +29,6 @@ public final class ListenSocket implements Closeable {
 
 	private final Closeable closer;
 
-	private final SocketCounters counters = new SocketCounters();
-
 	ListenSocket(String listenerName, AddressInfo addressInfo, SelectableChannel channel, SocketAddress localAddress) {
 		this(listenerName, addressInfo, channel, localAddress, channel);
 	}
@@ -104,28 +102,14 @@ public final class ListenSocket implements Closeable {
 		throw new IllegalStateException("Listen socket " + this + " is not a dgram/udp socket");
 	}
 
-	/** @return what this socket has accepted and carried */
-	public SocketCounters counters() {
-		return this.counters;
-	}
-
 	/**
-	 * Accepts a connection on a stream/tcp socket. Failures are counted by kind before they are
-	 * thrown.
+	 * Accepts a connection on a stream/tcp socket.
 	 * @return the accepted channel, or {@code null} when the channel is non-blocking and none is
 	 * pending
 	 * @throws IOException when accept() fails
 	 */
 	public @Nullable SocketChannel accept() throws IOException {
-		try {
-			return serverSocketChannel().accept();
-		}
-		catch (IOException ex) {
-			if (this.channel.isOpen()) {
-				this.counters.acceptFailed(AcceptError.of(ex));
-			}
-			throw ex;
-		}
+		return serverSocketChannel().accept();
 	}
 
 	/** @return whether the socket is still open */

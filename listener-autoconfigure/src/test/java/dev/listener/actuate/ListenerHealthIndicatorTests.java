@@ -11,6 +11,7 @@ import java.util.Map;
 
 import dev.listener.engine.ServingState;
 import dev.listener.engine.ServingStates;
+import dev.listener.engine.TestCounters;
 import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
 import dev.listener.socket.Family;
@@ -100,7 +101,7 @@ class ListenerHealthIndicatorTests {
 		this.listener = new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
 				new Hints(Family.INET, SocketType.DGRAM, Protocol.UDP, true), "127.0.0.1", "0", SocketOptions.defaults()));
 		// what the receive loop counts for each datagram
-		this.listener.sockets().get(0).counters().datagramReceived();
+		TestCounters.of(this.listener.sockets().get(0)).datagramReceived();
 		Health health = new ListenerHealthIndicator(this.listener, ServingStates.NONE).health();
 		assertThat(health.getDetails()).containsEntry("socketType", "dgram")
 			.containsEntry("datagrams", Map.of("received", 1L, "sent", 0L))

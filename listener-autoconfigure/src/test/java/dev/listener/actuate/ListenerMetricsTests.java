@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.engine.AcceptError;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.TestCounters;
 import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.AcceptError;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
@@ -87,8 +88,8 @@ class ListenerMetricsTests {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
 		assertThat(counter("listener.handler.errors")).isZero();
-		this.listener.sockets().get(0).counters().handlerFailed();
-		this.listener.sockets().get(0).counters().handlerFailed();
+		TestCounters.of(this.listener.sockets().get(0)).handlerFailed();
+		TestCounters.of(this.listener.sockets().get(0)).handlerFailed();
 		assertThat(counter("listener.handler.errors")).isEqualTo(2.0);
 	}
 
@@ -96,9 +97,9 @@ class ListenerMetricsTests {
 	void framesRefusedAreCountedTaggedByReason() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
-		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.TOO_LONG);
-		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.MALFORMED);
-		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.MALFORMED);
+		TestCounters.of(this.listener.sockets().get(0)).frameRejected(FrameRejection.TOO_LONG);
+		TestCounters.of(this.listener.sockets().get(0)).frameRejected(FrameRejection.MALFORMED);
+		TestCounters.of(this.listener.sockets().get(0)).frameRejected(FrameRejection.MALFORMED);
 		assertThat(this.registry.get("listener.frames.rejected").tag("reason", "too-long").functionCounter().count())
 			.isEqualTo(1.0);
 		assertThat(this.registry.get("listener.frames.rejected").tag("reason", "malformed").functionCounter().count())
@@ -151,8 +152,8 @@ class ListenerMetricsTests {
 	void reasonAndErrorTagsAreTheFixedSetsInLowerCase() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
-		this.listener.sockets().get(0).counters().connectionRejected(RejectReason.SHUTDOWN);
-		this.listener.sockets().get(0).counters().acceptFailed(AcceptError.EMFILE);
+		TestCounters.of(this.listener.sockets().get(0)).connectionRejected(RejectReason.SHUTDOWN);
+		TestCounters.of(this.listener.sockets().get(0)).acceptFailed(AcceptError.EMFILE);
 		assertThat(this.registry.get("listener.connections.rejected").functionCounters())
 			.extracting((counter) -> counter.getId().getTag("reason"))
 			.containsExactlyInAnyOrder("shutdown", "error", "denied", "proxy-untrusted", "proxy-malformed",
@@ -192,7 +193,7 @@ class ListenerMetricsTests {
 			.open(new ListenerSpec("dns", new Hints(Family.INET, SocketType.DGRAM, Protocol.UDP, true), "127.0.0.1",
 					"0", SocketOptions.defaults()));
 		new ListenerMetrics(List.of(this.listener)).bindTo(this.registry);
-		this.listener.sockets().get(0).counters().datagramReceived();
+		TestCounters.of(this.listener.sockets().get(0)).datagramReceived();
 		assertThat(counter("listener.datagrams.received")).isEqualTo(1.0);
 		assertThat(counter("listener.datagrams.sent")).isZero();
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
@@ -209,8 +210,8 @@ class ListenerMetricsTests {
 		ListenSocket socket = this.listener.sockets().get(0);
 		for (CloseReason reason : List.of(CloseReason.IDLE, CloseReason.RESET, CloseReason.RESET)) {
 			try (Socket client = TestListeners.connect(this.listener); SocketChannel accepted = socket.accept()) {
-				socket.counters().connectionAccepted();
-				socket.counters().connectionClosed(reason, 1_000_000);
+				TestCounters.of(socket).connectionAccepted();
+				TestCounters.of(socket).connectionClosed(reason, 1_000_000);
 			}
 		}
 		assertThat(this.registry.get("listener.connections.closed").tag("reason", "idle").functionCounter().count())

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.listener.actuate.ListenersEndpoint.ListenerDescriptor;
 import dev.listener.engine.ServingStates;
+import dev.listener.engine.TestCounters;
 import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
 import dev.listener.pipeline.FrameRejection;
@@ -37,7 +38,7 @@ class ListenersEndpointTests {
 	@Test
 	void framesOverTheLimitAreInTheListenersCounters() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
-		this.listener.sockets().get(0).counters().frameRejected(FrameRejection.TOO_LONG);
+		TestCounters.of(this.listener.sockets().get(0)).frameRejected(FrameRejection.TOO_LONG);
 		ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
 			.listener("default");
 		assertThat(descriptor).isNotNull();
@@ -49,8 +50,8 @@ class ListenersEndpointTests {
 	@Test
 	void tlsHandshakesAreInTheListenersCountersByReason() throws Exception {
 		this.listener = TestListeners.open("default", Family.INET, "127.0.0.1");
-		this.listener.sockets().get(0).counters().handshakeCompleted(1000);
-		this.listener.sockets().get(0).counters().handshakeFailed(HandshakeFailure.CERTIFICATE);
+		TestCounters.of(this.listener.sockets().get(0)).handshakeCompleted(1000);
+		TestCounters.of(this.listener.sockets().get(0)).handshakeFailed(HandshakeFailure.CERTIFICATE);
 		ListenerDescriptor descriptor = new ListenersEndpoint(List.of(this.listener), ServingStates.NONE)
 			.listener("default");
 		assertThat(descriptor).isNotNull();

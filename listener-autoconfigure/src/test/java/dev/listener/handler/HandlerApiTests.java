@@ -49,7 +49,7 @@ class HandlerApiTests {
 	@ValueSource(strings = { "connection.proxied(connection.remoteAddress(), java.nio.ByteBuffer.allocate(0));",
 			"connection.unread(java.nio.ByteBuffer.allocate(0));", "connection.startTls(null);",
 			"connection.useFraming(dev.listener.pipeline.Framing.NONE);", "connection.idleNanos(0L);",
-			"connection.resetIdleClock();", "connection.close(dev.listener.socket.CloseReason.IDLE);" })
+			"connection.resetIdleClock();", "connection.close(dev.listener.engine.CloseReason.IDLE);" })
 	void aHandlerCannotCallAnEngineHook(String call) throws Exception {
 		assertThat(compile(call)).containsAnyOf("cannot find symbol", "cannot be applied to given types");
 	}

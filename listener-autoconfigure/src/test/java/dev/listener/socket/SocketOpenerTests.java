@@ -13,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.listener.engine.SocketCounters;
 import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
 import org.junit.jupiter.api.AfterEach;
@@ -287,16 +288,16 @@ class SocketOpenerTests {
 			}
 			buffer.flip();
 			connection.write(buffer);
-			assertThat(socket.counters().accepted()).isEqualTo(1);
-			assertThat(socket.counters().active()).isEqualTo(1);
+			assertThat(SocketCounters.of(socket).accepted()).isEqualTo(1);
+			assertThat(SocketCounters.of(socket).active()).isEqualTo(1);
 			connection.close();
 			connection.close();
 		}
-		assertThat(socket.counters().active()).isZero();
-		assertThat(socket.counters().closed()).isEqualTo(1);
-		assertThat(socket.counters().bytesReceived()).isEqualTo(3);
-		assertThat(socket.counters().bytesSent()).isEqualTo(3);
-		assertThat(socket.counters().connectionNanos()).isPositive();
+		assertThat(SocketCounters.of(socket).active()).isZero();
+		assertThat(SocketCounters.of(socket).closed()).isEqualTo(1);
+		assertThat(SocketCounters.of(socket).bytesReceived()).isEqualTo(3);
+		assertThat(SocketCounters.of(socket).bytesSent()).isEqualTo(3);
+		assertThat(SocketCounters.of(socket).connectionNanos()).isPositive();
 	}
 
 	@Test

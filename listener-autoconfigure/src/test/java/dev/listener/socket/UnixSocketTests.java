@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.listener.engine.SocketCounters;
 import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
 import org.junit.jupiter.api.AfterEach;
@@ -73,8 +74,8 @@ class UnixSocketTests {
 			}
 			assertThat(new String(echo.array(), StandardCharsets.US_ASCII)).isEqualTo("ping");
 		}
-		assertThat(socket.counters().accepted()).isEqualTo(1);
-		assertThat(socket.counters().bytesReceived()).isEqualTo(4);
+		assertThat(SocketCounters.of(socket).accepted()).isEqualTo(1);
+		assertThat(SocketCounters.of(socket).bytesReceived()).isEqualTo(4);
 	}
 
 	@Test

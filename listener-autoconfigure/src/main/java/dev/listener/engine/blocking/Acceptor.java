@@ -7,28 +7,14 @@ import dev.listener.socket.ListenSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The accept() the loop calls: {@link ListenSocket#accept()} wrapped in the blocking engine's
- * connection, replaced in tests to inject failures such as EMFILE.
+ * The accept() the loop calls, {@link ListenSocket#accept()}, replaced in tests to inject failures
+ * such as EMFILE; the loop reports what it returns or throws to the listener's events.
  */
 @FunctionalInterface
 interface Acceptor {
 
-	Acceptor SYSTEM = Acceptor::accepted;
+	Acceptor SYSTEM = ListenSocket::accept;
 
-	@Nullable BlockingConnection accept(ListenSocket socket) throws IOException;
-
-	private static @Nullable BlockingConnection accepted(ListenSocket socket) throws IOException {
-		SocketChannel accepted = socket.accept();
-		if (accepted == null) {
-			return null;
-		}
-		try {
-			return new BlockingConnection(socket, accepted);
-		}
-		catch (IOException ex) {
-			accepted.close();
-			throw ex;
-		}
-	}
+	@Nullable SocketChannel accept(ListenSocket socket) throws IOException;
 
 }

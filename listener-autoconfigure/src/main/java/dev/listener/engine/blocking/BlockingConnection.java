@@ -8,15 +8,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionEvents;
+import dev.listener.engine.ListenerEvents;
 import dev.listener.handler.Connection;
 import dev.listener.pipeline.Framing;
 import dev.listener.socket.Addresses;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import org.jspecify.annotations.Nullable;
 
@@ -32,20 +33,14 @@ final class BlockingConnection implements Connection {
 
 	private final SocketChannel channel;
 
-	private final SocketAddress peerAddress;
-
-	/** The peer's address, or the client's from a PROXY protocol header; read by other threads' logs. */
-	private volatile SocketAddress remoteAddress;
-
 	/** Bytes read past a PROXY protocol header, returned by the next reads before the channel's. */
 	private @Nullable ByteBuffer pushback;
 
-	private final long openedNanos = System.nanoTime();
-
-	private final AtomicBoolean closed = new AtomicBoolean();
+	/** Its events: counted, closed once with one reason, told to the hooks. */
+	private final ConnectionEvents events;
 
 	/** When a read or write last returned, for the idle timeout: one volatile write, no allocation. */
-	private volatile long lastActivityNanos = this.openedNanos;
+	private volatile long lastActivityNanos;
 
 	/**
 	 * TLS over the socket once its handshake has started; reads and writes then go through it. Set
@@ -59,12 +54,38 @@ final class BlockingConnection implements Connection {
 
 	private @Nullable Frames frames;
 
-	BlockingConnection(ListenSocket listenSocket, SocketChannel channel) throws IOException {
+	BlockingConnection(ListenerEvents events, ListenSocket listenSocket, SocketChannel channel) throws IOException {
 		this.listenSocket = listenSocket;
 		this.channel = channel;
-		this.peerAddress = channel.getRemoteAddress();
-		this.remoteAddress = this.peerAddress;
-		listenSocket.counters().connectionAccepted();
+		SocketAddress peer = channel.getRemoteAddress();
+		this.events = events.accepted(listenSocket, peer);
+		this.lastActivityNanos = this.events.startNanos();
+	}
+
+	/**
+	 * Accepts a connection, counted as accepted in the listener's events.
+	 * @param events the listener's events
+	 * @param socket the listen socket
+	 * @return the connection, or {@code null} when none is pending on a non-blocking socket
+	 * @throws IOException when accept() fails
+	 */
+	static @Nullable BlockingConnection accept(ListenerEvents events, ListenSocket socket) throws IOException {
+		SocketChannel accepted = socket.accept();
+		if (accepted == null) {
+			return null;
+		}
+		try {
+			return new BlockingConnection(events, socket, accepted);
+		}
+		catch (IOException ex) {
+			accepted.close();
+			throw ex;
+		}
+	}
+
+	/** @return its events, which the engine reports to */
+	ConnectionEvents events() {
+		return this.events;
 	}
 
 	@Override
@@ -84,24 +105,12 @@ final class BlockingConnection implements Connection {
 
 	@Override
 	public SocketAddress remoteAddress() {
-		return this.remoteAddress;
+		return this.events.clientAddress();
 	}
 
 	@Override
 	public SocketAddress peerAddress() {
-		return this.peerAddress;
-	}
-
-	/**
-	 * Records the client's address a PROXY protocol header gave, and the bytes read after the header,
-	 * which the next reads return before the channel's. For the starter's connection pipeline,
-	 * before the handler runs; the bytes are already counted as received.
-	 * @param client the client's address from the header
-	 * @param unread the bytes after the header, from position to limit (copied)
-	 */
-	void proxied(SocketAddress client, ByteBuffer unread) {
-		this.remoteAddress = client;
-		unread(unread);
+		return this.events.remoteAddress();
 	}
 
 	/**
@@ -246,7 +255,7 @@ final class BlockingConnection implements Connection {
 		int read = this.channel.read(destination);
 		this.lastActivityNanos = System.nanoTime();
 		if (read > 0) {
-			this.listenSocket.counters().bytesReceived(read);
+			this.events.bytesReceived(read);
 		}
 		return read;
 	}
@@ -271,7 +280,7 @@ final class BlockingConnection implements Connection {
 		int written = this.channel.write(source);
 		this.lastActivityNanos = System.nanoTime();
 		if (written > 0) {
-			this.listenSocket.counters().bytesSent(written);
+			this.events.bytesSent(written);
 		}
 		return written;
 	}
@@ -298,24 +307,25 @@ final class BlockingConnection implements Connection {
 	 */
 	void close(CloseReason reason) throws IOException {
 		TlsChannel tls = this.tls;
-		if (tls != null && reason == CloseReason.EOF && !this.closed.get() && this.channel.isOpen()) {
+		if (tls != null && reason == CloseReason.EOF && !this.events.isClosed() && this.channel.isOpen()) {
 			// before the close counts, so that a write stuck on a peer that reads nothing can still
 			// be ended by the idle timeout closing the channel
 			tls.closeNotify();
 		}
-		if (this.closed.compareAndSet(false, true)) {
+		this.events.closing(reason);
+		if (!this.events.isClosed()) {
 			try {
 				this.channel.close();
 			}
 			finally {
-				this.listenSocket.counters().connectionClosed(reason, System.nanoTime() - this.openedNanos);
+				this.events.closed(reason);
 			}
 		}
 	}
 
 	@Override
 	public boolean isClosed() {
-		return this.closed.get();
+		return this.events.isClosed();
 	}
 
 	/** The socket below TLS, counted and timed like plain reads and writes. */
@@ -345,7 +355,7 @@ final class BlockingConnection implements Connection {
 
 	@Override
 	public String toString() {
-		return Addresses.format(this.remoteAddress) + " -> " + Addresses.format(localAddress());
+		return Addresses.format(remoteAddress()) + " -> " + Addresses.format(localAddress());
 	}
 
 }

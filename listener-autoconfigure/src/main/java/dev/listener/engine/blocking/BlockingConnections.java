@@ -2,6 +2,7 @@ package dev.listener.engine.blocking;
 
 import java.io.IOException;
 
+import dev.listener.engine.ListenerEvents;
 import dev.listener.handler.Connection;
 import dev.listener.socket.ListenSocket;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,7 @@ public final class BlockingConnections {
 	 * @throws IOException when accept() fails
 	 */
 	public static @Nullable Connection accept(ListenSocket socket) throws IOException {
-		return Acceptor.SYSTEM.accept(socket);
+		return BlockingConnection.accept(ListenerEvents.unserved(socket), socket);
 	}
 
 }

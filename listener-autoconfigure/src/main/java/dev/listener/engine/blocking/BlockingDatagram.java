@@ -5,10 +5,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
+import dev.listener.engine.ListenerEvents;
 import dev.listener.handler.Datagram;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.socket.ListenSocket;
-import dev.listener.socket.SocketCounters;
 
 /**
  * A received datagram and the way to answer it. The receive loop reuses one instance and one buffer
@@ -21,16 +21,16 @@ final class BlockingDatagram implements Datagram {
 
 	private final DatagramChannel channel;
 
-	private final SocketCounters counters;
+	private final ListenerEvents events;
 
 	private ByteBuffer payload = ByteBuffer.allocate(0);
 
 	private InetSocketAddress sender = new InetSocketAddress(0);
 
-	BlockingDatagram(ListenSocket listenSocket) {
+	BlockingDatagram(ListenerEvents events, ListenSocket listenSocket) {
 		this.listenSocket = listenSocket;
 		this.channel = listenSocket.datagramChannel();
-		this.counters = listenSocket.counters();
+		this.events = events;
 	}
 
 	void received(InetSocketAddress sender, ByteBuffer payload) {
@@ -61,8 +61,7 @@ final class BlockingDatagram implements Datagram {
 	@Override
 	public void reply(ByteBuffer reply) throws IOException {
 		int sent = this.channel.send(reply, this.sender);
-		this.counters.datagramSent();
-		this.counters.bytesSent(sent);
+		this.events.datagramSent(this.listenSocket, sent);
 	}
 
 	@Override

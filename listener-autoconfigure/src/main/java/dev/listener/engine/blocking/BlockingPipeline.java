@@ -13,6 +13,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLSession;
+
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionEvents;
+import dev.listener.engine.ListenerEvents;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
@@ -21,9 +26,7 @@ import dev.listener.pipeline.ProxyHeader;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.pipeline.Tls;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
-import dev.listener.socket.SocketCounters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -58,10 +61,9 @@ final class BlockingPipeline implements AutoCloseable {
 	 * @return whether it may be served; a refusal is counted here and closed by the caller
 	 */
 	boolean admits(BlockingConnection connection) {
-		if (!(connection.peerAddress() instanceof InetSocketAddress peer)) {
-			return true;
-		}
-		return allowed(connection, this.pipeline.checkAccepted(peer.getAddress()));
+		RejectReason filtered = (connection.peerAddress() instanceof InetSocketAddress peer)
+				? this.pipeline.checkAccepted(peer.getAddress()) : null;
+		return connection.events().admit(filtered) == null;
 	}
 
 	/**
@@ -87,12 +89,12 @@ final class BlockingPipeline implements AutoCloseable {
 	 * closed under it. A failure is counted under its reason, not as a handler error.
 	 */
 	private boolean openTls(BlockingConnection connection, Tls tls) {
-		SocketCounters counters = connection.listenSocket().counters();
+		ConnectionEvents events = connection.events();
 		long started = System.nanoTime();
 		AtomicBoolean ended = new AtomicBoolean();
 		ScheduledFuture<?> deadline = deadline(tls.handshakeTimeout(), () -> {
 			if (ended.compareAndSet(false, true)) {
-				counters.handshakeFailed(HandshakeFailure.TIMEOUT);
+				events.handshakeFailed(HandshakeFailure.TIMEOUT);
 				closeQuietly(connection);
 			}
 		});
@@ -104,7 +106,7 @@ final class BlockingPipeline implements AutoCloseable {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ended.compareAndSet(false, true)) {
-				counters.handshakeFailed(HandshakeFailure.of(ex));
+				events.handshakeFailed(HandshakeFailure.of(ex));
 			}
 			if (logger.isDebugEnabled()) {
 				logger.debug("TLS handshake failed on " + connection, ex);
@@ -118,7 +120,10 @@ final class BlockingPipeline implements AutoCloseable {
 			// the deadline came as the handshake finished: it is closed, and counted as a timeout
 			return false;
 		}
-		counters.handshakeCompleted(System.nanoTime() - started);
+		SSLSession session = connection.tlsSession();
+		if (session != null) {
+			events.handshakeCompleted(System.nanoTime() - started, session);
+		}
 		return true;
 	}
 
@@ -132,14 +137,15 @@ final class BlockingPipeline implements AutoCloseable {
 	/**
 	 * Whether a received datagram may reach the handler: one datagram is one frame, and a longer
 	 * one than the limit is counted and dropped.
+	 * @param events the listener's events
 	 * @param socket the dgram socket that received it
 	 * @param length its length in bytes
 	 * @return whether to hand it to the handler
 	 */
-	boolean admitsDatagram(ListenSocket socket, int length) {
+	boolean admitsDatagram(ListenerEvents events, ListenSocket socket, int length) {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn() && length > framing.maxFrameSize()) {
-			socket.counters().frameRejected(FrameRejection.TOO_LONG);
+			events.datagramRejected(socket, FrameRejection.TOO_LONG);
 			return false;
 		}
 		return true;
@@ -258,8 +264,8 @@ final class BlockingPipeline implements AutoCloseable {
 				header = ProxyHeader.parse(bytes);
 			}
 			InetSocketAddress client = (header.client() != null) ? header.client() : peer;
-			connection.proxied(client, bytes.flip().position(header.length()));
-			return this.pipeline.checkClient(client.getAddress());
+			connection.unread(bytes.flip().position(header.length()));
+			return connection.events().proxied(client, this.pipeline.checkClient(client.getAddress()));
 		}
 		catch (ProtocolException ex) {
 			if (logger.isDebugEnabled()) {
@@ -277,15 +283,12 @@ final class BlockingPipeline implements AutoCloseable {
 		}
 	}
 
-	/** Counts a refusal, and says whether the connection goes on. */
+	/** Reports a refusal, and says whether the connection goes on. */
 	private static boolean allowed(BlockingConnection connection, @Nullable RejectReason reason) {
 		if (reason == null) {
 			return true;
 		}
-		connection.listenSocket().counters().connectionRejected(reason);
-		if (logger.isDebugEnabled()) {
-			logger.debug("Refusing " + connection + ": " + reason);
-		}
+		connection.events().refused(reason);
 		return false;
 	}
 

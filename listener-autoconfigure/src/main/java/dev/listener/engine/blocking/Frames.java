@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
+import dev.listener.engine.CloseReason;
 import dev.listener.handler.FrameTooLongException;
 import dev.listener.handler.MalformedFrameException;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
-import dev.listener.socket.CloseReason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -184,7 +184,7 @@ final class Frames {
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
 	private FrameTooLongException tooLong() throws IOException {
 		this.refused = true;
-		this.connection.listenSocket().counters().frameRejected(FrameRejection.TOO_LONG);
+		this.connection.events().frameRejected(FrameRejection.TOO_LONG);
 		this.connection.close(CloseReason.LIMIT);
 		return new FrameTooLongException(this.framing.maxFrameSize());
 	}
@@ -192,7 +192,7 @@ final class Frames {
 	/** Counts the frame, closes the connection: what follows a broken frame cannot be framed. */
 	private MalformedFrameException malformed(String message) throws IOException {
 		this.refused = true;
-		this.connection.listenSocket().counters().frameRejected(FrameRejection.MALFORMED);
+		this.connection.events().frameRejected(FrameRejection.MALFORMED);
 		this.connection.close(CloseReason.REJECTED);
 		return new MalformedFrameException(message);
 	}

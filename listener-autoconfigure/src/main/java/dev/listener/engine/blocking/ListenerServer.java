@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -17,18 +16,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
+import dev.listener.engine.AcceptError;
 import dev.listener.engine.Backoff;
+import dev.listener.engine.CloseReason;
 import dev.listener.engine.EngineLifecycle;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
-import dev.listener.handler.FrameTooLongException;
-import dev.listener.handler.MalformedFrameException;
-import dev.listener.handler.TlsRecordException;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.AcceptError;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import org.apache.commons.logging.Log;
@@ -237,7 +233,8 @@ final class ListenerServer extends EngineLifecycle {
 				opened();
 				BlockingConnection connection;
 				try {
-					connection = this.acceptor.accept(socket);
+					SocketChannel accepted = this.acceptor.accept(socket);
+					connection = (accepted != null) ? connection(socket, accepted) : null;
 				}
 				catch (IOException ex) {
 					releaseSlot(permitFirst);
@@ -245,7 +242,7 @@ final class ListenerServer extends EngineLifecycle {
 						loopEnded(socket, ex);
 						return;
 					}
-					long millis = backoff.next(AcceptError.of(ex));
+					long millis = backoff.next(events().acceptFailed(socket, ex));
 					if (logger.isDebugEnabled()) {
 						logger.debug("accept() failed on " + name + ", retrying in " + millis + " ms", ex);
 					}
@@ -294,7 +291,7 @@ final class ListenerServer extends EngineLifecycle {
 			return true;
 		}
 		catch (InterruptedException ex) {
-			connection.listenSocket().counters().connectionRejected(RejectReason.SHUTDOWN);
+			connection.events().refused(RejectReason.SHUTDOWN);
 			closeQuietly(connection, CloseReason.SHUTDOWN);
 			releaseSlot(false);
 			return false;
@@ -317,12 +314,14 @@ final class ListenerServer extends EngineLifecycle {
 			executor.execute(() -> serve(connection, handler));
 		}
 		catch (RejectedExecutionException ex) {
-			connection.listenSocket().counters()
-				.connectionRejected(isStopping() ? RejectReason.SHUTDOWN : RejectReason.ERROR);
-			release(connection, isStopping() ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
+			// no thread to serve it: a limit, unless the executor has stopped with the listener
+			connection.events().closing(isStopping() ? CloseReason.SHUTDOWN : CloseReason.LIMIT);
+			connection.events().refused(isStopping() ? RejectReason.SHUTDOWN : RejectReason.ERROR);
+			release(connection, CloseReason.LIMIT);
 		}
 		catch (RuntimeException | Error ex) {
-			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			connection.events().closing(CloseReason.LIMIT);
+			connection.events().refused(RejectReason.ERROR);
 			release(connection, CloseReason.LIMIT);
 			throw ex;
 		}
@@ -341,10 +340,11 @@ final class ListenerServer extends EngineLifecycle {
 			}
 		}
 		catch (IOException ex) {
-			if (connection.isOpen()) {
-				connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
-			}
 			// setsockopt fails on a connection the peer has already reset
+			connection.events().closing(CloseReason.RESET);
+			if (connection.isOpen()) {
+				connection.events().refused(RejectReason.ERROR);
+			}
 			release(connection, CloseReason.RESET);
 			return;
 		}
@@ -355,12 +355,12 @@ final class ListenerServer extends EngineLifecycle {
 			}
 		}
 		catch (IOException ex) {
-			release(connection, CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.REJECTED);
+			release(connection, connection.events().stepFailed(ex));
 			return;
 		}
 		catch (RuntimeException ex) {
 			// a bug, not the peer: refused and counted, and the connection's slot freed all the same
-			connection.listenSocket().counters().connectionRejected(RejectReason.ERROR);
+			connection.events().refused(RejectReason.ERROR);
 			if (!this.setupFailureLogged) {
 				this.setupFailureLogged = true;
 				logger.warn("Listener '" + listener().name() + "' failed to set up " + connection
@@ -374,10 +374,7 @@ final class ListenerServer extends EngineLifecycle {
 			handler.handle(connection);
 		}
 		catch (Throwable ex) {
-			reason = closeReason(connection, ex);
-			if (reason == CloseReason.HANDLER_ERROR) {
-				handlerFailed(connection.listenSocket(), connection, ex);
-			}
+			reason = connection.events().failed(ex, connection.isOpen(), connection);
 			if (ex instanceof Error error) {
 				throw error;
 			}
@@ -387,32 +384,21 @@ final class ListenerServer extends EngineLifecycle {
 		}
 	}
 
-	/**
-	 * How a connection whose handler threw ended: closed under it (idle, shutdown: the reason it
-	 * was closed for is kept), a frame over the limit or malformed, a bad TLS record, the peer gone,
-	 * or the handler's own failure.
-	 */
-	private CloseReason closeReason(BlockingConnection connection, Throwable ex) {
-		if (ex instanceof FrameTooLongException) {
-			return CloseReason.LIMIT;
-		}
-		if (ex instanceof MalformedFrameException) {
-			return CloseReason.REJECTED;
-		}
-		if (ex instanceof TlsRecordException) {
-			// a bad TLS record from the peer after the handshake: refused, as a failed handshake is
-			return CloseReason.REJECTED;
-		}
-		if (ex instanceof ClosedChannelException && (isStopping() || connection.isClosed() || !connection.isOpen())) {
-			return isStopping() ? CloseReason.SHUTDOWN : CloseReason.EOF;
-		}
-		return CloseReason.isPeerGone(ex) ? CloseReason.RESET : CloseReason.HANDLER_ERROR;
-	}
-
 	private void release(BlockingConnection connection, CloseReason reason) {
 		closeQuietly(connection, reason);
 		this.connections.remove(connection);
 		releaseSlot(true);
+	}
+
+	/** A connection accepted, counted in the listener's events; closed again when setting it up fails. */
+	private BlockingConnection connection(ListenSocket socket, SocketChannel accepted) throws IOException {
+		try {
+			return new BlockingConnection(events(), socket, accepted);
+		}
+		catch (IOException ex) {
+			accepted.close();
+			throw ex;
+		}
 	}
 
 	private void releaseSlot(boolean permit) {
@@ -425,7 +411,7 @@ final class ListenerServer extends EngineLifecycle {
 	private void receiveLoop(ListenSocket socket, DatagramHandler handler) {
 		DatagramChannel channel = socket.datagramChannel();
 		ByteBuffer buffer = ByteBuffer.allocateDirect(DATAGRAM_BUFFER_SIZE);
-		BlockingDatagram datagram = new BlockingDatagram(socket);
+		BlockingDatagram datagram = new BlockingDatagram(events(), socket);
 		Backoff backoff = new Backoff();
 		while (!isStopping()) {
 			buffer.clear();
@@ -445,9 +431,8 @@ final class ListenerServer extends EngineLifecycle {
 			}
 			backoff.reset();
 			buffer.flip();
-			socket.counters().datagramReceived();
-			socket.counters().bytesReceived(buffer.remaining());
-			if (!this.pipeline.admitsDatagram(socket, buffer.remaining())) {
+			events().datagramReceived(socket, buffer.remaining());
+			if (!this.pipeline.admitsDatagram(events(), socket, buffer.remaining())) {
 				continue;
 			}
 			datagram.received(sender, buffer);
@@ -455,10 +440,10 @@ final class ListenerServer extends EngineLifecycle {
 				handler.handle(datagram);
 			}
 			catch (Exception ex) {
-				handlerFailed(socket, datagram, ex);
+				events().handlerFailed(socket, datagram, ex);
 			}
 			catch (Error ex) {
-				handlerFailed(socket, datagram, ex);
+				events().handlerFailed(socket, datagram, ex);
 				loopEnded(socket, ex);
 				throw ex;
 			}

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.listener.engine.Backoff;
+import dev.listener.engine.CloseReason;
 import dev.listener.engine.ListenerEngine;
 import dev.listener.engine.ListenerEngineFactory;
 import dev.listener.engine.ServedListener;
@@ -23,7 +24,6 @@ import dev.listener.engine.ServingStates;
 import dev.listener.engine.Shutdown;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

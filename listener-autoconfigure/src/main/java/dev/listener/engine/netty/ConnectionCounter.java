@@ -3,8 +3,8 @@ package dev.listener.engine.netty;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.listener.socket.CloseReason;
-import dev.listener.socket.SocketCounters;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
@@ -15,8 +15,8 @@ import io.netty.channel.ChannelPromise;
 import org.jspecify.annotations.Nullable;
 
 /**
- * First in each connection's pipeline: counts it, its bytes both ways, its lifetime and how it
- * ended into the listen socket's {@link SocketCounters}, and closes it when no read or write has happened for the
+ * First in each connection's pipeline: reports its bytes both ways and its close to its
+ * {@link ConnectionEvents}, and closes it when no read or write has happened for the
  * idle timeout. One instance per connection holds its timestamps; a read costs a counter add and
  * a field write, and the idle check is one scheduled task per timeout period, not a timer per read.
  */
@@ -24,36 +24,34 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 
 	private final NettyListenerEngine engine;
 
-	private final SocketCounters counters;
+	private final ConnectionEvents events;
 
 	private final long idleTimeoutNanos;
-
-	private long openedNanos;
 
 	private long lastActivityNanos;
 
 	private boolean counted;
 
-	/** How the connection ends, unless something says otherwise before it closes. */
-	private CloseReason closeReason = CloseReason.EOF;
-
 	private @Nullable ChannelHandlerContext context;
 
 	private @Nullable ScheduledFuture<?> idleCheck;
 
-	ConnectionCounter(NettyListenerEngine engine, SocketCounters counters, long idleTimeoutNanos) {
+	ConnectionCounter(NettyListenerEngine engine, ConnectionEvents events, long idleTimeoutNanos) {
 		this.engine = engine;
-		this.counters = counters;
+		this.events = events;
 		this.idleTimeoutNanos = idleTimeoutNanos;
+	}
+
+	/** @return the connection's events, which every handler of the starter reports to */
+	ConnectionEvents events() {
+		return this.events;
 	}
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
-		this.openedNanos = System.nanoTime();
-		this.lastActivityNanos = this.openedNanos;
+		this.lastActivityNanos = System.nanoTime();
 		this.counted = true;
-		this.counters.connectionAccepted();
 		if (this.idleTimeoutNanos > 0) {
 			this.idleCheck = ctx.executor().schedule(this, this.idleTimeoutNanos, TimeUnit.NANOSECONDS);
 		}
@@ -63,7 +61,7 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		int bytes = readable(msg);
 		if (bytes > 0) {
-			this.counters.bytesReceived(bytes);
+			this.events.bytesReceived(bytes);
 		}
 		this.lastActivityNanos = System.nanoTime();
 		ctx.fireChannelRead(msg);
@@ -73,7 +71,7 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
 		int bytes = readable(msg);
 		if (bytes > 0) {
-			this.counters.bytesSent(bytes);
+			this.events.bytesSent(bytes);
 		}
 		this.lastActivityNanos = System.nanoTime();
 		if (!promise.isVoid()) {
@@ -87,8 +85,8 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 	@Override
 	public void operationComplete(ChannelFuture future) {
 		Throwable cause = future.cause();
-		if (cause != null && CloseReason.isPeerGone(cause)) {
-			closing(CloseReason.RESET);
+		if (cause != null) {
+			this.events.writeFailed(cause);
 		}
 	}
 
@@ -112,7 +110,7 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 		if (idleCheck != null) {
 			idleCheck.cancel(false);
 		}
-		this.counters.connectionClosed(this.closeReason, System.nanoTime() - this.openedNanos);
+		this.events.closed(CloseReason.EOF);
 		ChannelHandlerContext context = this.context;
 		if (context != null) {
 			this.engine.connectionEnded(context.channel());
@@ -141,9 +139,7 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 	 * @param reason why
 	 */
 	void closing(CloseReason reason) {
-		if (this.closeReason == CloseReason.EOF) {
-			this.closeReason = reason;
-		}
+		this.events.closing(reason);
 	}
 
 	/**
@@ -157,6 +153,16 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 			counter.closing(reason);
 		}
 		ctx.close();
+	}
+
+	/**
+	 * The events of a connection, from its counting handler.
+	 * @param ctx the context of any handler of its pipeline
+	 * @return its events, or {@code null} before its counting handler was added
+	 */
+	static @Nullable ConnectionEvents events(ChannelHandlerContext ctx) {
+		ConnectionCounter counter = ctx.pipeline().get(ConnectionCounter.class);
+		return (counter != null) ? counter.events : null;
 	}
 
 	static int readable(Object msg) {

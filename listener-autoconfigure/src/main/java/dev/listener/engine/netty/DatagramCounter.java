@@ -1,6 +1,7 @@
 package dev.listener.engine.netty;
 
-import dev.listener.socket.SocketCounters;
+import dev.listener.engine.ListenerEvents;
+import dev.listener.socket.ListenSocket;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,22 +10,24 @@ import io.netty.channel.socket.DatagramPacket;
 
 /**
  * First in a dgram socket's pipeline: counts datagrams and their bytes both ways into the listen
- * socket's {@link SocketCounters}, holding no state of its own.
+ * socket's {@link ListenerEvents}, holding no state of its own.
  */
 @Sharable
 final class DatagramCounter extends ChannelDuplexHandler {
 
-	private final SocketCounters counters;
+	private final ListenerEvents events;
 
-	DatagramCounter(SocketCounters counters) {
-		this.counters = counters;
+	private final ListenSocket socket;
+
+	DatagramCounter(ListenerEvents events, ListenSocket socket) {
+		this.events = events;
+		this.socket = socket;
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (msg instanceof DatagramPacket packet) {
-			this.counters.datagramReceived();
-			this.counters.bytesReceived(packet.content().readableBytes());
+			this.events.datagramReceived(this.socket, packet.content().readableBytes());
 		}
 		ctx.fireChannelRead(msg);
 	}
@@ -33,8 +36,7 @@ final class DatagramCounter extends ChannelDuplexHandler {
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
 		int bytes = ConnectionCounter.readable(msg);
 		if (msg instanceof DatagramPacket || bytes > 0) {
-			this.counters.datagramSent();
-			this.counters.bytesSent(bytes);
+			this.events.datagramSent(this.socket, bytes);
 		}
 		ctx.write(msg, promise);
 	}

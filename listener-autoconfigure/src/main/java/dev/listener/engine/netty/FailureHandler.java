@@ -1,6 +1,7 @@
 package dev.listener.engine.netty;
 
-import dev.listener.socket.CloseReason;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionEvents;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,12 +31,18 @@ final class FailureHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		boolean peerGone = CloseReason.isPeerGone(cause);
-		if (!peerGone && !(this.engine.isStopping() && !ctx.channel().isOpen())) {
-			this.engine.handlerFailed(this.socket, ctx.channel(), cause);
+		ConnectionEvents events = this.closeOnFailure ? ConnectionCounter.events(ctx) : null;
+		if (events != null) {
+			events.failed(cause, ctx.channel().isOpen(), ctx.channel());
+			ctx.close();
+			return;
+		}
+		// a dgram socket goes on; so does the engine's count of a connection not set up yet
+		if (!CloseReason.isPeerGone(cause) && !(this.engine.isStopping() && !ctx.channel().isOpen())) {
+			this.engine.events().handlerFailed(this.socket, ctx.channel(), cause);
 		}
 		if (this.closeOnFailure) {
-			ConnectionCounter.close(ctx, peerGone ? CloseReason.RESET : CloseReason.HANDLER_ERROR);
+			ctx.close();
 		}
 	}
 

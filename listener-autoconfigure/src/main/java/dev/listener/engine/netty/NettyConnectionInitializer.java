@@ -13,7 +13,7 @@ import io.netty.util.AttributeKey;
  * like {@code ChannelInitializer.initChannel}: declare one as a bean and the listener serves every
  * connection with it. The pipeline already holds the starter's handler, which counts, and enforces
  * the idle timeout; add yours with {@code addLast}. An exception that reaches the end of the
- * pipeline is counted in {@link dev.listener.socket.SocketCounters#handlerErrors()}, logged once,
+ * pipeline is counted in {@link dev.listener.engine.SocketCounters#handlerErrors()}, logged once,
  * and closes that connection only.
  */
 @FunctionalInterface

@@ -6,7 +6,7 @@ import io.netty.channel.socket.DatagramChannel;
  * Adds an application's handlers to each socket of a dgram listener on the Netty engine: they read
  * {@link io.netty.channel.socket.DatagramPacket}s and answer by writing some. The pipeline already
  * holds the starter's handler, which counts datagrams and bytes both ways. An exception that reaches
- * the end of the pipeline is counted in {@link dev.listener.socket.SocketCounters#handlerErrors()},
+ * the end of the pipeline is counted in {@link dev.listener.engine.SocketCounters#handlerErrors()},
  * logged once, and the socket goes on receiving.
  */
 @FunctionalInterface

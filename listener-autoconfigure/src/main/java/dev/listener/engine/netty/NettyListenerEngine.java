@@ -10,15 +10,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.engine.AcceptError;
 import dev.listener.engine.Backoff;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionEvents;
 import dev.listener.engine.EngineLifecycle;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.AcceptError;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
-import dev.listener.socket.SocketCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -159,8 +159,8 @@ final class NettyListenerEngine extends EngineLifecycle {
 	private Channel datagramChannel(Transport transport, ListenSocket socket) throws Exception {
 		Channel channel = transport.datagramChannel(socket);
 		channel.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
-		channel.pipeline().addLast(new DatagramCounter(socket.counters()));
-		this.pipeline.addDatagramHandlers(socket, channel);
+		channel.pipeline().addLast(new DatagramCounter(events(), socket));
+		this.pipeline.addDatagramHandlers(events(), socket, channel);
 		NettyDatagramInitializer datagrams = this.datagrams;
 		if (datagrams != null) {
 			datagrams.initChannel((DatagramChannel) channel);
@@ -177,17 +177,17 @@ final class NettyListenerEngine extends EngineLifecycle {
 		if (opened() >= this.settings.maxConnections()) {
 			updateAccepting();
 		}
-		RejectReason refused = this.pipeline.admits(socket, child);
-		if (refused != null) {
-			refuse(socket, child, refused, CloseReason.REJECTED);
+		ConnectionEvents events = events().accepted(socket, child.remoteAddress());
+		if (events.admit(this.pipeline.admits(socket, child)) != null) {
+			refuse(events, child);
 			return;
 		}
 		try {
 			child.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
 			child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
 			child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
-			child.pipeline().addLast(new ConnectionCounter(this, socket.counters(), this.idleTimeoutNanos));
-			this.pipeline.addHandlers(socket, child);
+			child.pipeline().addLast(new ConnectionCounter(this, events, this.idleTimeoutNanos));
+			this.pipeline.addHandlers(events, child);
 			NettyConnectionInitializer connections = this.connections;
 			if (connections != null) {
 				connections.initChannel((SocketChannel) child);
@@ -195,42 +195,35 @@ final class NettyListenerEngine extends EngineLifecycle {
 			child.pipeline().addLast(failures);
 		}
 		catch (Throwable ex) {
-			handlerFailed(socket, child, ex);
 			// an initializer that throws is the application's handler failing, as on the blocking engine
-			refuse(socket, child, null, CloseReason.HANDLER_ERROR);
+			events.failed(ex, true, child);
+			refuse(events, child);
 			return;
 		}
 		EventLoopGroup group = this.group;
 		if (group == null) {
-			refuse(socket, child, RejectReason.SHUTDOWN, CloseReason.SHUTDOWN);
+			events.refused(RejectReason.SHUTDOWN);
+			refuse(events, child);
 			return;
 		}
 		group.register(child).addListener((ChannelFuture future) -> {
 			if (!future.isSuccess()) {
+				events.refused(RejectReason.ERROR);
 				if (future.channel().isRegistered()) {
-					// its counting handler was added: it counts the close
-					socket.counters().connectionRejected(RejectReason.ERROR);
+					// its counting handler was added: it records the close
 					future.channel().close();
 				}
 				else {
-					refuse(socket, future.channel(), RejectReason.ERROR, CloseReason.REJECTED);
+					refuse(events, future.channel());
 				}
 			}
 		});
 	}
 
-	/**
-	 * Closes a connection refused before its counting handler runs, counted as the blocking engine
-	 * counts it: accepted, rejected for a reason (none when its initializer failed), and closed.
-	 */
-	private void refuse(ListenSocket socket, Channel child, @Nullable RejectReason reason, CloseReason closeReason) {
-		SocketCounters counters = socket.counters();
-		counters.connectionAccepted();
-		if (reason != null) {
-			counters.connectionRejected(reason);
-		}
-		counters.connectionClosed(closeReason, 0);
+	/** Closes a connection refused before its counting handler runs: its events record the close. */
+	private void refuse(ConnectionEvents events, Channel child) {
 		child.unsafe().closeForcibly();
+		events.closed(CloseReason.REJECTED);
 		connectionEnded(child);
 	}
 
@@ -256,8 +249,7 @@ final class NettyListenerEngine extends EngineLifecycle {
 
 	/** accept() failed: counted by kind; out of descriptors, accepting pauses, doubling up to 1 s. */
 	void acceptFailed(ListenSocket socket, Channel server, Throwable ex) {
-		AcceptError error = AcceptError.of(ex);
-		socket.counters().acceptFailed(error);
+		AcceptError error = events().acceptFailed(socket, ex);
 		if (isStopping()) {
 			return;
 		}

@@ -3,13 +3,13 @@ package dev.listener.engine.netty;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import dev.listener.engine.ConnectionEvents;
+import dev.listener.engine.ListenerEvents;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
-import dev.listener.socket.SocketCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -77,42 +77,43 @@ final class NettyPipeline {
 
 	/**
 	 * Adds the pipeline's handlers to an accepted connection, after the counting handler.
-	 * @param socket the listen socket that accepted it
+	 * @param events the connection's events
 	 * @param child the accepted connection
 	 */
-	void addHandlers(ListenSocket socket, Channel child) {
-		addProxyProtocol(socket, child);
-		addTls(socket, child);
-		addFraming(socket, child);
+	void addHandlers(ConnectionEvents events, Channel child) {
+		addProxyProtocol(events, child);
+		addTls(events, child);
+		addFraming(events, child);
 	}
 
 	/**
 	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER}, which application handlers find with
 	 * {@code pipeline().get(SslHandler.class)}, then the handler that times the handshake.
 	 */
-	private void addTls(ListenSocket socket, Channel child) {
+	private void addTls(ConnectionEvents events, Channel child) {
 		NettyTls tls = this.tls;
 		if (tls != null) {
 			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
-			child.pipeline().addLast(new TlsHandshake(socket.counters(), tls.handshakeTimeout()));
+			child.pipeline().addLast(new TlsHandshake(events, tls.handshakeTimeout()));
 		}
 	}
 
-	private void addProxyProtocol(ListenSocket socket, Channel child) {
+	private void addProxyProtocol(ConnectionEvents events, Channel child) {
 		if (this.pipeline.proxyProtocol().isOn() && child.remoteAddress() instanceof InetSocketAddress) {
-			ProxyProtocolHandler.addTo(child.pipeline(), this.pipeline, socket.counters());
+			ProxyProtocolHandler.addTo(child.pipeline(), this.pipeline, events);
 		}
 	}
 
 	/**
 	 * Adds the handlers of a dgram socket, after its counting handler.
+	 * @param events the listener's events
 	 * @param socket the dgram socket
 	 * @param channel its channel
 	 */
-	void addDatagramHandlers(ListenSocket socket, Channel channel) {
+	void addDatagramHandlers(ListenerEvents events, ListenSocket socket, Channel channel) {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn()) {
-			channel.pipeline().addLast(new DatagramLimit(socket.counters(), framing.maxFrameSize()));
+			channel.pipeline().addLast(new DatagramLimit(events, socket, framing.maxFrameSize()));
 		}
 	}
 
@@ -120,7 +121,7 @@ final class NettyPipeline {
 	 * Last of the steps: Netty's frame decoder (failing fast at the limit) and encoder, so the
 	 * application's handlers read and write whole frames as {@link ByteBuf}s.
 	 */
-	private void addFraming(ListenSocket socket, Channel child) {
+	private void addFraming(ConnectionEvents events, Channel child) {
 		Framing framing = this.pipeline.framing();
 		if (!framing.isOn()) {
 			return;
@@ -131,7 +132,7 @@ final class NettyPipeline {
 			case DELIMITER -> new DelimiterBasedFrameDecoder(max, true, true, Unpooled.wrappedBuffer(framing.delimiter()));
 			default -> new UnsignedLengthFieldDecoder(framing);
 		};
-		child.pipeline().addLast(decoder, this.frameEncoder, new FrameLimit(socket.counters()));
+		child.pipeline().addLast(decoder, this.frameEncoder, new FrameLimit(events));
 	}
 
 	/**
@@ -182,10 +183,10 @@ final class NettyPipeline {
 	 */
 	private static final class FrameLimit extends ChannelInboundHandlerAdapter {
 
-		private final SocketCounters counters;
+		private final ConnectionEvents events;
 
-		FrameLimit(SocketCounters counters) {
-			this.counters = counters;
+		FrameLimit(ConnectionEvents events) {
+			this.events = events;
 		}
 
 		@Override
@@ -196,8 +197,8 @@ final class NettyPipeline {
 				return;
 			}
 			if (ctx.channel().isOpen()) {
-				this.counters.frameRejected(tooLong ? FrameRejection.TOO_LONG : FrameRejection.MALFORMED);
-				ConnectionCounter.close(ctx, tooLong ? CloseReason.LIMIT : CloseReason.REJECTED);
+				this.events.frameRejected(tooLong ? FrameRejection.TOO_LONG : FrameRejection.MALFORMED);
+				ctx.close();
 			}
 		}
 
@@ -207,19 +208,22 @@ final class NettyPipeline {
 	@Sharable
 	private static final class DatagramLimit extends ChannelInboundHandlerAdapter {
 
-		private final SocketCounters counters;
+		private final ListenerEvents events;
+
+		private final ListenSocket socket;
 
 		private final int maxFrameSize;
 
-		DatagramLimit(SocketCounters counters, int maxFrameSize) {
-			this.counters = counters;
+		DatagramLimit(ListenerEvents events, ListenSocket socket, int maxFrameSize) {
+			this.events = events;
+			this.socket = socket;
 			this.maxFrameSize = maxFrameSize;
 		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			if (msg instanceof DatagramPacket packet && packet.content().readableBytes() > this.maxFrameSize) {
-				this.counters.frameRejected(FrameRejection.TOO_LONG);
+				this.events.datagramRejected(this.socket, FrameRejection.TOO_LONG);
 				ReferenceCountUtil.release(msg);
 				return;
 			}

@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.engine.ConnectionEvents;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.ProxyHeader;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.CloseReason;
-import dev.listener.socket.SocketCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -45,7 +44,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 
 	private final ConnectionPipeline pipeline;
 
-	private final SocketCounters counters;
+	private final ConnectionEvents events;
 
 	private @Nullable ChannelHandlerContext context;
 
@@ -56,9 +55,9 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	/** Whether the header was taken or the connection refused: nothing more to do. */
 	private boolean done;
 
-	private ProxyProtocolHandler(ConnectionPipeline pipeline, SocketCounters counters) {
+	private ProxyProtocolHandler(ConnectionPipeline pipeline, ConnectionEvents events) {
 		this.pipeline = pipeline;
-		this.counters = counters;
+		this.events = events;
 	}
 
 	/**
@@ -66,10 +65,10 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	 * engine's) and this handler.
 	 * @param channelPipeline an accepted connection's pipeline
 	 * @param pipeline the listener's connection pipeline
-	 * @param counters the listen socket's counters
+	 * @param events the connection's events
 	 */
-	static void addTo(ChannelPipeline channelPipeline, ConnectionPipeline pipeline, SocketCounters counters) {
-		ProxyProtocolHandler handler = new ProxyProtocolHandler(pipeline, counters);
+	static void addTo(ChannelPipeline channelPipeline, ConnectionPipeline pipeline, ConnectionEvents events) {
+		ProxyProtocolHandler handler = new ProxyProtocolHandler(pipeline, events);
 		channelPipeline.addLast(new Detector(handler), new HAProxyMessageDecoder(ProxyHeader.MAX_TLV_LENGTH),
 				handler);
 	}
@@ -113,7 +112,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		}
 		try {
 			InetSocketAddress client = client(header);
-			admit(ctx, (client != null) ? client : peer(ctx));
+			admit(ctx, (client != null) ? client : peer(ctx), true);
 		}
 		finally {
 			header.release();
@@ -143,7 +142,8 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		if (logger.isDebugEnabled()) {
 			logger.debug("Closing " + ctx.channel() + " before its PROXY protocol header", cause);
 		}
-		ConnectionCounter.close(ctx, CloseReason.isPeerGone(cause) ? CloseReason.RESET : CloseReason.REJECTED);
+		this.events.stepFailed(cause);
+		ctx.close();
 	}
 
 	/** The header's deadline. */
@@ -159,8 +159,9 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	 * The client is known (from the header, or the peer itself): the address lists decide.
 	 * @return whether the connection goes on
 	 */
-	private boolean admit(ChannelHandlerContext ctx, InetSocketAddress client) {
-		RejectReason reason = this.pipeline.checkClient(client.getAddress());
+	private boolean admit(ChannelHandlerContext ctx, InetSocketAddress client, boolean header) {
+		RejectReason filtered = this.pipeline.checkClient(client.getAddress());
+		RejectReason reason = header ? this.events.proxied(client, filtered) : filtered;
 		if (reason != null) {
 			refuse(ctx, reason);
 			return false;
@@ -178,8 +179,8 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	private void refuse(ChannelHandlerContext ctx, RejectReason reason) {
 		this.done = true;
 		cancelTimeout();
-		this.counters.connectionRejected(reason);
-		ConnectionCounter.close(ctx, CloseReason.REJECTED);
+		this.events.refused(reason);
+		ctx.close();
 	}
 
 	private boolean trustsPeer(ChannelHandlerContext ctx) {
@@ -274,7 +275,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 				return;
 			}
 			ctx.pipeline().remove(HAProxyMessageDecoder.class);
-			if (handler.admit(handlerContext, peer(ctx))) {
+			if (handler.admit(handlerContext, peer(ctx), false)) {
 				ctx.pipeline().remove(this);
 			}
 			else {

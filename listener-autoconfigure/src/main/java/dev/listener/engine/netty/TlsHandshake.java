@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 
+import dev.listener.engine.ConnectionEvents;
 import dev.listener.pipeline.HandshakeFailure;
-import dev.listener.socket.CloseReason;
-import dev.listener.socket.SocketCounters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.apache.commons.logging.Log;
@@ -33,7 +33,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 
 	private static final Log logger = LogFactory.getLog(TlsHandshake.class);
 
-	private final SocketCounters counters;
+	private final ConnectionEvents events;
 
 	private final long timeoutNanos;
 
@@ -47,8 +47,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 
 	private @Nullable ScheduledFuture<?> timeout;
 
-	TlsHandshake(SocketCounters counters, Duration timeout) {
-		this.counters = counters;
+	TlsHandshake(ConnectionEvents events, Duration timeout) {
+		this.events = events;
 		this.timeoutNanos = timeout.toNanos();
 	}
 
@@ -97,8 +97,11 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof SslHandshakeCompletionEvent completion) {
 			if (completion.isSuccess()) {
-				this.counters.handshakeCompleted(System.nanoTime() - this.startedNanos);
+				SslHandler tls = ctx.pipeline().get(SslHandler.class);
 				this.handshaken = true;
+				if (tls != null) {
+					this.events.handshakeCompleted(System.nanoTime() - this.startedNanos, tls.engine().getSession());
+				}
 				cancelTimeout();
 			}
 			else {
@@ -123,7 +126,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 			if (logger.isDebugEnabled()) {
 				logger.debug("Closing " + ctx.channel() + ": the peer sent a bad TLS record", cause);
 			}
-			ConnectionCounter.close(ctx, CloseReason.REJECTED);
+			this.events.failed(cause, ctx.channel().isOpen(), ctx.channel());
+			ctx.close();
 		}
 		else {
 			ctx.fireExceptionCaught(cause);
@@ -137,11 +141,11 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		this.failed = true;
 		HandshakeFailure reason = (cause instanceof SslHandshakeTimeoutException) ? HandshakeFailure.TIMEOUT
 				: HandshakeFailure.of(cause);
-		this.counters.handshakeFailed(reason);
+		this.events.handshakeFailed(reason);
 		if (logger.isDebugEnabled()) {
 			logger.debug("TLS handshake failed on " + ctx.channel(), cause);
 		}
-		ConnectionCounter.close(ctx, CloseReason.REJECTED);
+		ctx.close();
 	}
 
 }

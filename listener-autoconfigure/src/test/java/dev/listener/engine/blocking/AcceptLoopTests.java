@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.ServingState;
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
@@ -125,8 +126,8 @@ class AcceptLoopTests {
 		finally {
 			refusing.close();
 		}
-		assertThat(this.listener.sockets().get(0).counters().rejected(RejectReason.ERROR)).isEqualTo(1);
-		assertThat(this.listener.sockets().get(0).counters().active()).isZero();
+		assertThat(SocketCounters.of(this.listener.sockets().get(0)).rejected(RejectReason.ERROR)).isEqualTo(1);
+		assertThat(SocketCounters.of(this.listener.sockets().get(0)).active()).isZero();
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.listener.actuate.AcceptQueueMetrics;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.Shutdown;
+import dev.listener.engine.SocketCounters;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
@@ -53,12 +54,12 @@ class AcceptQueueServingTests {
 				}
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(registry.get("listener.accept.queue").gauge().value()).isEqualTo(190));
-				assertThat(listener.sockets().get(0).counters().active()).isEqualTo(10);
+				assertThat(SocketCounters.of(listener.sockets().get(0)).active()).isEqualTo(10);
 				release.countDown();
 				await().atMost(Duration.ofSeconds(20))
 					.untilAsserted(() -> assertThat(registry.get("listener.accept.queue").gauge().value()).isZero());
 				await().atMost(Duration.ofSeconds(20))
-					.until(() -> listener.sockets().get(0).counters().accepted() == 200);
+					.until(() -> SocketCounters.of(listener.sockets().get(0)).accepted() == 200);
 			}
 			finally {
 				release.countDown();

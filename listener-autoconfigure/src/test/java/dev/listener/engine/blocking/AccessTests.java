@@ -4,9 +4,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -48,7 +48,7 @@ class AccessTests {
 				try (Socket allowed = connect("127.0.0.1", "127.0.0.1", listener.port())) {
 					assertThat(roundTrip(allowed, "allowed")).isEqualTo("allowed");
 				}
-				SocketCounters counters = listener.sockets().get(0).counters();
+				SocketCounters counters = SocketCounters.of(listener.sockets().get(0));
 				await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(2));
 				assertThat(counters.accepted()).isEqualTo(2);
 				assertRejected(listener, RejectReason.DENIED, "denied", 1);
@@ -75,7 +75,7 @@ class AccessTests {
 				try (Socket denied = connect("127.0.0.2", "127.0.0.1", listener.port())) {
 					assertThat(readUntilClosed(denied)).isZero();
 				}
-				SocketCounters counters = listener.sockets().get(0).counters();
+				SocketCounters counters = SocketCounters.of(listener.sockets().get(0));
 				await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(3));
 				assertRejected(listener, RejectReason.DENIED, "denied", 1);
 			});
@@ -106,7 +106,7 @@ class AccessTests {
 							denied.setSoLinger(true, 0);
 						}
 					}
-					SocketCounters counters = listener.sockets().get(0).counters();
+					SocketCounters counters = SocketCounters.of(listener.sockets().get(0));
 					await().atMost(Duration.ofSeconds(30))
 						.untilAsserted(() -> assertThat(counters.rejected(RejectReason.DENIED)).isEqualTo(flood));
 					assertThat(roundTrip(allowed, "after")).isEqualTo("after");

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.FrameTooLongException;
-import dev.listener.socket.CloseReason;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

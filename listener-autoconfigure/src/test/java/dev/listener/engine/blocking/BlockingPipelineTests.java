@@ -5,20 +5,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ListenerEvents;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.Shutdown;
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.Cidr;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
-import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SystemAddressResolver;
@@ -55,9 +56,10 @@ class BlockingPipelineTests {
 				new ConnectionPipeline(AddressFilter.ALLOW_ALL, proxy, null, Framing.NONE), "closed-first");
 		pipeline.close();
 		try (Socket client = new Socket(HOST, this.listener.port());
-				BlockingConnection connection = Acceptor.SYSTEM.accept(this.listener.sockets().get(0))) {
+				BlockingConnection connection = BlockingConnection.accept(
+						ListenerEvents.unserved(this.listener.sockets().get(0)), this.listener.sockets().get(0))) {
 			assertThat(pipeline.open(connection)).isFalse();
-			assertThat(connection.listenSocket().counters().rejected(RejectReason.SHUTDOWN)).isEqualTo(1);
+			assertThat(SocketCounters.of(connection.listenSocket()).rejected(RejectReason.SHUTDOWN)).isEqualTo(1);
 		}
 		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
 			.doesNotContain("listener-closed-first-deadlines");
@@ -84,7 +86,7 @@ class BlockingPipelineTests {
 		finally {
 			servers.close();
 		}
-		SocketCounters counters = this.listener.sockets().get(0).counters();
+		SocketCounters counters = SocketCounters.of(this.listener.sockets().get(0));
 		// the client sees the close before the server counts it
 		await().untilAsserted(() -> assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(2));
 		assertThat(counters.rejected(RejectReason.ERROR)).isEqualTo(2);

@@ -11,10 +11,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.listener.engine.ServerSettings;
+import dev.listener.engine.SocketCounters;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
-import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SystemAddressResolver;
@@ -55,7 +55,7 @@ class EchoLoadTests {
 			}
 			long nanos = System.nanoTime() - start;
 			long total = (long) CONNECTIONS * ROUND_TRIPS;
-			SocketCounters counters = listener.sockets().get(0).counters();
+			SocketCounters counters = SocketCounters.of(listener.sockets().get(0));
 			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(CONNECTIONS));
 			assertThat(counters.bytesReceived()).isEqualTo(total * SIZE);
 			assertThat(counters.bytesSent()).isEqualTo(total * SIZE);

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 
+import dev.listener.engine.AcceptError;
 import dev.listener.engine.Backoff;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
+import dev.listener.engine.SocketCounters;
 import dev.listener.engine.netty.NettyConnectionInitializer;
 import dev.listener.engine.netty.NettyEngines;
 import dev.listener.engine.netty.NettyTransport;
 import dev.listener.handler.ConnectionHandler;
-import dev.listener.socket.AcceptError;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
@@ -48,7 +49,7 @@ public final class EmfileChild {
 			.open(new ListenerSpec("default", Hints.recipe(), "127.0.0.1", "0", SocketOptions.defaults()));
 		ListenSocket socket = listener.sockets().get(0);
 		ConnectionHandler greetThenEcho = (connection) -> {
-			String greeting = "emfile=" + socket.counters().acceptErrors(AcceptError.EMFILE) + "\n";
+			String greeting = "emfile=" + SocketCounters.of(socket).acceptErrors(AcceptError.EMFILE) + "\n";
 			connection.outputStream().write(greeting.getBytes(StandardCharsets.US_ASCII));
 			EchoClient.echo(connection);
 		};
@@ -62,7 +63,7 @@ public final class EmfileChild {
 
 					@Override
 					public void channelActive(ChannelHandlerContext ctx) {
-						String greeting = "emfile=" + socket.counters().acceptErrors(AcceptError.EMFILE) + "\n";
+						String greeting = "emfile=" + SocketCounters.of(socket).acceptErrors(AcceptError.EMFILE) + "\n";
 						ctx.writeAndFlush(Unpooled.copiedBuffer(greeting, StandardCharsets.US_ASCII));
 						ctx.fireChannelActive();
 					}
@@ -83,7 +84,7 @@ public final class EmfileChild {
 		// each line on stdin asks for the EMFILE count: stdin and stdout need no new descriptor
 		BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
 		while (commands.readLine() != null) {
-			System.out.println("count=" + socket.counters().acceptErrors(AcceptError.EMFILE));
+			System.out.println("count=" + SocketCounters.of(socket).acceptErrors(AcceptError.EMFILE));
 		}
 	}
 

@@ -11,12 +11,12 @@ import dev.listener.actuate.ListenersEndpoint;
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.engine.ServingState;
+import dev.listener.engine.SocketCounters;
 import dev.listener.engine.netty.NettyConnectionInitializer;
 import dev.listener.engine.netty.NettyDatagramInitializer;
 import dev.listener.engine.netty.NettyEngines;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.uring.IoUring;
@@ -224,7 +224,7 @@ class EngineSelectionTests {
 				assertThat(engine(context)).isEqualTo("netty (io_uring)");
 				assertThat(EchoClient.datagramRoundTrip(HOST, port(context), "over io_uring"))
 					.isEqualTo("over io_uring");
-				assertThat(context.getBean(Listener.class).sockets().get(0).counters().datagramsReceived())
+				assertThat(SocketCounters.of(context.getBean(Listener.class).sockets().get(0)).datagramsReceived())
 					.isEqualTo(1);
 			});
 	}
@@ -357,7 +357,7 @@ class EngineSelectionTests {
 	}
 
 	private static SocketCounters counters(AssertableApplicationContext context) {
-		return context.getBean(Listener.class).sockets().get(0).counters();
+		return SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 	}
 
 }

@@ -6,21 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
 
+import dev.listener.engine.CloseReason;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.Shutdown;
+import dev.listener.engine.SocketCounters;
 import dev.listener.engine.netty.NettyEngines;
 import dev.listener.engine.netty.NettyTransport;
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyProtocol;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
-import dev.listener.socket.SocketCounters;
 import dev.listener.socket.SocketOpener;
 import dev.listener.socket.SocketOptions;
 import dev.listener.socket.SystemAddressResolver;
@@ -65,7 +65,7 @@ public final class FramingMemoryChild {
 		ListenSocket socket = listener.sockets().get(0);
 		BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
 		while (commands.readLine() != null) {
-			SocketCounters counters = socket.counters();
+			SocketCounters counters = SocketCounters.of(socket);
 			System.out.println("counters=" + counters.framesRejected() + " " + counters.closed(CloseReason.LIMIT) + " "
 					+ counters.handlerErrors());
 		}

@@ -16,10 +16,10 @@ import java.util.Map;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.FrameRejection;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -291,7 +291,7 @@ abstract class FramingTests {
 	}
 
 	static SocketCounters counters(AssertableApplicationContext context) {
-		return context.getBean(Listener.class).sockets().get(0).counters();
+		return SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 	}
 
 	static int port(AssertableApplicationContext context) {

@@ -2,9 +2,9 @@ package dev.listener.engine.blocking;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.engine.netty.NettyConnectionInitializer;
-import dev.listener.socket.CloseReason;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

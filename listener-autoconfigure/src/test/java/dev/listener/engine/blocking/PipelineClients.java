@@ -10,11 +10,11 @@ import java.util.Map;
 
 import dev.listener.actuate.ListenerMetrics;
 import dev.listener.actuate.ListenersEndpoint;
+import dev.listener.engine.CloseReason;
 import dev.listener.engine.ServingStates;
+import dev.listener.engine.SocketCounters;
 import dev.listener.pipeline.RejectReason;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +60,7 @@ final class PipelineClients {
 	 * and the listeners endpoint.
 	 */
 	static void assertRejected(Listener listener, RejectReason reason, String tag, long count) {
-		SocketCounters counters = listener.sockets().get(0).counters();
+		SocketCounters counters = SocketCounters.of(listener.sockets().get(0));
 		assertThat(counters.rejected(reason)).isEqualTo(count);
 		assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(count);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();

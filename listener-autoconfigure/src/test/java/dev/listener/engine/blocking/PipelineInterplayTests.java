@@ -20,13 +20,13 @@ import javax.net.ssl.SSLSocket;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Addresses;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -335,7 +335,7 @@ class PipelineInterplayTests {
 	}
 
 	private static SocketCounters counters(AssertableApplicationContext context) {
-		return context.getBean(Listener.class).sockets().get(0).counters();
+		return SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 	}
 
 	/** A socket whose first write, the ClientHello of a TLS socket layered on it, starts with a prefix. */

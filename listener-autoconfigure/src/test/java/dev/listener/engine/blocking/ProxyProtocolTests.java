@@ -17,14 +17,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.socket.Addresses;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Family;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ProcNet;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -378,7 +378,7 @@ class ProxyProtocolTests {
 	}
 
 	private static SocketCounters counters(AssertableApplicationContext context) {
-		return listener(context).sockets().get(0).counters();
+		return SocketCounters.of(listener(context).sockets().get(0));
 	}
 
 }

@@ -11,12 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.listener.engine.CloseReason;
 import dev.listener.engine.ServingState;
+import dev.listener.engine.SocketCounters;
 import dev.listener.handler.Connection;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -204,7 +204,7 @@ class ServingTests {
 					assertThat(waiting.roundTrip("served late")).isEqualTo("served late");
 				}
 				assertThat(listener.sockets()).allSatisfy(
-						(socket) -> assertThat(socket.counters().closed(CloseReason.IDLE)).isZero());
+						(socket) -> assertThat(SocketCounters.of(socket).closed(CloseReason.IDLE)).isZero());
 			});
 	}
 
@@ -580,7 +580,7 @@ class ServingTests {
 	}
 
 	static SocketCounters counters(AssertableApplicationContext context) {
-		return context.getBean(Listener.class).sockets().get(0).counters();
+		return SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 	}
 
 	private static ListenerServers servers(AssertableApplicationContext context) {

@@ -28,11 +28,11 @@ import javax.net.ssl.SSLSocket;
 import dev.listener.actuate.ListenerMetrics;
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.SocketCounters;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.pipeline.HandshakeFailure;
-import dev.listener.socket.CloseReason;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -512,7 +512,7 @@ class TlsServingTests {
 	}
 
 	private static SocketCounters counters(AssertableApplicationContext context) {
-		return context.getBean(Listener.class).sockets().get(0).counters();
+		return SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.ServingState;
 import dev.listener.engine.Shutdown;
+import dev.listener.engine.SocketCounters;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
 import dev.listener.socket.Listener;
@@ -65,8 +66,8 @@ class UnixServingTests {
 			// a unix channel has no read timeout: a connection the engine dropped would hang the read
 			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), this::roundTrip)).isEqualTo("hello");
 		}
-		assertThat(this.listener.sockets().get(0).counters().accepted()).isEqualTo(2);
-		assertThat(this.listener.sockets().get(0).counters().handlerErrors()).isZero();
+		assertThat(SocketCounters.of(this.listener.sockets().get(0)).accepted()).isEqualTo(2);
+		assertThat(SocketCounters.of(this.listener.sockets().get(0)).handlerErrors()).isZero();
 		assertThat(this.servers.states()).containsEntry("default", ServingState.RUNNING);
 	}
 

@@ -1,8 +1,10 @@
-package dev.listener.socket;
+package dev.listener.engine;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
@@ -10,12 +12,22 @@ import java.util.function.LongConsumer;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
+import dev.listener.socket.ListenSocket;
 
 /**
  * The one source of truth for what a listen socket has done. Written on the hot path with
- * {@link LongAdder}s (no lock, no contention between cores); health and metrics only read it.
+ * {@link LongAdder}s (no lock, no contention between cores), and only by {@link ListenerEvents}
+ * and {@link ConnectionEvents}: its writers are package-private, so an engine reports events
+ * there and cannot count past them. Health, metrics and the endpoint only read it, through
+ * {@link #of(ListenSocket)}.
  */
 public final class SocketCounters {
+
+	/**
+	 * The counters of each socket, kept here rather than on the socket so that {@code socket}
+	 * knows nothing of the engines; weak, so a closed socket's counters go with it.
+	 */
+	private static final Map<ListenSocket, SocketCounters> BY_SOCKET = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private final LongAdder accepted = new LongAdder();
 
@@ -51,6 +63,18 @@ public final class SocketCounters {
 	/** Told each completed TLS handshake's duration, such as a timer. */
 	private final List<LongConsumer> handshakeDurations = new CopyOnWriteArrayList<>();
 
+	private SocketCounters() {
+	}
+
+	/**
+	 * The counters of a listen socket, from its first connection or reading on: zero until then.
+	 * @param socket the socket
+	 * @return its counters, always the same instance for the same socket
+	 */
+	public static SocketCounters of(ListenSocket socket) {
+		return BY_SOCKET.computeIfAbsent(socket, (key) -> new SocketCounters());
+	}
+
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
 		Map<E, LongAdder> adders = new EnumMap<>(type);
 		for (E key : type.getEnumConstants()) {
@@ -60,7 +84,7 @@ public final class SocketCounters {
 	}
 
 	/** Counts an accepted connection. */
-	public void connectionAccepted() {
+	void connectionAccepted() {
 		this.accepted.increment();
 	}
 
@@ -69,7 +93,7 @@ public final class SocketCounters {
 	 * @param reason how it ended
 	 * @param durationNanos how long it was open
 	 */
-	public void connectionClosed(CloseReason reason, long durationNanos) {
+	void connectionClosed(CloseReason reason, long durationNanos) {
 		this.connectionNanos.add(durationNanos);
 		this.closedBy.get(reason).increment();
 		this.closed.increment();
@@ -99,7 +123,7 @@ public final class SocketCounters {
 	 * Counts a completed TLS handshake.
 	 * @param durationNanos how long it took
 	 */
-	public void handshakeCompleted(long durationNanos) {
+	void handshakeCompleted(long durationNanos) {
 		this.handshakes.increment();
 		for (LongConsumer duration : this.handshakeDurations) {
 			duration.accept(durationNanos);
@@ -118,7 +142,7 @@ public final class SocketCounters {
 	 * Counts a failed TLS handshake; its connection is closed as {@link CloseReason#REJECTED}.
 	 * @param reason why it failed
 	 */
-	public void handshakeFailed(HandshakeFailure reason) {
+	void handshakeFailed(HandshakeFailure reason) {
 		this.handshakeFailures.get(reason).increment();
 	}
 
@@ -139,7 +163,7 @@ public final class SocketCounters {
 	 * Counts a connection closed before it was served.
 	 * @param reason why
 	 */
-	public void connectionRejected(RejectReason reason) {
+	void connectionRejected(RejectReason reason) {
 		this.rejected.get(reason).increment();
 	}
 
@@ -147,7 +171,7 @@ public final class SocketCounters {
 	 * Counts a failed accept().
 	 * @param error the kind of failure
 	 */
-	public void acceptFailed(AcceptError error) {
+	void acceptFailed(AcceptError error) {
 		this.acceptErrors.get(error).increment();
 	}
 
@@ -155,7 +179,7 @@ public final class SocketCounters {
 	 * Counts bytes read from a connection.
 	 * @param bytes the number read
 	 */
-	public void bytesReceived(long bytes) {
+	void bytesReceived(long bytes) {
 		this.bytesReceived.add(bytes);
 	}
 
@@ -163,22 +187,22 @@ public final class SocketCounters {
 	 * Counts bytes written to a connection.
 	 * @param bytes the number written
 	 */
-	public void bytesSent(long bytes) {
+	void bytesSent(long bytes) {
 		this.bytesSent.add(bytes);
 	}
 
 	/** Counts a received datagram. */
-	public void datagramReceived() {
+	void datagramReceived() {
 		this.datagramsReceived.increment();
 	}
 
 	/** Counts a sent datagram. */
-	public void datagramSent() {
+	void datagramSent() {
 		this.datagramsSent.increment();
 	}
 
 	/** Counts a connection or datagram whose handler threw. */
-	public void handlerFailed() {
+	void handlerFailed() {
 		this.handlerErrors.increment();
 	}
 
@@ -186,7 +210,7 @@ public final class SocketCounters {
 	 * Counts a frame refused, or a datagram over the listener's {@code framing.max-frame-size}.
 	 * @param reason why
 	 */
-	public void frameRejected(FrameRejection reason) {
+	void frameRejected(FrameRejection reason) {
 		this.framesRejected.get(reason).increment();
 	}
 

@@ -1,4 +1,4 @@
-package dev.listener.socket;
+package dev.listener.engine;
 
 import java.io.IOException;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.listener.socket;
+package dev.listener.engine;
 
 /**
  * The fixed set of accept() failures that are counted, so the {@code error} tag stays bounded.
