@@ -2,7 +2,7 @@ package dev.listener.observation;
 
 import java.net.SocketAddress;
 
-import dev.listener.socket.CloseReason;
+import dev.listener.engine.CloseReason;
 import org.jspecify.annotations.Nullable;
 
 /**

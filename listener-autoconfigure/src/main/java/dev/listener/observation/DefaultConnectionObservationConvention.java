@@ -5,7 +5,7 @@ import java.net.SocketAddress;
 import dev.listener.observation.ListenerObservationDocumentation.ConnectionHighCardinalityKeys;
 import dev.listener.observation.ListenerObservationDocumentation.ConnectionLowCardinalityKeys;
 import dev.listener.socket.Addresses;
-import dev.listener.socket.CloseReason;
+import dev.listener.engine.CloseReason;
 import io.micrometer.common.KeyValues;
 
 /**

@@ -2,7 +2,7 @@ package dev.listener.observation;
 
 import java.net.InetSocketAddress;
 
-import dev.listener.socket.CloseReason;
+import dev.listener.engine.CloseReason;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

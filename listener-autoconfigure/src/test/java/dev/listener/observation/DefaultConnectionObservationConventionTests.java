@@ -3,7 +3,7 @@ package dev.listener.observation;
 import java.net.InetSocketAddress;
 
 import dev.listener.pipeline.HandshakeFailure;
-import dev.listener.socket.CloseReason;
+import dev.listener.engine.CloseReason;
 import io.micrometer.common.KeyValue;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,157 @@
+package dev.listener.observation;
+
+import java.util.function.Predicate;
+
+import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionObserver;
+import dev.listener.engine.ConnectionView;
+import dev.listener.pipeline.HandshakeFailure;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Observes each connection from accept to close as {@code listener.connection}, and its TLS
+ * handshake as a child, {@code listener.tls.handshake}. Registered only when
+ * {@code listener.observations.enabled} is on and the application has an
+ * {@link ObservationRegistry}; a connection whose observation the registry turns off
+ * ({@code management.observations.enable.listener.connection=false}) is followed no further. No
+ * scope is opened: the engine's threads and event loops carry no observation of their own.
+ * <p>
+ * The engines tell of a handshake when it has ended, so on a TLS listener the handshake's
+ * observation starts when the connection is accepted: it covers a PROXY header read before it
+ * too, a few bytes that come first. The {@code listener.tls.handshake.duration} timer has the
+ * handshake alone.
+ */
+public final class ConnectionObservations implements ConnectionObserver {
+
+	private static final DefaultConnectionObservationConvention DEFAULT_CONNECTION = new DefaultConnectionObservationConvention();
+
+	private static final DefaultTlsHandshakeObservationConvention DEFAULT_HANDSHAKE = new DefaultTlsHandshakeObservationConvention();
+
+	private final ObservationRegistry registry;
+
+	private final @Nullable ConnectionObservationConvention connectionConvention;
+
+	private final @Nullable TlsHandshakeObservationConvention handshakeConvention;
+
+	private final Predicate<String> tls;
+
+	/**
+	 * Creates the observer.
+	 * @param registry the registry
+	 * @param tls whether the listener of a name serves TLS
+	 * @param connectionConvention the application's convention for connections, or {@code null}
+	 * for {@link DefaultConnectionObservationConvention}
+	 * @param handshakeConvention the application's convention for handshakes, or {@code null} for
+	 * {@link DefaultTlsHandshakeObservationConvention}
+	 */
+	public ConnectionObservations(ObservationRegistry registry, Predicate<String> tls,
+			@Nullable ConnectionObservationConvention connectionConvention,
+			@Nullable TlsHandshakeObservationConvention handshakeConvention) {
+		this.registry = registry;
+		this.tls = tls;
+		this.connectionConvention = connectionConvention;
+		this.handshakeConvention = handshakeConvention;
+	}
+
+	@Override
+	public Handle opened(ConnectionView connection) {
+		ConnectionObservationContext context = new ConnectionObservationContext(connection.listenerName(),
+				engine(connection.engineName()), connection.network(), this.tls.test(connection.listenerName()));
+		context.setPeerAddress(connection.remoteAddress());
+		context.setLocalAddress(connection.localAddress());
+		Observation observation = ListenerObservationDocumentation.CONNECTION
+			.observation(this.connectionConvention, DEFAULT_CONNECTION, () -> context, this.registry)
+			.start();
+		if (observation.isNoop()) {
+			return Handle.NONE;
+		}
+		Observed observed = new Observed(observation, context);
+		if (context.isTls()) {
+			observed.handshakeStarted();
+		}
+		return observed;
+	}
+
+	/** {@code netty (epoll)} is the engine {@code netty}: the key's values stay the engines. */
+	static String engine(String engineName) {
+		int space = engineName.indexOf(' ');
+		return (space > 0) ? engineName.substring(0, space) : engineName;
+	}
+
+	private final class Observed implements Handle {
+
+		private final Observation observation;
+
+		private final ConnectionObservationContext context;
+
+		private @Nullable Observation handshake;
+
+		private @Nullable TlsHandshakeObservationContext handshakeContext;
+
+		Observed(Observation observation, ConnectionObservationContext context) {
+			this.observation = observation;
+			this.context = context;
+		}
+
+		@Override
+		public void proxied(ConnectionView connection) {
+			this.context.setClientAddress(connection.clientAddress());
+		}
+
+		void handshakeStarted() {
+			TlsHandshakeObservationContext context = new TlsHandshakeObservationContext(
+					this.context.getListenerName(), this.context.getEngine());
+			this.handshakeContext = context;
+			this.handshake = ListenerObservationDocumentation.TLS_HANDSHAKE
+				.observation(ConnectionObservations.this.handshakeConvention, DEFAULT_HANDSHAKE, () -> context,
+						ConnectionObservations.this.registry)
+				.parentObservation(this.observation)
+				.start();
+		}
+
+		@Override
+		public void handshakeCompleted(ConnectionView connection, long durationNanos) {
+			TlsHandshakeObservationContext context = this.handshakeContext;
+			if (context != null) {
+				context.setProtocol(connection.tlsProtocol());
+				context.setServerName(connection.tlsServerName());
+				stopHandshake();
+			}
+		}
+
+		@Override
+		public void handshakeFailed(ConnectionView connection, HandshakeFailure reason) {
+			TlsHandshakeObservationContext context = this.handshakeContext;
+			if (context != null) {
+				context.setFailure(reason);
+				stopHandshake();
+			}
+		}
+
+		@Override
+		public void closed(ConnectionView connection) {
+			if (this.handshakeContext != null && this.handshake != null) {
+				// closed in the middle of its handshake, without a classified failure
+				this.handshakeContext.setFailure(HandshakeFailure.OTHER);
+				stopHandshake();
+			}
+			CloseReason reason = connection.closeReason();
+			this.context.setCloseReason((reason != null) ? reason : CloseReason.EOF);
+			this.context.setBytesReceived(connection.bytesReceived());
+			this.context.setBytesSent(connection.bytesSent());
+			this.observation.stop();
+		}
+
+		private void stopHandshake() {
+			Observation handshake = this.handshake;
+			this.handshake = null;
+			if (handshake != null) {
+				handshake.stop();
+			}
+		}
+
+	}
+
+}
