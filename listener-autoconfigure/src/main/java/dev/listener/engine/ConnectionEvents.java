@@ -69,6 +69,8 @@ public final class ConnectionEvents implements ConnectionView {
 
 	private @Nullable HandshakeFailure handshakeFailure;
 
+	private @Nullable Throwable failure;
+
 	private volatile @Nullable RejectReason rejectReason;
 
 	/** How it ends: the first reason given wins; {@code null} until one is. */
@@ -181,6 +183,21 @@ public final class ConnectionEvents implements ConnectionView {
 		}
 		closing((reason == RejectReason.SHUTDOWN) ? CloseReason.SHUTDOWN : CloseReason.REJECTED);
 		return reason;
+	}
+
+	/** The TLS handshake starts, the steps before it done: the observers are told. */
+	public void handshakeStarted() {
+		ConnectionObserver.Handle[] handles = this.handles;
+		if (handles != null) {
+			for (ConnectionObserver.Handle handle : handles) {
+				try {
+					handle.handshakeStarted(this);
+				}
+				catch (RuntimeException ex) {
+					this.listener.hookFailed(handle, this, ex);
+				}
+			}
+		}
 	}
 
 	/**
@@ -317,6 +334,7 @@ public final class ConnectionEvents implements ConnectionView {
 		}
 		else {
 			reason = CloseReason.HANDLER_ERROR;
+			this.failure = failure;
 			this.listener.handlerFailed(this.socket, subject, failure);
 		}
 		closing(reason);
@@ -493,6 +511,11 @@ public final class ConnectionEvents implements ConnectionView {
 	@Override
 	public @Nullable CloseReason closeReason() {
 		return isClosed() ? this.closeReason : null;
+	}
+
+	@Override
+	public @Nullable Throwable failure() {
+		return this.failure;
 	}
 
 	@Override

@@ -18,10 +18,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code management.observations.enable.listener.connection=false}) is followed no further. No
  * scope is opened: the engine's threads and event loops carry no observation of their own.
  * <p>
- * The engines tell of a handshake when it has ended, so on a TLS listener the handshake's
- * observation starts when the connection is accepted: it covers a PROXY header read before it
- * too, a few bytes that come first. The {@code listener.tls.handshake.duration} timer has the
- * handshake alone.
+ * A connection that closes with {@code handler-error} has its observation marked in error with
+ * what the handler threw.
  */
 public final class ConnectionObservations implements ConnectionObserver {
 
@@ -67,11 +65,7 @@ public final class ConnectionObservations implements ConnectionObserver {
 		if (observation.isNoop()) {
 			return Handle.NONE;
 		}
-		Observed observed = new Observed(observation, context);
-		if (context.isTls()) {
-			observed.handshakeStarted();
-		}
-		return observed;
+		return new Observed(observation, context);
 	}
 
 	/** {@code netty (epoll)} is the engine {@code netty}: the key's values stay the engines. */
@@ -100,7 +94,8 @@ public final class ConnectionObservations implements ConnectionObserver {
 			this.context.setClientAddress(connection.clientAddress());
 		}
 
-		void handshakeStarted() {
+		@Override
+		public void handshakeStarted(ConnectionView connection) {
 			TlsHandshakeObservationContext context = new TlsHandshakeObservationContext(
 					this.context.getListenerName(), this.context.getEngine());
 			this.handshakeContext = context;
@@ -141,6 +136,10 @@ public final class ConnectionObservations implements ConnectionObserver {
 			this.context.setCloseReason((reason != null) ? reason : CloseReason.EOF);
 			this.context.setBytesReceived(connection.bytesReceived());
 			this.context.setBytesSent(connection.bytesSent());
+			Throwable failure = connection.failure();
+			if (failure != null) {
+				this.observation.error(failure);
+			}
 			this.observation.stop();
 		}
 

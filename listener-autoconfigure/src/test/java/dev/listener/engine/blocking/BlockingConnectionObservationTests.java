@@ -7,7 +7,12 @@ class BlockingConnectionObservationTests extends ConnectionObservationTests {
 
 	@Override
 	protected ApplicationContextRunner onEngine(ApplicationContextRunner runner) {
-		return TestHandlers.BLOCKING.echo(runner, "echo");
+		return runner;
+	}
+
+	@Override
+	protected TestHandlers handlers() {
+		return TestHandlers.BLOCKING;
 	}
 
 	@Override

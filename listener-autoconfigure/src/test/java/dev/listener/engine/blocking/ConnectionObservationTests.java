@@ -26,6 +26,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -58,13 +59,20 @@ abstract class ConnectionObservationTests {
 	@TempDir
 	Path dir;
 
-	/** @return the runner with the engine under test's echo, on port 0 */
+	/** @return the runner on the engine under test */
 	protected abstract ApplicationContextRunner onEngine(ApplicationContextRunner runner);
+
+	/** @return the handlers of the engine under test */
+	protected abstract TestHandlers handlers();
 
 	/** @return the engine under test, as the {@code engine} key names it */
 	protected abstract String engine();
 
 	private ApplicationContextRunner listener() {
+		return handlers().echo(listenerWithoutHandler(), "echo");
+	}
+
+	private ApplicationContextRunner listenerWithoutHandler() {
 		return onEngine(new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, ListenerAutoConfiguration.class,
 					ListenerServerAutoConfiguration.class, ListenerObservationAutoConfiguration.class,
@@ -72,9 +80,13 @@ abstract class ConnectionObservationTests {
 			.withPropertyValues("listener.port=0", "listener.host=127.0.0.1"));
 	}
 
-	/** Boot's tracing on OpenTelemetry, every trace sampled, spans kept in memory. */
+	/** Boot's tracing on OpenTelemetry, every trace sampled, spans kept in memory; the echo. */
 	private ApplicationContextRunner traced() {
-		return listener()
+		return handlers().echo(tracedWithoutHandler(), "echo");
+	}
+
+	private ApplicationContextRunner tracedWithoutHandler() {
+		return listenerWithoutHandler()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
 					OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
 					MicrometerTracingAutoConfiguration.class))
@@ -133,6 +145,48 @@ abstract class ConnectionObservationTests {
 					.containsEntry("reason", "none")
 					.containsEntry("tls.server.name", "localhost");
 			});
+	}
+
+	@Test
+	void aHandshakesSpanStartsWhenTheStepsBeforeItAreDone() throws Exception {
+		TestCertificates certificates = TestCertificates.in(this.dir);
+		traced().withPropertyValues("listener.ssl.bundle=server", "listener.proxy-protocol.mode=required",
+				"listener.proxy-protocol.trusted=127.0.0.1/32")
+			.withPropertyValues(certificates.serverBundle("server"))
+			.run((context) -> {
+				try (Socket plain = connect(context)) {
+					// the PROXY header comes a while after the connection: the handshake starts after it
+					Thread.sleep(300);
+					plain.getOutputStream()
+						.write("PROXY TCP4 203.0.113.7 127.0.0.1 40000 27015\r\n".getBytes(StandardCharsets.US_ASCII));
+					try (SSLSocket client = (SSLSocket) certificates.client(null)
+						.getSocketFactory()
+						.createSocket(plain, "127.0.0.1", plain.getPort(), true)) {
+						echo(client.getOutputStream(), client.getInputStream(), "late");
+					}
+				}
+				List<SpanData> spans = spans(context, 2);
+				SpanData connection = named(spans, "connection default");
+				SpanData handshake = named(spans, "tls handshake");
+				// not at accept, which the server sees a little after the client's connect returned
+				assertThat(handshake.getStartEpochNanos() - connection.getStartEpochNanos())
+					.isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+				assertThat(handshake.getParentSpanId()).isEqualTo(connection.getSpanId());
+			});
+	}
+
+	@Test
+	void aHandlersFailureMarksItsSpanInError() {
+		handlers().failingOnX(tracedWithoutHandler()).run((context) -> {
+			try (Socket client = connect(context)) {
+				client.getOutputStream().write('x');
+				assertThat(client.getInputStream().read()).as("closed").isEqualTo(-1);
+			}
+			SpanData span = single(spans(context, 1));
+			assertThat(attributes(span)).containsEntry("reason", "handler-error");
+			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+			assertThat(span.getEvents()).anySatisfy((event) -> assertThat(event.getName()).isEqualTo("exception"));
+		});
 	}
 
 	@Test

@@ -7,7 +7,12 @@ class NettyConnectionObservationTests extends ConnectionObservationTests {
 
 	@Override
 	protected ApplicationContextRunner onEngine(ApplicationContextRunner runner) {
-		return new NettyTestHandlers().echo(NettyTestHandlers.onNetty(runner), "echo");
+		return NettyTestHandlers.onNetty(runner);
+	}
+
+	@Override
+	protected TestHandlers handlers() {
+		return new NettyTestHandlers();
 	}
 
 	@Override
