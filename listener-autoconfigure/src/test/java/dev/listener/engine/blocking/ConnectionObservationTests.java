@@ -20,7 +20,11 @@ import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerObservationAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.engine.SocketCounters;
+import dev.listener.observation.ConnectionObservationContext;
+import dev.listener.observation.ConnectionObservationConvention;
 import dev.listener.observation.ConnectionObservations;
+import dev.listener.observation.DefaultConnectionObservationConvention;
+import io.micrometer.common.KeyValues;
 import dev.listener.socket.Listener;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -270,6 +274,33 @@ abstract class ConnectionObservationTests {
 								.hasLowCardinalityKeyValue("reason", "eof")
 								.doesNotHaveLowCardinalityKeyValueWithKey("client.address")
 								.hasHighCardinalityKeyValueWithKey("client.address"));
+			});
+	}
+
+	@Test
+	void anApplicationsConventionBeanReplacesTheDefault() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		ConnectionObservationConvention withRegion = new DefaultConnectionObservationConvention() {
+
+			@Override
+			public KeyValues getLowCardinalityKeyValues(ConnectionObservationContext context) {
+				return super.getLowCardinalityKeyValues(context).and("region", "eu-west");
+			}
+
+		};
+		listener().withBean(TestObservationRegistry.class, () -> registry)
+			.withBean(ConnectionObservationConvention.class, () -> withRegion)
+			.withPropertyValues("listener.observations.enabled=true")
+			.run((context) -> {
+				try (Socket client = connect(context)) {
+					echo(client.getOutputStream(), client.getInputStream(), "custom");
+				}
+				awaitClosed(context);
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasObservationWithNameEqualTo("listener.connection")
+					.that()
+					.hasLowCardinalityKeyValue("region", "eu-west")
+					.hasLowCardinalityKeyValue("listener", "default");
 			});
 	}
 
