@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import dev.listener.handler.FrameTooLongException;
@@ -222,6 +221,23 @@ public final class ConnectionEvents implements ConnectionView {
 	}
 
 	/**
+	 * The TLS handshake ended with a failure: the peer going away (a reset, a broken pipe, such as
+	 * a client that resets as soon as its side of the handshake is done, while the server writes
+	 * its session ticket) closes the connection as {@code reset}, as in any other step, and is no
+	 * failure of TLS; anything else is a failed handshake ({@link #handshakeFailed(HandshakeFailure)}).
+	 * The engine closes it.
+	 * @param failure what the handshake failed with
+	 * @param reason why it failed, as the engine classifies it
+	 */
+	public void handshakeFailed(Throwable failure, HandshakeFailure reason) {
+		if (reason != HandshakeFailure.TIMEOUT && CloseReason.isPeerGone(failure)) {
+			closing(CloseReason.RESET);
+			return;
+		}
+		handshakeFailed(reason);
+	}
+
+	/**
 	 * The TLS handshake failed: counted once under its reason, and the connection closes as
 	 * {@code rejected}. The engine closes it.
 	 * @param reason why
@@ -321,8 +337,7 @@ public final class ConnectionEvents implements ConnectionView {
 		if (failure instanceof FrameTooLongException) {
 			reason = CloseReason.LIMIT;
 		}
-		else if (failure instanceof MalformedFrameException || failure instanceof TlsRecordException
-				|| isBadRecord(failure)) {
+		else if (failure instanceof MalformedFrameException || failure instanceof TlsRecordException) {
 			reason = CloseReason.REJECTED;
 		}
 		else if (CloseReason.isPeerGone(failure)) {
@@ -340,19 +355,6 @@ public final class ConnectionEvents implements ConnectionView {
 		closing(reason);
 		CloseReason decided = this.closeReason;
 		return (decided != null) ? decided : reason;
-	}
-
-	/** A record from the peer that TLS refused, after the handshake. */
-	private boolean isBadRecord(Throwable failure) {
-		if (this.tlsSession == null) {
-			return false;
-		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SSLException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**

@@ -107,7 +107,7 @@ final class BlockingPipeline implements AutoCloseable {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ended.compareAndSet(false, true)) {
-				events.handshakeFailed(HandshakeFailure.of(ex));
+				events.handshakeFailed(ex, HandshakeFailure.of(ex));
 			}
 			if (logger.isDebugEnabled()) {
 				logger.debug("TLS handshake failed on " + connection, ex);

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 import dev.listener.engine.ConnectionEvents;
+import dev.listener.handler.TlsRecordException;
 import dev.listener.pipeline.HandshakeFailure;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -127,7 +128,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 			if (logger.isDebugEnabled()) {
 				logger.debug("Closing " + ctx.channel() + ": the peer sent a bad TLS record", cause);
 			}
-			this.events.failed(cause, ctx.channel().isOpen(), ctx.channel());
+			this.events.failed(new TlsRecordException((SSLException) cause.getCause()), ctx.channel().isOpen(),
+					ctx.channel());
 			ctx.close();
 		}
 		else {
@@ -142,7 +144,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		this.failed = true;
 		HandshakeFailure reason = (cause instanceof SslHandshakeTimeoutException) ? HandshakeFailure.TIMEOUT
 				: HandshakeFailure.of(cause);
-		this.events.handshakeFailed(reason);
+		this.events.handshakeFailed(cause, reason);
 		if (logger.isDebugEnabled()) {
 			logger.debug("TLS handshake failed on " + ctx.channel(), cause);
 		}
