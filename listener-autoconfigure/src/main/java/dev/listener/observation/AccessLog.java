@@ -51,7 +51,7 @@ public final class AccessLog implements ConnectionObserver {
 	private void write(ConnectionView connection) {
 		CloseReason reason = connection.closeReason();
 		AccessLogEntry entry = new AccessLogEntry(connection.listenerName(),
-				ConnectionObservations.engine(connection.engineName()), connection.network(),
+				EngineNames.of(connection.engineName()), connection.network(),
 				connection.clientAddress(), connection.isProxied() ? connection.remoteAddress() : null,
 				connection.localAddress(), System.nanoTime() - connection.startNanos(), connection.bytesReceived(),
 				connection.bytesSent(), (reason != null) ? reason : CloseReason.EOF, connection.tlsProtocol(),

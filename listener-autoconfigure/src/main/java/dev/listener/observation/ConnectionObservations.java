@@ -56,7 +56,7 @@ public final class ConnectionObservations implements ConnectionObserver {
 	@Override
 	public Handle opened(ConnectionView connection) {
 		ConnectionObservationContext context = new ConnectionObservationContext(connection.listenerName(),
-				engine(connection.engineName()), connection.network(), this.tls.test(connection.listenerName()));
+				EngineNames.of(connection.engineName()), connection.network(), this.tls.test(connection.listenerName()));
 		context.setPeerAddress(connection.remoteAddress());
 		context.setLocalAddress(connection.localAddress());
 		Observation observation = ListenerObservationDocumentation.CONNECTION
@@ -66,12 +66,6 @@ public final class ConnectionObservations implements ConnectionObserver {
 			return Handle.NONE;
 		}
 		return new Observed(observation, context);
-	}
-
-	/** {@code netty (epoll)} is the engine {@code netty}: the key's values stay the engines. */
-	static String engine(String engineName) {
-		int space = engineName.indexOf(' ');
-		return (space > 0) ? engineName.substring(0, space) : engineName;
 	}
 
 	private final class Observed implements Handle {
