@@ -8,6 +8,8 @@ import dev.listener.observation.ConnectionObservations;
 import dev.listener.observation.TlsHandshakeObservationConvention;
 import dev.listener.socket.Listener;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -30,24 +33,45 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = ListenerAutoConfiguration.class, before = ListenerServerAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnListenerEnabled
-@ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBooleanProperty("listener.observations.enabled")
-@ConditionalOnBean(ObservationRegistry.class)
 public final class ListenerObservationAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ConnectionObservations listenerConnectionObservations(ObservationRegistry registry,
-			ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
-			ObjectProvider<ConnectionObservationConvention> connectionConvention,
-			ObjectProvider<TlsHandshakeObservationConvention> handshakeConvention, Environment environment) {
-		ConfiguredListeners properties = configured.getIfAvailable(() -> ConfiguredListeners.bindQuietly(environment));
-		Set<String> tls = listeners.orderedStream()
-			.map(Listener::name)
-			.filter((name) -> properties.get(name).properties().getSsl().getBundle() != null)
-			.collect(Collectors.toUnmodifiableSet());
-		return new ConnectionObservations(registry, tls::contains, connectionConvention.getIfUnique(),
-				handshakeConvention.getIfUnique());
+	private static final Log logger = LogFactory.getLog(ListenerObservationAutoConfiguration.class);
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+	@ConditionalOnBean(type = "io.micrometer.observation.ObservationRegistry")
+	static class Observed {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConnectionObservations listenerConnectionObservations(ObservationRegistry registry,
+				ObjectProvider<Listener> listeners, ObjectProvider<ConfiguredListeners> configured,
+				ObjectProvider<ConnectionObservationConvention> connectionConvention,
+				ObjectProvider<TlsHandshakeObservationConvention> handshakeConvention, Environment environment) {
+			ConfiguredListeners properties = configured
+				.getIfAvailable(() -> ConfiguredListeners.bindQuietly(environment));
+			Set<String> tls = listeners.orderedStream()
+				.map(Listener::name)
+				.filter((name) -> properties.get(name).properties().getSsl().getBundle() != null)
+				.collect(Collectors.toUnmodifiableSet());
+			return new ConnectionObservations(registry, tls::contains, connectionConvention.getIfUnique(),
+					handshakeConvention.getIfUnique());
+		}
+
+	}
+
+	/** Switched on without a registry: said once at startup, rather than observing nothing without a word. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(type = "io.micrometer.observation.ObservationRegistry")
+	static class Unobserved {
+
+		Unobserved() {
+			logger.warn("listener.observations.enabled is on, but the application has no ObservationRegistry: "
+					+ "no connection is observed. Add spring-boot-starter-actuator, or Boot's tracing such as "
+					+ "spring-boot-starter-opentelemetry.");
+		}
+
 	}
 
 }

@@ -35,6 +35,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -46,6 +47,8 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.O
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +59,7 @@ import static org.awaitility.Awaitility.await;
  * for its TLS handshake; off, or without an ObservationRegistry, there is no observation. A
  * subclass per engine.
  */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class ConnectionObservationTests {
 
 	private static final AttributeKey<String> LISTENER = AttributeKey.stringKey("listener");
@@ -248,9 +252,12 @@ abstract class ConnectionObservationTests {
 	}
 
 	@Test
-	void switchedOnWithoutARegistryThereIsNoObserver() {
-		listener().withPropertyValues("listener.observations.enabled=true")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ConnectionObservations.class));
+	void switchedOnWithoutARegistryThereIsNoObserverAndAWarningSaysWhy(CapturedOutput output) {
+		listener().withPropertyValues("listener.observations.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(ConnectionObservations.class);
+			assertThat(output).contains("listener.observations.enabled is on, but the application has no "
+					+ "ObservationRegistry: no connection is observed.");
+		});
 	}
 
 	@Test
