@@ -68,6 +68,10 @@ public final class ConnectionObservations implements ConnectionObserver {
 		return new Observed(observation, context);
 	}
 
+	/**
+	 * One connection's observations. Its events come one after the other, but not always on one
+	 * thread (a handshake's timeout fires on a timer), hence the lock, never contended.
+	 */
 	private final class Observed implements Handle {
 
 		private final Observation observation;
@@ -84,12 +88,12 @@ public final class ConnectionObservations implements ConnectionObserver {
 		}
 
 		@Override
-		public void proxied(ConnectionView connection) {
+		public synchronized void proxied(ConnectionView connection) {
 			this.context.setClientAddress(connection.clientAddress());
 		}
 
 		@Override
-		public void handshakeStarted(ConnectionView connection) {
+		public synchronized void handshakeStarted(ConnectionView connection) {
 			TlsHandshakeObservationContext context = new TlsHandshakeObservationContext(
 					this.context.getListenerName(), this.context.getEngine());
 			this.handshakeContext = context;
@@ -101,7 +105,7 @@ public final class ConnectionObservations implements ConnectionObserver {
 		}
 
 		@Override
-		public void handshakeCompleted(ConnectionView connection, long durationNanos) {
+		public synchronized void handshakeCompleted(ConnectionView connection, long durationNanos) {
 			TlsHandshakeObservationContext context = this.handshakeContext;
 			if (context != null) {
 				context.setProtocol(connection.tlsProtocol());
@@ -111,7 +115,7 @@ public final class ConnectionObservations implements ConnectionObserver {
 		}
 
 		@Override
-		public void handshakeFailed(ConnectionView connection, HandshakeFailure reason) {
+		public synchronized void handshakeFailed(ConnectionView connection, HandshakeFailure reason) {
 			TlsHandshakeObservationContext context = this.handshakeContext;
 			if (context != null) {
 				context.setFailure(reason);
@@ -120,7 +124,7 @@ public final class ConnectionObservations implements ConnectionObserver {
 		}
 
 		@Override
-		public void closed(ConnectionView connection) {
+		public synchronized void closed(ConnectionView connection) {
 			if (this.handshakeContext != null && this.handshake != null) {
 				// closed in the middle of its handshake, without a classified failure
 				this.handshakeContext.setFailure(HandshakeFailure.OTHER);

@@ -184,6 +184,24 @@ abstract class ConnectionObservationTests {
 	}
 
 	@Test
+	void aHandshakeThatTimesOutEndsItsSpanWithTheReason() throws Exception {
+		TestCertificates certificates = TestCertificates.in(this.dir);
+		traced().withPropertyValues("listener.ssl.bundle=server", "listener.ssl.handshake-timeout=200ms")
+			.withPropertyValues(certificates.serverBundle("server"))
+			.run((context) -> {
+				try (Socket silent = connect(context)) {
+					assertThat(silent.getInputStream().read()).as("closed").isEqualTo(-1);
+				}
+				List<SpanData> spans = spans(context, 2);
+				assertThat(attributes(named(spans, "connection default"))).containsEntry("reason", "rejected")
+					.containsEntry("tls", "true");
+				assertThat(attributes(named(spans, "tls handshake"))).containsEntry("reason", "timeout")
+					.containsEntry("tls.protocol", "none")
+					.doesNotContainKey("tls.server.name");
+			});
+	}
+
+	@Test
 	void aHandlersFailureMarksItsSpanInError() {
 		handlers().failingOnX(tracedWithoutHandler()).run((context) -> {
 			try (Socket client = connect(context)) {
