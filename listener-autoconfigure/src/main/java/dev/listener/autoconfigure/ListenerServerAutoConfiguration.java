@@ -13,6 +13,7 @@ import dev.listener.engine.ConnectionObserver;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
 import dev.listener.engine.blocking.ListenerServers;
+import dev.listener.engine.netty.NettyChannelCustomizer;
 import dev.listener.engine.netty.NettyEngines;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
@@ -196,7 +197,8 @@ public final class ListenerServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		NettyEngines listenerNettyEngines(ListenerProperties properties, ResourceLoader resourceLoader) {
+		NettyEngines listenerNettyEngines(ListenerProperties properties, ResourceLoader resourceLoader,
+				ObjectProvider<NettyChannelCustomizer> customizers) {
 			ListenerProperties.Netty netty = properties.getNetty();
 			Integer threads = netty.getThreads();
 			if (threads != null && threads < 1) {
@@ -205,7 +207,8 @@ public final class ListenerServerAutoConfiguration {
 			}
 			return new NettyEngines(netty.getTransport(),
 					(threads != null) ? threads : Runtime.getRuntime().availableProcessors(),
-					Objects.requireNonNullElse(resourceLoader.getClassLoader(), NettyEngines.class.getClassLoader()));
+					Objects.requireNonNullElse(resourceLoader.getClassLoader(), NettyEngines.class.getClassLoader()),
+					customizers.orderedStream().toList());
 		}
 
 		@Bean

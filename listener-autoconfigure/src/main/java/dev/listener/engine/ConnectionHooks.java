@@ -1,5 +1,6 @@
 package dev.listener.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ public record ConnectionHooks(List<ConnectionObserver> observers, List<Connectio
 	}
 
 	private static <T> List<T> append(List<T> list, T element) {
-		java.util.ArrayList<T> appended = new java.util.ArrayList<>(list);
+		ArrayList<T> appended = new ArrayList<>(list);
 		appended.add(element);
 		return appended;
 	}

@@ -188,14 +188,9 @@ final class TlsChannel {
 				catch (SSLException ex) {
 					throw new TlsRecordException(ex);
 				}
-				HandshakeStatus status = result.getHandshakeStatus();
-				if (status == HandshakeStatus.NEED_TASK) {
-					runTasks();
-				}
-				else if (status == HandshakeStatus.NEED_WRAP) {
-					// a TLS 1.3 key update asks for one in return
-					writeEmpty();
-				}
+				// a TLS 1.3 key update asks for one in return; a TLS 1.2 renegotiation for a whole
+				// handshake, run here until it needs the peer again, whose next records this loop reads
+				answerHandshake(result.getHandshakeStatus());
 			}
 			this.plaintext.flip();
 			int count = Math.min(this.plaintext.remaining(), destination.remaining());
@@ -209,10 +204,22 @@ final class TlsChannel {
 		}
 	}
 
-	private void writeEmpty() throws IOException {
+	/**
+	 * Runs what a handshake in the middle of the connection asks of this side (tasks, records to
+	 * send) until it waits for the peer or is done. Dropping a NEED_WRAP after the tasks left
+	 * client and server waiting on each other.
+	 */
+	private void answerHandshake(HandshakeStatus status) throws IOException {
+		HandshakeStatus next = status;
+		while (next == HandshakeStatus.NEED_TASK || next == HandshakeStatus.NEED_WRAP) {
+			next = (next == HandshakeStatus.NEED_TASK) ? runTasks() : writeEmpty();
+		}
+	}
+
+	private HandshakeStatus writeEmpty() throws IOException {
 		this.writeLock.lock();
 		try {
-			wrap(EMPTY);
+			return wrap(EMPTY).getHandshakeStatus();
 		}
 		finally {
 			this.writeLock.unlock();

@@ -1,5 +1,6 @@
 package dev.listener.engine.netty;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.listener.engine.ListenerEngineFactory;
@@ -22,6 +23,8 @@ public final class NettyEngines implements AutoCloseable {
 
 	private final ClassLoader classLoader;
 
+	private final List<NettyChannelCustomizer> customizers;
+
 	private @Nullable Transport transport;
 
 	private @Nullable EventLoopGroup group;
@@ -35,12 +38,25 @@ public final class NettyEngines implements AutoCloseable {
 	 * @param classLoader where to look for the native transports
 	 */
 	public NettyEngines(NettyTransport transport, int threads, ClassLoader classLoader) {
+		this(transport, threads, classLoader, List.of());
+	}
+
+	/**
+	 * Creates the engine; no thread runs before a listener starts.
+	 * @param transport the transport asked for
+	 * @param threads the number of event-loop threads
+	 * @param classLoader where to look for the native transports
+	 * @param customizers adjust every listener's channels, in order
+	 */
+	public NettyEngines(NettyTransport transport, int threads, ClassLoader classLoader,
+			List<NettyChannelCustomizer> customizers) {
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads must be at least 1, was " + threads);
 		}
 		this.requested = transport;
 		this.threads = threads;
 		this.classLoader = classLoader;
+		this.customizers = List.copyOf(customizers);
 	}
 
 	/**
@@ -123,6 +139,10 @@ public final class NettyEngines implements AutoCloseable {
 			this.transport = transport;
 		}
 		return transport;
+	}
+
+	List<NettyChannelCustomizer> customizers() {
+		return this.customizers;
 	}
 
 	int threads() {

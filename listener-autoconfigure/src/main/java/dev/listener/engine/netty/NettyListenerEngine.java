@@ -152,20 +152,26 @@ final class NettyListenerEngine extends EngineLifecycle {
 		if (transport.acceptsInBatches()) {
 			((MaxMessagesRecvByteBufAllocator) channel.config().getRecvByteBufAllocator()).maxMessagesPerRead(1);
 		}
-		channel.pipeline().addLast(new AcceptHandler(this, socket));
+		channel.pipeline().addLast(NettyHandlerNames.ACCEPT, new AcceptHandler(this, socket));
+		for (NettyChannelCustomizer customizer : this.engines.customizers()) {
+			customizer.customizeListenChannel(channel);
+		}
 		return channel;
 	}
 
 	private Channel datagramChannel(Transport transport, ListenSocket socket) throws Exception {
 		Channel channel = transport.datagramChannel(socket);
 		channel.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
-		channel.pipeline().addLast(new DatagramCounter(events(), socket));
+		channel.pipeline().addLast(NettyHandlerNames.DATAGRAMS, new DatagramCounter(events(), socket));
 		this.pipeline.addDatagramHandlers(events(), socket, channel);
 		NettyDatagramInitializer datagrams = this.datagrams;
 		if (datagrams != null) {
 			datagrams.initChannel((DatagramChannel) channel);
 		}
-		channel.pipeline().addLast(new FailureHandler(this, socket, false));
+		channel.pipeline().addLast(NettyHandlerNames.FAILURES, new FailureHandler(this, socket, false));
+		for (NettyChannelCustomizer customizer : this.engines.customizers()) {
+			customizer.customizeListenChannel(channel);
+		}
 		return channel;
 	}
 
@@ -186,13 +192,17 @@ final class NettyListenerEngine extends EngineLifecycle {
 			child.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
 			child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
 			child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
-			child.pipeline().addLast(new ConnectionCounter(this, events, this.idleTimeoutNanos));
+			child.pipeline()
+				.addLast(NettyHandlerNames.CONNECTION, new ConnectionCounter(this, events, this.idleTimeoutNanos));
 			this.pipeline.addHandlers(events, child);
 			NettyConnectionInitializer connections = this.connections;
 			if (connections != null) {
 				connections.initChannel((SocketChannel) child);
 			}
-			child.pipeline().addLast(failures);
+			for (NettyChannelCustomizer customizer : this.engines.customizers()) {
+				customizer.customizeConnection((SocketChannel) child);
+			}
+			child.pipeline().addLast(NettyHandlerNames.FAILURES, failures);
 		}
 		catch (Throwable ex) {
 			// an initializer that throws is the application's handler failing, as on the blocking engine

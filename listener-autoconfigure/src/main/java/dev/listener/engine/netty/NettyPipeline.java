@@ -26,8 +26,6 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,11 +34,6 @@ import org.jspecify.annotations.Nullable;
  * counting handler and before the application's.
  */
 final class NettyPipeline {
-
-	private static final Log logger = LogFactory.getLog(NettyPipeline.class);
-
-	/** The name of the {@code SslHandler} in a connection's pipeline. */
-	static final String TLS_HANDLER = "tls";
 
 	private final ConnectionPipeline pipeline;
 
@@ -62,17 +55,13 @@ final class NettyPipeline {
 	 * Checks a connection when it is accepted, before it is registered (nothing is read yet).
 	 * @param socket the listen socket that accepted it
 	 * @param child the accepted connection
-	 * @return why it is refused, {@code null} to serve it; the caller counts and closes it
+	 * @return why it is refused, {@code null} to serve it; the caller reports and closes it
 	 */
 	@Nullable RejectReason admits(ListenSocket socket, Channel child) {
 		if (!(child.remoteAddress() instanceof InetSocketAddress peer)) {
 			return null;
 		}
-		RejectReason reason = this.pipeline.checkAccepted(peer.getAddress());
-		if (reason != null && logger.isDebugEnabled()) {
-			logger.debug("Refusing " + peer + " on " + socket + ": " + reason);
-		}
-		return reason;
+		return this.pipeline.checkAccepted(peer.getAddress());
 	}
 
 	/**
@@ -87,14 +76,14 @@ final class NettyPipeline {
 	}
 
 	/**
-	 * Netty's {@code SslHandler}, named {@value #TLS_HANDLER}, which application handlers find with
+	 * Netty's {@code SslHandler}, named {@value NettyHandlerNames#TLS}, which application handlers find with
 	 * {@code pipeline().get(SslHandler.class)}, then the handler that times the handshake.
 	 */
 	private void addTls(ConnectionEvents events, Channel child) {
 		NettyTls tls = this.tls;
 		if (tls != null) {
-			child.pipeline().addLast(TLS_HANDLER, tls.newHandler(child.alloc()));
-			child.pipeline().addLast(new TlsHandshake(events, tls.handshakeTimeout()));
+			child.pipeline().addLast(NettyHandlerNames.TLS, tls.newHandler(child.alloc()));
+			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, tls.handshakeTimeout()));
 		}
 	}
 
@@ -113,7 +102,8 @@ final class NettyPipeline {
 	void addDatagramHandlers(ListenerEvents events, ListenSocket socket, Channel channel) {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn()) {
-			channel.pipeline().addLast(new DatagramLimit(events, socket, framing.maxFrameSize()));
+			channel.pipeline()
+				.addLast(NettyHandlerNames.DATAGRAM_LIMIT, new DatagramLimit(events, socket, framing.maxFrameSize()));
 		}
 	}
 
@@ -132,7 +122,10 @@ final class NettyPipeline {
 			case DELIMITER -> new DelimiterBasedFrameDecoder(max, true, true, Unpooled.wrappedBuffer(framing.delimiter()));
 			default -> new UnsignedLengthFieldDecoder(framing);
 		};
-		child.pipeline().addLast(decoder, this.frameEncoder, new FrameLimit(events));
+		child.pipeline()
+			.addLast(NettyHandlerNames.FRAME_DECODER, decoder)
+			.addLast(NettyHandlerNames.FRAME_ENCODER, this.frameEncoder)
+			.addLast(NettyHandlerNames.FRAME_LIMIT, new FrameLimit(events));
 	}
 
 	/**

@@ -69,8 +69,9 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	 */
 	static void addTo(ChannelPipeline channelPipeline, ConnectionPipeline pipeline, ConnectionEvents events) {
 		ProxyProtocolHandler handler = new ProxyProtocolHandler(pipeline, events);
-		channelPipeline.addLast(new Detector(handler), new HAProxyMessageDecoder(ProxyHeader.MAX_TLV_LENGTH),
-				handler);
+		channelPipeline.addLast(NettyHandlerNames.PROXY_DETECTOR, new Detector(handler))
+			.addLast(NettyHandlerNames.PROXY_DECODER, new HAProxyMessageDecoder(ProxyHeader.MAX_TLV_LENGTH))
+			.addLast(NettyHandlerNames.PROXY, handler);
 	}
 
 	@Override

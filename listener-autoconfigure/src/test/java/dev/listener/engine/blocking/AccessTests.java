@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * {@code listener.allow} and {@code listener.deny} on real loopback sockets, checked right after
  * accept; the subclass runs them on the Netty engine.
  */
-class AccessTests {
+public class AccessTests {
 
 	/** @return the runner of the engine under test, on port 0 */
 	protected ApplicationContextRunner runner() {

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * denied address, a TLS connection, a PROXY connection, and an admission refusing a client. The
  * subclass runs the same on Netty.
  */
-class ConnectionEventsTests {
+public class ConnectionEventsTests {
 
 	private static final String HOST = "127.0.0.1";
 

@@ -16,25 +16,25 @@ import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 
 /** Blocking loopback clients for the serving tests, each read bounded by a timeout. */
-final class EchoClient implements AutoCloseable {
+public final class EchoClient implements AutoCloseable {
 
-	static final int TIMEOUT_MILLIS = 5000;
+	public static final int TIMEOUT_MILLIS = 5000;
 
 	/** Echoes until the peer closes, with one buffer per connection. */
-	static final ConnectionHandler ECHO = EchoClient::echo;
+	public static final ConnectionHandler ECHO = EchoClient::echo;
 
 	/** Echoes each datagram to its sender. */
-	static final DatagramHandler DATAGRAM_ECHO = (datagram) -> datagram.reply(datagram.payload());
+	public static final DatagramHandler DATAGRAM_ECHO = (datagram) -> datagram.reply(datagram.payload());
 
 	private final Socket socket;
 
-	EchoClient(String host, int port) throws IOException {
+	public EchoClient(String host, int port) throws IOException {
 		this.socket = new Socket();
 		this.socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), TIMEOUT_MILLIS);
 		this.socket.setSoTimeout(TIMEOUT_MILLIS);
 	}
 
-	static void echo(Connection connection) throws IOException {
+	public static void echo(Connection connection) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(8192);
 		while (connection.read(buffer) >= 0) {
 			buffer.flip();
@@ -45,17 +45,17 @@ final class EchoClient implements AutoCloseable {
 		}
 	}
 
-	Socket socket() {
+	public Socket socket() {
 		return this.socket;
 	}
 
-	void send(String text) throws IOException {
+	public void send(String text) throws IOException {
 		this.socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
 		this.socket.getOutputStream().flush();
 	}
 
 	/** Reads exactly {@code length} bytes, or throws on timeout or end of stream. */
-	String receive(int length) throws IOException {
+	public String receive(int length) throws IOException {
 		byte[] bytes = this.socket.getInputStream().readNBytes(length);
 		if (bytes.length < length) {
 			throw new IOException("End of stream after " + new String(bytes, StandardCharsets.UTF_8));
@@ -63,18 +63,18 @@ final class EchoClient implements AutoCloseable {
 		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
-	String roundTrip(String text) throws IOException {
+	public String roundTrip(String text) throws IOException {
 		send(text);
 		return receive(text.getBytes(StandardCharsets.UTF_8).length);
 	}
 
 	/** @return the next byte, -1 once the server has closed */
-	int read() throws IOException {
+	public int read() throws IOException {
 		InputStream in = this.socket.getInputStream();
 		return in.read();
 	}
 
-	static String datagramRoundTrip(String host, int port, String text) throws IOException {
+	public static String datagramRoundTrip(String host, int port, String text) throws IOException {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0))) {
 			socket.setSoTimeout(TIMEOUT_MILLIS);
 			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -85,7 +85,7 @@ final class EchoClient implements AutoCloseable {
 		}
 	}
 
-	void closeQuietly() {
+	public void closeQuietly() {
 		try {
 			close();
 		}

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * them as EMFILE, and serve the waiting connection once descriptors are back.
  */
 @EnabledOnOs(OS.LINUX)
-class EmfileTests {
+public class EmfileTests {
 
 	private static final String PRLIMIT = "/usr/bin/prlimit";
 

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * split or merged by the server comes back with line ends or length fields in other places. One
  * subclass per engine.
  */
-abstract class FramingTests {
+public abstract class FramingTests {
 
 	static final String HOST = "127.0.0.1";
 

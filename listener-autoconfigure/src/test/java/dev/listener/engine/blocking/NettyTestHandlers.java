@@ -17,15 +17,15 @@ import io.netty.channel.socket.DatagramPacket;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The serving tests' handlers as Netty handlers, for the Netty engine. */
-final class NettyTestHandlers implements TestHandlers {
+public final class NettyTestHandlers implements TestHandlers {
 
-	static final NettyConnectionInitializer ECHO = (channel) -> channel.pipeline().addLast(Echo.INSTANCE);
+	public static final NettyConnectionInitializer ECHO = (channel) -> channel.pipeline().addLast(Echo.INSTANCE);
 
-	static final NettyDatagramInitializer DATAGRAM_ECHO = (channel) -> channel.pipeline()
+	public static final NettyDatagramInitializer DATAGRAM_ECHO = (channel) -> channel.pipeline()
 		.addLast(DatagramEcho.INSTANCE);
 
 	/** @return the runner on the Netty engine with its NIO transport and two event loops */
-	static ApplicationContextRunner onNetty(ApplicationContextRunner runner) {
+	public static ApplicationContextRunner onNetty(ApplicationContextRunner runner) {
 		return runner.withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
 				"listener.netty.transport=nio");
 	}
@@ -81,9 +81,9 @@ final class NettyTestHandlers implements TestHandlers {
 
 	/** Netty's echo: writes back what it reads, flushing at the end of each read. */
 	@Sharable
-	static final class Echo extends ChannelInboundHandlerAdapter {
+	public static final class Echo extends ChannelInboundHandlerAdapter {
 
-		static final Echo INSTANCE = new Echo();
+		public static final Echo INSTANCE = new Echo();
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -99,9 +99,9 @@ final class NettyTestHandlers implements TestHandlers {
 
 	/** Sends each datagram back to its sender. */
 	@Sharable
-	static final class DatagramEcho extends ChannelInboundHandlerAdapter {
+	public static final class DatagramEcho extends ChannelInboundHandlerAdapter {
 
-		static final DatagramEcho INSTANCE = new DatagramEcho();
+		public static final DatagramEcho INSTANCE = new DatagramEcho();
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -112,9 +112,9 @@ final class NettyTestHandlers implements TestHandlers {
 	}
 
 	@Sharable
-	static final class CloseOnActive extends ChannelInboundHandlerAdapter {
+	public static final class CloseOnActive extends ChannelInboundHandlerAdapter {
 
-		static final CloseOnActive INSTANCE = new CloseOnActive();
+		public static final CloseOnActive INSTANCE = new CloseOnActive();
 
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) {
@@ -124,7 +124,7 @@ final class NettyTestHandlers implements TestHandlers {
 	}
 
 	/** Throws when the first byte is x; otherwise drops it and echoes the rest. */
-	static final class FailingOnX extends ChannelInboundHandlerAdapter {
+	public static final class FailingOnX extends ChannelInboundHandlerAdapter {
 
 		private boolean first = true;
 

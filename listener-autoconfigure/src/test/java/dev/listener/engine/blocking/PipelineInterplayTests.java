@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * then a TLS handshake, then line frames. The handler records what it saw of each step: the
  * header's client, the TLS protocol, each frame. The subclass runs the same on Netty.
  */
-class PipelineInterplayTests {
+public class PipelineInterplayTests {
 
 	private static final String HOST = "127.0.0.1";
 
@@ -55,7 +55,7 @@ class PipelineInterplayTests {
 	TestCertificates certificates;
 
 	/** What the handler saw, one entry per step: {@code client ...}, {@code tls ...}, {@code frame ...}. */
-	final Queue<String> seen = new ConcurrentLinkedQueue<>();
+	protected final Queue<String> seen = new ConcurrentLinkedQueue<>();
 
 	@BeforeEach
 	void makeCertificates() throws Exception {

@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * test) and hand-made ones (split, malformed, late, oversized); the subclass runs them on the Netty
  * engine. Handlers record "client via peer" for each connection they serve.
  */
-class ProxyProtocolTests {
+public class ProxyProtocolTests {
 
 	private static final String HAPROXY = "/usr/sbin/haproxy";
 

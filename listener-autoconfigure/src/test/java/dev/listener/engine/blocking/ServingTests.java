@@ -38,11 +38,11 @@ import static org.awaitility.Awaitility.await;
  * Serving on real loopback sockets through the auto-configuration, on platform threads; the
  * subclass runs the same tests on virtual threads.
  */
-class ServingTests {
+public class ServingTests {
 
 	private static final String HOST = "127.0.0.1";
 
-	ApplicationContextRunner runner() {
+	protected ApplicationContextRunner runner() {
 		return runnerWithoutHost().withPropertyValues("listener.host=" + HOST);
 	}
 
@@ -575,11 +575,11 @@ class ServingTests {
 		return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
 	}
 
-	static int port(AssertableApplicationContext context) {
+	protected static int port(AssertableApplicationContext context) {
 		return context.getBean(Listener.class).port();
 	}
 
-	static SocketCounters counters(AssertableApplicationContext context) {
+	protected static SocketCounters counters(AssertableApplicationContext context) {
 		return SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 	}
 

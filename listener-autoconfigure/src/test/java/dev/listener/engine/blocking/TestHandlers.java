@@ -18,7 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * The handler beans the serving tests need, for one engine: the same behaviours written as
  * blocking handlers or as Netty handlers, so that one test serves both engines.
  */
-interface TestHandlers {
+public interface TestHandlers {
 
 	/** @return the auto-configurations that serve a listener, on port 0, with no host set */
 	static ApplicationContextRunner runner() {

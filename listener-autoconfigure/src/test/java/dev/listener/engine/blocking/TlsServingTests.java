@@ -16,7 +16,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -57,7 +59,7 @@ import static org.awaitility.Awaitility.await;
  * engine; the subclass runs the same tests on Netty. Java, {@code openssl s_client} and Python
  * clients.
  */
-class TlsServingTests {
+public class TlsServingTests {
 
 	private static final String HOST = "127.0.0.1";
 
@@ -115,7 +117,7 @@ class TlsServingTests {
 		return true;
 	}
 
-	static String describe(SSLSession session) {
+	protected static String describe(SSLSession session) {
 		try {
 			X509Certificate client = (X509Certificate) session.getPeerCertificates()[0];
 			return session.getProtocol() + " " + session.getCipherSuite() + " "
@@ -315,6 +317,70 @@ class TlsServingTests {
 			assertThat(counters.closed(CloseReason.RESET)).isEqualTo(connections);
 			assertThat(counters.closed(CloseReason.REJECTED)).isZero();
 		});
+	}
+
+	/**
+	 * A TLS 1.2 client that renegotiates in the middle of the connection ({@code openssl s_client
+	 * -tls1_2}, then {@code R}) is served, within a second, on every engine: the JDK's TLS allows a
+	 * secure (RFC 5746) renegotiation, and Netty served it already. The blocking engine used to
+	 * drop the handshake's next step after its tasks, so that client and server waited on each
+	 * other with the connection and its thread held.
+	 */
+	@Test
+	void opensslSClientThatRenegotiatesIsServedWithinASecond() {
+		echo().run((context) -> {
+			Process process = new ProcessBuilder("openssl", "s_client", "-tls1_2", "-verify_return_error", "-CAfile",
+					this.certificates.path("ca.crt").toString(), "-connect", HOST + ":" + port(context))
+				.redirectErrorStream(true)
+				.start();
+			try {
+				BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+				Thread reader = new Thread(() -> {
+					try (BufferedReader out = new BufferedReader(
+							new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+						for (String line = out.readLine(); line != null; line = out.readLine()) {
+							lines.add(line);
+						}
+					}
+					catch (IOException ex) {
+						// the process ended
+					}
+				});
+				reader.setDaemon(true);
+				reader.start();
+				OutputStream in = process.getOutputStream();
+				in.write("before\n".getBytes(StandardCharsets.UTF_8));
+				in.flush();
+				assertThat(lineOf(lines, "before", 20_000)).isTrue();
+				in.write("R\n".getBytes(StandardCharsets.UTF_8));
+				in.flush();
+				assertThat(lineOf(lines, "RENEGOTIATING", 5_000)).isTrue();
+				in.write("after\n".getBytes(StandardCharsets.UTF_8));
+				in.flush();
+				assertThat(lineOf(lines, "after", 1_000)).as("the echo after the renegotiation, within a second")
+					.isTrue();
+			}
+			finally {
+				process.destroy();
+				process.waitFor(5, TimeUnit.SECONDS);
+			}
+		});
+	}
+
+	/** Whether the line comes within the time, dropping the lines before it. */
+	private static boolean lineOf(BlockingQueue<String> lines, String expected, long millis)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+			String line = lines.poll(left, TimeUnit.MILLISECONDS);
+			if (line == null) {
+				return false;
+			}
+			if (line.trim().equals(expected)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** An {@code SSLException} of the application's own is its failure, TLS listener or not. */

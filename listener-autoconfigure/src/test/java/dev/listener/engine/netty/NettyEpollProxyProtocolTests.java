@@ -1,13 +1,13 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Every address-list test again, on the Netty engine with its epoll transport (its own address objects). */
+/** Every PROXY protocol test again, on the Netty engine with its epoll transport (its own address objects). */
 @EnabledOnOs(OS.LINUX)
-class NettyEpollAccessTests extends NettyAccessTests {
+class NettyEpollProxyProtocolTests extends NettyProxyProtocolTests {
 
 	@Override
 	protected ApplicationContextRunner runner() {

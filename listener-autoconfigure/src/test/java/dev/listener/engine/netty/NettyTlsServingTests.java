@@ -1,10 +1,12 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLException;
 
-import dev.listener.engine.netty.NettyConnectionInitializer;
+import dev.listener.engine.blocking.NettyTestHandlers;
+import dev.listener.engine.blocking.TestHandlers;
+import dev.listener.engine.blocking.TlsServingTests;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

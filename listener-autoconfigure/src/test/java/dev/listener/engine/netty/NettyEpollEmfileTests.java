@@ -1,6 +1,7 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.util.List;
+
 
 /** {@link NettyEmfileTests} on epoll. */
 class NettyEpollEmfileTests extends NettyEmfileTests {

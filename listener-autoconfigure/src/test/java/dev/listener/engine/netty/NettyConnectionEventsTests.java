@@ -1,7 +1,8 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
-import dev.listener.engine.netty.NettyConnectionInitializer;
 
+import dev.listener.engine.blocking.ConnectionEventsTests;
+import dev.listener.engine.blocking.NettyTestHandlers;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The same events in the same order on the Netty engine with its NIO transport. */

@@ -1,8 +1,9 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.listener.engine.netty.NettyConnectionInitializer;
+import dev.listener.engine.blocking.NettyTestHandlers;
+import dev.listener.engine.blocking.PipelineInterplayTests;
 import dev.listener.socket.Addresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,13 +1,13 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Every PROXY protocol test again, on the Netty engine with its epoll transport (its own address objects). */
+/** Every address-list test again, on the Netty engine with its epoll transport (its own address objects). */
 @EnabledOnOs(OS.LINUX)
-class NettyEpollProxyProtocolTests extends NettyProxyProtocolTests {
+class NettyEpollAccessTests extends NettyAccessTests {
 
 	@Override
 	protected ApplicationContextRunner runner() {

@@ -1,6 +1,8 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.util.List;
+
+import dev.listener.engine.blocking.EmfileTests;
 
 /**
  * A real EMFILE on the Netty engine, with NIO and with epoll: accepting pauses (10, 20, 40 ms, ...

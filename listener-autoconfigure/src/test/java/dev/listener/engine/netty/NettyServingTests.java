@@ -1,10 +1,13 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.engine.CloseReason;
 import dev.listener.engine.SocketCounters;
-import dev.listener.engine.netty.NettyConnectionInitializer;
+import dev.listener.engine.blocking.EchoClient;
+import dev.listener.engine.blocking.NettyTestHandlers;
+import dev.listener.engine.blocking.ServingTests;
+import dev.listener.engine.blocking.TestHandlers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -1,4 +1,4 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;

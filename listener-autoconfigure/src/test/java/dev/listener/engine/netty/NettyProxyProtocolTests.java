@@ -1,9 +1,10 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
 import java.net.InetSocketAddress;
 import java.util.Queue;
 
-import dev.listener.engine.netty.NettyConnectionInitializer;
+import dev.listener.engine.blocking.NettyTestHandlers;
+import dev.listener.engine.blocking.ProxyProtocolTests;
 import dev.listener.socket.Addresses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
