@@ -14,6 +14,7 @@
 #   ROWS="tcp16 udp16 start" runs only the named rows, of: tcp1 tcp16 tcp64 tcp256 tcp16x16k conn16
 #     udp16 memory start
 #   BUSY_POLL=1: the generator polls without sleeping (loadgen -b)
+#   DEMO_EXTRA="--spring.profiles.active=observe": more arguments for every demo server, to measure a switch
 #   STARTS=5: starts per start-time cell
 #   QUIET=0.2 for a shared machine: before each try of a cell, wait (QUIET_WAIT=30 s at most) for the
 #   CPU pressure (PSI some avg10) to fall below 20%, and retry a cell whose own pressure was above it,
@@ -96,6 +97,7 @@ BASELINE=netty-nio
 JVM_FLAGS="-XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED"
 DEMO_ARGS="-jar demo/target/listener-demo.jar --listener.port=@PORT@ --listener.host=127.0.0.1
   --spring.main.web-application-type=none --logging.level.root=warn --listener.connection.max=$((IDLE + 1000))"
+DEMO_ARGS+="${DEMO_EXTRA:+ $DEMO_EXTRA}" # e.g. DEMO_EXTRA=--listener.observations.enabled=true: a switch on every demo server
 DEMO_UDP="--listener.socket-type=dgram --listener.protocol=udp"
 
 # TCP cells: name, generator arguments

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.listener.engine.netty.NettyTransport;
+import dev.listener.observation.AccessLogFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,8 +31,20 @@ public class ListenerProperties extends SocketProperties {
 
 	private final Netty netty = new Netty();
 
+	private final Observations observations = new Observations();
+
+	private final AccessLog accessLog = new AccessLog();
+
 	public Netty getNetty() {
 		return this.netty;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
+	}
+
+	public AccessLog getAccessLog() {
+		return this.accessLog;
 	}
 
 	public boolean isEnabled() {
@@ -78,6 +91,64 @@ public class ListenerProperties extends SocketProperties {
 
 		public void setThreads(@Nullable Integer threads) {
 			this.threads = threads;
+		}
+
+	}
+
+	/**
+	 * An observation per connection (listener.connection, with a listener.tls.handshake child),
+	 * for Boot's tracing and management.observations.*.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe each connection of every listener from accept to close, when the
+		 * application has an ObservationRegistry (Boot's Actuator or tracing).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * A line per closed connection on the logger dev.listener.access, at INFO.
+	 */
+	public static class AccessLog {
+
+		/**
+		 * Whether to write a line per closed connection of every listener to the logger
+		 * dev.listener.access.
+		 */
+		private boolean enabled;
+
+		/**
+		 * The line: text with fields written %{name} (listener, engine, protocol, client, balancer,
+		 * local, duration, bytes-received, bytes-sent, reason, tls-protocol, tls-server-name), and %%
+		 * for a percent sign. A field without a value is written '-'.
+		 */
+		private String format = AccessLogFormat.DEFAULT;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(String format) {
+			this.format = format;
 		}
 
 	}

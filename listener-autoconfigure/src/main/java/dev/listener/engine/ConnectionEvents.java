@@ -68,6 +68,8 @@ public final class ConnectionEvents implements ConnectionView {
 
 	private @Nullable HandshakeFailure handshakeFailure;
 
+	private @Nullable Throwable failure;
+
 	private volatile @Nullable RejectReason rejectReason;
 
 	/** How it ends: the first reason given wins; {@code null} until one is. */
@@ -180,6 +182,21 @@ public final class ConnectionEvents implements ConnectionView {
 		}
 		closing((reason == RejectReason.SHUTDOWN) ? CloseReason.SHUTDOWN : CloseReason.REJECTED);
 		return reason;
+	}
+
+	/** The TLS handshake starts, the steps before it done: the observers are told. */
+	public void handshakeStarted() {
+		ConnectionObserver.Handle[] handles = this.handles;
+		if (handles != null) {
+			for (ConnectionObserver.Handle handle : handles) {
+				try {
+					handle.handshakeStarted(this);
+				}
+				catch (RuntimeException ex) {
+					this.listener.hookFailed(handle, this, ex);
+				}
+			}
+		}
 	}
 
 	/**
@@ -332,6 +349,7 @@ public final class ConnectionEvents implements ConnectionView {
 		}
 		else {
 			reason = CloseReason.HANDLER_ERROR;
+			this.failure = failure;
 			this.listener.handlerFailed(this.socket, subject, failure);
 		}
 		closing(reason);
@@ -495,6 +513,11 @@ public final class ConnectionEvents implements ConnectionView {
 	@Override
 	public @Nullable CloseReason closeReason() {
 		return isClosed() ? this.closeReason : null;
+	}
+
+	@Override
+	public @Nullable Throwable failure() {
+		return this.failure;
 	}
 
 	@Override

@@ -43,6 +43,13 @@ public interface ConnectionObserver {
 		}
 
 		/**
+		 * Its TLS handshake started: the steps before it are done, and its clock starts.
+		 * @param connection the connection
+		 */
+		default void handshakeStarted(ConnectionView connection) {
+		}
+
+		/**
 		 * Its TLS handshake completed: {@link ConnectionView#tlsSession()} is set.
 		 * @param connection the connection
 		 * @param durationNanos how long the handshake took

@@ -75,4 +75,7 @@ public interface ConnectionView {
 	/** @return how it ended once it has closed, else {@code null} */
 	@Nullable CloseReason closeReason();
 
+	/** @return what the handler failed with when it closed as {@code handler-error}, else {@code null} */
+	@Nullable Throwable failure();
+
 }

@@ -91,6 +91,7 @@ final class BlockingPipeline implements AutoCloseable {
 	private boolean openTls(BlockingConnection connection, Tls tls) {
 		ConnectionEvents events = connection.events();
 		long started = System.nanoTime();
+		events.handshakeStarted();
 		AtomicBoolean ended = new AtomicBoolean();
 		ScheduledFuture<?> deadline = deadline(tls.handshakeTimeout(), () -> {
 			if (ended.compareAndSet(false, true)) {

@@ -62,6 +62,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.startedNanos = System.nanoTime();
+		this.events.handshakeStarted();
 		this.timeout = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
 		ctx.fireChannelActive();
 	}
