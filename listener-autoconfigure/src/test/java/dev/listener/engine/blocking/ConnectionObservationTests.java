@@ -49,6 +49,8 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -305,16 +307,8 @@ abstract class ConnectionObservationTests {
 	@Test
 	void anApplicationsConventionBeanReplacesTheDefault() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
-		ConnectionObservationConvention withRegion = new DefaultConnectionObservationConvention() {
-
-			@Override
-			public KeyValues getLowCardinalityKeyValues(ConnectionObservationContext context) {
-				return super.getLowCardinalityKeyValues(context).and("region", "eu-west");
-			}
-
-		};
 		listener().withBean(TestObservationRegistry.class, () -> registry)
-			.withBean(ConnectionObservationConvention.class, () -> withRegion)
+			.withUserConfiguration(RegionConvention.class)
 			.withPropertyValues("listener.observations.enabled=true")
 			.run((context) -> {
 				try (Socket client = connect(context)) {
@@ -327,6 +321,24 @@ abstract class ConnectionObservationTests {
 					.hasLowCardinalityKeyValue("region", "eu-west")
 					.hasLowCardinalityKeyValue("listener", "default");
 			});
+	}
+
+	/** The application's own convention, as docs/observability.md quotes it. */
+	@Configuration(proxyBeanMethods = false)
+	static class RegionConvention {
+
+		@Bean
+		ConnectionObservationConvention connectionObservationConvention() {
+			return new DefaultConnectionObservationConvention() {
+
+				@Override
+				public KeyValues getLowCardinalityKeyValues(ConnectionObservationContext context) {
+					return super.getLowCardinalityKeyValues(context).and("region", "eu-west");
+				}
+
+			};
+		}
+
 	}
 
 	private static Socket connect(AssertableApplicationContext context) throws IOException {
