@@ -22,12 +22,15 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -63,9 +66,10 @@ public final class ListenerServerAutoConfiguration {
 		ConnectionPipelines pipelines = new ConnectionPipelines(sslBundles.getIfAvailable(), environment);
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
+		ShutdownDelays delays = new ShutdownDelays(environment);
 		List<ServedListener> served = listeners.orderedStream()
 			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, netty, virtual,
-					classLoader))
+					classLoader, delays))
 			.toList();
 		if (netty != null) {
 			served.stream()
@@ -79,16 +83,21 @@ public final class ListenerServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ListenerServerBootstrap listenerServerBootstrap(ListenerServers listenerServers) {
-		return new ListenerServerBootstrap(listenerServers);
+	ListenerServerBootstrap listenerServerBootstrap(ListenerServers listenerServers,
+			ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
+		return new ListenerServerBootstrap(listenerServers, publisher, () -> {
+			ApplicationAvailability states = availability.getIfAvailable();
+			return (states != null) ? states.getState(ReadinessState.class) : null;
+		});
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
 			ConnectionPipelines pipelines, @Nullable NettySupport netty, boolean virtual,
-			@Nullable ClassLoader classLoader) {
+			@Nullable ClassLoader classLoader, ShutdownDelays delays) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
-		ServerSettings settings = settings(properties, names, pipelines);
+		ServerSettings settings = settings(properties, names, pipelines)
+			.withShutdownDelay(delays.of(properties.getShutdownDelay(), names));
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
 		boolean stream = listener.isStream();
 		Object nettyHandler = selected.netty();

@@ -18,23 +18,43 @@ import org.jspecify.annotations.Nullable;
  * @param shutdown how serving stops
  * @param pipeline what each connection goes through before its handler: address check, PROXY
  * header, TLS, framing
+ * @param shutdownDelay how long the listener goes on accepting once its stop has begun, before it
+ * stops as {@code shutdown} says; zero for none
  */
 public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay,
-		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline) {
+		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline, Duration shutdownDelay) {
 
 	private static final int DEFAULT_MAX_CONNECTIONS = 10000;
 
 	/**
 	 * Checks the values.
-	 * @throws IllegalArgumentException when maxConnections is below 1 or idleTimeout is not positive
+	 * @throws IllegalArgumentException when maxConnections is below 1, idleTimeout is not positive or
+	 * shutdownDelay is negative
 	 */
 	public ServerSettings {
+		if (shutdownDelay.isNegative()) {
+			throw new IllegalArgumentException("shutdownDelay must not be negative, was " + shutdownDelay);
+		}
 		if (maxConnections < 1) {
 			throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
 		}
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
 			throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
 		}
+	}
+
+	/**
+	 * Settings without a shutdown delay.
+	 * @param maxConnections connections served at once per listener
+	 * @param idleTimeout the idle timeout, or {@code null} for no limit
+	 * @param tcpNoDelay TCP_NODELAY on accepted sockets
+	 * @param keepAlive SO_KEEPALIVE on accepted sockets
+	 * @param shutdown how serving stops
+	 * @param pipeline what each connection goes through before its handler
+	 */
+	public ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay, boolean keepAlive,
+			Shutdown shutdown, ConnectionPipeline pipeline) {
+		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, pipeline, Duration.ZERO);
 	}
 
 	/**
@@ -56,7 +76,16 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 */
 	public ServerSettings withMaxConnections(int maxConnections) {
 		return new ServerSettings(maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
-				this.pipeline);
+				this.pipeline, this.shutdownDelay);
+	}
+
+	/**
+	 * @param shutdownDelay how long to go on accepting once the stop has begun
+	 * @return these settings with another shutdown delay
+	 */
+	public ServerSettings withShutdownDelay(Duration shutdownDelay) {
+		return new ServerSettings(this.maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive,
+				this.shutdown, this.pipeline, shutdownDelay);
 	}
 
 	/**
@@ -67,7 +96,9 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	public String describe() {
 		return "(" + this.maxConnections + " connections at most, idle timeout "
 				+ ((this.idleTimeout != null) ? Durations.format(this.idleTimeout) : "none") + ", shutdown "
-				+ this.shutdown.name().toLowerCase(Locale.ROOT) + this.pipeline.describe() + ")";
+				+ this.shutdown.name().toLowerCase(Locale.ROOT)
+				+ (this.shutdownDelay.isZero() ? "" : " after a delay of " + Durations.format(this.shutdownDelay))
+				+ this.pipeline.describe() + ")";
 	}
 
 	/** @return the defaults: 10000 connections, no idle timeout, TCP_NODELAY, graceful shutdown */
