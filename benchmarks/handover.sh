@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# The reuse-port handover, measured: instance A of the demo serves a port with reuse-port, a client
-# connects, sends a line, reads its echo and closes in a loop (benchmarks/restart_client.py); then
-# instance B starts on the same port, A is stopped with SIGTERM, and the client goes on a moment
-# against B alone. It counts what the client saw go wrong: refused, reset, unanswered. Each round
-# runs with net.ipv4.tcp_migrate_req 0 and 1, in a network namespace of this script's own (the
-# sysctl is per namespace), on both engines. Writes benchmarks/target/handover.md; exits 1 when an
-# instance did not start, or the startup warning about tcp_migrate_req was not as expected.
+# The reuse-port handover, measured: an instance of the demo serves a port with reuse-port while a
+# client connects, sends a line, reads its echo and closes in a loop (benchmarks/restart_client.py);
+# then, ROUNDS times, a new instance starts on the same port beside it and the old one is stopped
+# with SIGTERM. It counts what the client saw go wrong: refused, reset, unanswered. A second cell
+# per engine fills the old instance's accept queue on purpose (benchmarks/handover_queue.py): that
+# queue is what net.ipv4.tcp_migrate_req decides. Every cell runs with the sysctl at 0 and at 1, in
+# a network namespace of this script's own (the sysctl is per namespace), on both engines. Writes
+# benchmarks/target/handover.md; exits 1 when an instance did not start, or the startup warning
+# about tcp_migrate_req was not as expected (once with 0, never with 1).
 #
-#   bash benchmarks/handover.sh                  3 rounds per cell: about 4 min on 2 cores
-#   ROUNDS=1 ENGINES=blocking bash benchmarks/handover.sh
+#   bash benchmarks/handover.sh                  about 10 min on 2 cores
+#   ROUNDS=2 LIMITS=10000 bash benchmarks/handover.sh        the run in docs/restarts.md: 6.5 min
 #
 # Needs root (ip netns), iproute2, python3 and the demo jar (mvn -B package -DskipTests).
-# Knobs (environment): ROUNDS=3 ENGINES="blocking netty" THREADS=8 (client threads) LOAD_SECONDS=2
-#   (the client's loop before B starts, and again after A has stopped)
+# Knobs (environment): ROUNDS=3 (handovers per cell) ENGINES="blocking netty" THREADS=8 (client
+#   threads) LOAD_SECONDS=2 (the loop before the first handover and after each) LIMITS="10000 2"
+#   (connection.max of the instances in the loop cells: 2 keeps connections waiting in the queues)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -157,7 +160,7 @@ done
   echo
   echo "connections waiting in A's accept queue as it stops (A at connection.max=1, its slot held):"
   echo
-  echo "| tcp_migrate_req | engine | opened | answered | reset | closed unanswered | unanswered |"
+  echo "| tcp_migrate_req | engine | opened | answered | reset | closed | unanswered |"
   echo "|---:|---|---:|---:|---:|---:|---:|"
   printf '%s\n' "${queue_rows[@]}"
 } | tee "$OUT/handover.md"

@@ -60,7 +60,7 @@ class ShutdownDelayTests {
 	@Test
 	void aConnectionMadeDuringTheDelayIsServed() {
 		AtomicLong refusingSince = new AtomicLong();
-		echo(refusingSince).withPropertyValues("listener.shutdown-delay=3s").run((context) -> {
+		echo(refusingSince).withPropertyValues("listener.shutdown-delay=5s").run((context) -> {
 			int port = context.getBean(Listener.class).port();
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
 			await().atMost(Duration.ofSeconds(5)).until(() -> refusingSince.get() != 0);
