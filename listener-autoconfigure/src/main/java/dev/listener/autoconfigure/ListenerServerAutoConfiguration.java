@@ -33,12 +33,15 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -81,9 +84,10 @@ public final class ListenerServerAutoConfiguration {
 		ClientLimitsByListener limits = clientLimits.getIfAvailable(() -> ClientLimitsByListener.NONE);
 		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : null;
+		ShutdownDelays delays = new ShutdownDelays(environment);
 		List<ServedListener> served = listeners.orderedStream()
 			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, hooks,
-					limits.of(listener.name()), netty, virtual, classLoader))
+					limits.of(listener.name()), netty, virtual, classLoader, delays))
 			.toList();
 		if (netty != null) {
 			served.stream()
@@ -104,16 +108,21 @@ public final class ListenerServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ListenerServerBootstrap listenerServerBootstrap(ListenerServers listenerServers) {
-		return new ListenerServerBootstrap(listenerServers);
+	ListenerServerBootstrap listenerServerBootstrap(ListenerServers listenerServers,
+			ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
+		return new ListenerServerBootstrap(listenerServers, publisher, () -> {
+			ApplicationAvailability states = availability.getIfAvailable();
+			return (states != null) ? states.getState(ReadinessState.class) : null;
+		});
 	}
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
 			ConnectionPipelines pipelines, ConnectionHooks hooks, ClientLimits limits, @Nullable NettySupport netty,
-			boolean virtual, @Nullable ClassLoader classLoader) {
+			boolean virtual, @Nullable ClassLoader classLoader, ShutdownDelays delays) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
-		ServerSettings settings = settings(properties, names, pipelines, limits);
+		ServerSettings settings = settings(properties, names, pipelines, limits)
+			.withShutdownDelay(delays.of(properties.getShutdownDelay(), names));
 		settings = settings.withHooks(ClientLimitsAdmission.first(hooks, settings.pipeline()));
 		HandlerSelection.Selected selected = handlers.select(listener, configured);
 		if (properties.getMessage().isBlocking() && !(selected.blocking() instanceof MessageHandler)

@@ -134,6 +134,14 @@ public class SocketProperties {
 	private Shutdown shutdown = Shutdown.GRACEFUL;
 
 	/**
+	 * How long the listener goes on accepting at shutdown once readiness refuses traffic, so that a
+	 * balancer checking readiness stops sending it connections first; then it stops accepting and
+	 * drains. It counts against spring.lifecycle.timeout-per-shutdown-phase. 0 for none.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration shutdownDelay = Duration.ZERO;
+
+	/**
 	 * Name of the handler bean serving this listener: a ConnectionHandler for stream listeners, a
 	 * DatagramHandler for dgram ones, a Netty initializer, or a MessageHandler for either. Unset for
 	 * the only handler bean of the listener's type (a MessageHandler when there is none).
@@ -350,6 +358,14 @@ public class SocketProperties {
 
 	public void setShutdown(Shutdown shutdown) {
 		this.shutdown = shutdown;
+	}
+
+	public Duration getShutdownDelay() {
+		return this.shutdownDelay;
+	}
+
+	public void setShutdownDelay(Duration shutdownDelay) {
+		this.shutdownDelay = shutdownDelay;
 	}
 
 	public @Nullable String getHandler() {

@@ -26,6 +26,8 @@ public class ListenerBootstrap implements SmartLifecycle {
 
 	private final List<Listener> listeners;
 
+	private final ReusePortHandover handover;
+
 	private volatile boolean running;
 
 	/**
@@ -34,8 +36,13 @@ public class ListenerBootstrap implements SmartLifecycle {
 	 * @param listeners the listeners
 	 */
 	public ListenerBootstrap(ApplicationEventPublisher publisher, List<Listener> listeners) {
+		this(publisher, listeners, new ReusePortHandover(ReusePortHandover.SYSCTL));
+	}
+
+	ListenerBootstrap(ApplicationEventPublisher publisher, List<Listener> listeners, ReusePortHandover handover) {
 		this.publisher = publisher;
 		this.listeners = List.copyOf(listeners);
+		this.handover = handover;
 	}
 
 	@Override
@@ -50,6 +57,7 @@ public class ListenerBootstrap implements SmartLifecycle {
 						+ ((listener.sockets().get(0).channel() instanceof ServerSocketChannel && backlog != null)
 								? " (backlog " + backlog + ")" : ""));
 			}
+			this.handover.check(listener);
 			this.publisher.publishEvent(new ListenerInitializedEvent(listener));
 		}
 	}

@@ -2,12 +2,17 @@ package dev.listener.context;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
 
 import dev.listener.engine.blocking.ListenerServers;
 import dev.listener.pipeline.Durations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -16,6 +21,11 @@ import org.springframework.context.SmartLifecycle;
  * that both drain together: a graceful stop holds the shutdown phase (up to
  * {@code spring.lifecycle.timeout-per-shutdown-phase}) until the open connections have finished.
  * Logs a "stopped" line per listener once it has.
+ * <p>
+ * As the stop begins, readiness turns to {@link ReadinessState#REFUSING_TRAFFIC} where it still
+ * accepts (a web application context has turned it already, as it closes), so that a balancer
+ * checking readiness stops sending connections while a listener with a {@code shutdown-delay}
+ * still accepts them. The delay runs in this phase, so it counts against the phase's timeout.
  */
 public class ListenerServerBootstrap implements SmartLifecycle {
 
@@ -26,12 +36,29 @@ public class ListenerServerBootstrap implements SmartLifecycle {
 
 	private final ListenerServers servers;
 
+	private final @Nullable ApplicationEventPublisher publisher;
+
+	private final Supplier<@Nullable ReadinessState> readiness;
+
 	/**
-	 * Creates a bootstrap.
+	 * Creates a bootstrap that leaves readiness alone.
 	 * @param servers the engine
 	 */
 	public ListenerServerBootstrap(ListenerServers servers) {
+		this(servers, null, () -> null);
+	}
+
+	/**
+	 * Creates a bootstrap that turns readiness to refusing as it stops.
+	 * @param servers the engine
+	 * @param publisher publishes the {@link AvailabilityChangeEvent}
+	 * @param readiness the readiness state now, {@code null} where nothing keeps it or none was published
+	 */
+	public ListenerServerBootstrap(ListenerServers servers, @Nullable ApplicationEventPublisher publisher,
+			Supplier<@Nullable ReadinessState> readiness) {
 		this.servers = servers;
+		this.publisher = publisher;
+		this.readiness = readiness;
 	}
 
 	@Override
@@ -48,10 +75,24 @@ public class ListenerServerBootstrap implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		long start = System.nanoTime();
+		refuseTraffic();
 		this.servers.stop(() -> {
 			logStopped(Duration.ofNanos(System.nanoTime() - start).truncatedTo(ChronoUnit.MILLIS));
 			callback.run();
 		});
+	}
+
+	private void refuseTraffic() {
+		if (this.publisher == null) {
+			return;
+		}
+		if (this.readiness.get() != ReadinessState.REFUSING_TRAFFIC) {
+			AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+		}
+		if (!this.servers.shutdownDelay().isZero() && logger.isInfoEnabled()) {
+			logger.info("Readiness is REFUSING_TRAFFIC as the shutdown begins: balancers checking it stop sending "
+					+ "connections while the listeners with a shutdown-delay still accept them");
+		}
 	}
 
 	private void logStopped(Duration took) {

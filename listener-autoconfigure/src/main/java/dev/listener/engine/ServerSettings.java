@@ -19,15 +19,19 @@ import org.jspecify.annotations.Nullable;
  * @param pipeline what each connection goes through before its handler: address check, PROXY
  * header, TLS, framing
  * @param hooks the starter's own hooks on each connection (observers, admissions), in order
+ * @param shutdownDelay how long the listener goes on accepting once its stop has begun, before it
+ * stops as {@code shutdown} says; zero for none
  */
 public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay,
-		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline, ConnectionHooks hooks) {
+		boolean keepAlive, Shutdown shutdown, ConnectionPipeline pipeline, ConnectionHooks hooks,
+		Duration shutdownDelay) {
 
 	private static final int DEFAULT_MAX_CONNECTIONS = 10000;
 
 	/**
 	 * Checks the values.
-	 * @throws IllegalArgumentException when maxConnections is below 1 or idleTimeout is not positive
+	 * @throws IllegalArgumentException when maxConnections is below 1, idleTimeout is not positive or
+	 * shutdownDelay is negative
 	 */
 	public ServerSettings {
 		if (maxConnections < 1) {
@@ -36,10 +40,28 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
 			throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
 		}
+		if (shutdownDelay.isNegative()) {
+			throw new IllegalArgumentException("shutdownDelay must not be negative, was " + shutdownDelay);
+		}
 	}
 
 	/**
-	 * Settings without hooks.
+	 * Settings without a shutdown delay.
+	 * @param maxConnections connections served at once per listener
+	 * @param idleTimeout the idle timeout, or {@code null} for no limit
+	 * @param tcpNoDelay TCP_NODELAY on accepted sockets
+	 * @param keepAlive SO_KEEPALIVE on accepted sockets
+	 * @param shutdown how serving stops
+	 * @param pipeline what each connection goes through before its handler
+	 * @param hooks the starter's own hooks on each connection
+	 */
+	public ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay, boolean keepAlive,
+			Shutdown shutdown, ConnectionPipeline pipeline, ConnectionHooks hooks) {
+		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, pipeline, hooks, Duration.ZERO);
+	}
+
+	/**
+	 * Settings without hooks or a shutdown delay.
 	 * @param maxConnections connections served at once per listener
 	 * @param idleTimeout the idle timeout, or {@code null} for no limit
 	 * @param tcpNoDelay TCP_NODELAY on accepted sockets
@@ -49,7 +71,8 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 */
 	public ServerSettings(int maxConnections, @Nullable Duration idleTimeout, boolean tcpNoDelay, boolean keepAlive,
 			Shutdown shutdown, ConnectionPipeline pipeline) {
-		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, pipeline, ConnectionHooks.NONE);
+		this(maxConnections, idleTimeout, tcpNoDelay, keepAlive, shutdown, pipeline, ConnectionHooks.NONE,
+				Duration.ZERO);
 	}
 
 	/**
@@ -71,7 +94,7 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 */
 	public ServerSettings withMaxConnections(int maxConnections) {
 		return new ServerSettings(maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
-				this.pipeline, this.hooks);
+				this.pipeline, this.hooks, this.shutdownDelay);
 	}
 
 	/**
@@ -81,7 +104,16 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 */
 	public ServerSettings withHooks(ConnectionHooks hooks) {
 		return new ServerSettings(this.maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive, this.shutdown,
-				this.pipeline, hooks);
+				this.pipeline, hooks, this.shutdownDelay);
+	}
+
+	/**
+	 * @param shutdownDelay how long to go on accepting once the stop has begun
+	 * @return these settings with another shutdown delay
+	 */
+	public ServerSettings withShutdownDelay(Duration shutdownDelay) {
+		return new ServerSettings(this.maxConnections, this.idleTimeout, this.tcpNoDelay, this.keepAlive,
+				this.shutdown, this.pipeline, this.hooks, shutdownDelay);
 	}
 
 	/**
@@ -92,7 +124,9 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	public String describe() {
 		return "(" + this.maxConnections + " connections at most, idle timeout "
 				+ ((this.idleTimeout != null) ? Durations.format(this.idleTimeout) : "none") + ", shutdown "
-				+ this.shutdown.name().toLowerCase(Locale.ROOT) + this.pipeline.describe() + ")";
+				+ this.shutdown.name().toLowerCase(Locale.ROOT)
+				+ (this.shutdownDelay.isZero() ? "" : " after a delay of " + Durations.format(this.shutdownDelay))
+				+ this.pipeline.describe() + ")";
 	}
 
 	/** @return the defaults: 10000 connections, no idle timeout, TCP_NODELAY, graceful shutdown */

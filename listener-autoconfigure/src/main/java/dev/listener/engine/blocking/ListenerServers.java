@@ -1,6 +1,7 @@
 package dev.listener.engine.blocking;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import dev.listener.engine.ServingStates;
 import dev.listener.engine.Shutdown;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
+import dev.listener.pipeline.Durations;
 import dev.listener.socket.Listener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,6 +47,14 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	private volatile boolean running;
 
 	private volatile boolean stopped;
+
+	/** Closed, by the context once the shutdown phase has ended: a delay still running stops nothing more. */
+	private volatile boolean closed;
+
+	private @Nullable ScheduledExecutorService delayer;
+
+	/** Each listener with a shutdown delay: completes once it has stopped after its delay. */
+	private volatile Map<String, CompletableFuture<Void>> delayed = Map.of();
 
 	/**
 	 * Creates the engine; nothing runs before {@link #start()}.
@@ -166,25 +176,85 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	/**
 	 * Stops serving as each listener's {@link ServerSettings#shutdown()} says: graceful stops
-	 * accepting and lets the open connections finish; immediate closes everything at once.
+	 * accepting and lets the open connections finish; immediate closes everything at once. A
+	 * listener with a {@link ServerSettings#shutdownDelay()} goes on accepting for that long first,
+	 * saying when it stops.
 	 * @param callback called once every listener has stopped, maybe on another thread
 	 */
 	public void stop(Runnable callback) {
 		this.running = false;
 		this.stopped = true;
+		long start = System.nanoTime();
 		List<CompletableFuture<Void>> drained = new ArrayList<>();
+		Map<String, CompletableFuture<Void>> delayed = new LinkedHashMap<>();
 		for (ListenerEngine server : this.servers) {
-			if (server.settings().shutdown() == Shutdown.IMMEDIATE) {
-				server.close();
+			Duration delay = server.settings().shutdownDelay();
+			if (delay.isZero()) {
+				drained.add(stop(server));
+				continue;
 			}
-			else {
-				drained.add(server.stopAccepting());
+			if (logger.isInfoEnabled()) {
+				logger.info("Listener '" + server.listener().name() + "' goes on accepting for "
+						+ Durations.format(delay) + " (its shutdown-delay), then stops accepting");
 			}
+			CompletableFuture<Void> stopped = new CompletableFuture<>();
+			delayer().schedule(() -> stopAfterDelay(server, start).whenComplete((result, ex) -> stopped.complete(null)),
+					delay.toNanos(), TimeUnit.NANOSECONDS);
+			delayed.put(server.listener().name(), stopped);
 		}
+		this.delayed = delayed;
 		if (logger.isInfoEnabled() && drained.stream().anyMatch((future) -> !future.isDone())) {
 			logger.info("Listeners refuse new connections; waiting for open ones to finish");
 		}
+		drained.addAll(delayed.values());
 		CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).thenRun(callback);
+	}
+
+	private static CompletableFuture<Void> stop(ListenerEngine server) {
+		if (server.settings().shutdown() == Shutdown.IMMEDIATE) {
+			server.close();
+			return CompletableFuture.completedFuture(null);
+		}
+		return server.stopAccepting();
+	}
+
+	/** One daemon thread ends the delays, created at the first one. */
+	private synchronized ScheduledExecutorService delayer() {
+		ScheduledExecutorService delayer = this.delayer;
+		if (delayer == null) {
+			delayer = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "listener-shutdown-delay");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.delayer = delayer;
+		}
+		return delayer;
+	}
+
+	private synchronized CompletableFuture<Void> stopAfterDelay(ListenerEngine server, long start) {
+		if (this.closed) {
+			return CompletableFuture.completedFuture(null);
+		}
+		CompletableFuture<Void> drained = stop(server);
+		if (logger.isInfoEnabled()) {
+			logger.info("Listener '" + server.listener().name() + "' stopped accepting "
+					+ Durations.format(Duration.ofNanos(System.nanoTime() - start).truncatedTo(ChronoUnit.MILLIS))
+					+ " after the shutdown began"
+					+ (drained.isDone() ? "" : "; waiting for its open connections to finish"));
+		}
+		return drained;
+	}
+
+	/**
+	 * @return the longest {@link ServerSettings#shutdownDelay()} of the listeners, zero when none
+	 * has one
+	 */
+	public Duration shutdownDelay() {
+		return this.servers.stream()
+			.map((server) -> server.settings().shutdownDelay())
+			.max(Duration::compareTo)
+			.orElse(Duration.ZERO);
 	}
 
 	/** @return whether started and not stopped */
@@ -229,10 +299,22 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 	public synchronized void close() {
 		this.running = false;
 		this.stopped = true;
+		this.closed = true;
 		ScheduledExecutorService sweeper = this.sweeper;
 		if (sweeper != null) {
 			sweeper.shutdownNow();
 		}
+		ScheduledExecutorService delayer = this.delayer;
+		if (delayer != null) {
+			delayer.shutdownNow();
+		}
+		this.delayed.forEach((name, stopped) -> {
+			if (!stopped.isDone()) {
+				logger.warn("Listener '" + name + "' is closed during its shutdown-delay: the shutdown phase "
+						+ "(spring.lifecycle.timeout-per-shutdown-phase) ended first");
+				stopped.complete(null);
+			}
+		});
 		this.servers.forEach(ListenerEngine::close);
 	}
 
