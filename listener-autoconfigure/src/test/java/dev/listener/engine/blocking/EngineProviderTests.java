@@ -64,6 +64,17 @@ class EngineProviderTests {
 	}
 
 	@Test
+	void theHandlerPropertyNamingABeanOfAThirdEngineTakesIt() {
+		this.runner.withBean("greeting", Greeting.class, () -> () -> "hello by handler")
+			.withBean("echo", ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.handler=greeting")
+			.run((context) -> {
+				assertThat(engine(context)).isEqualTo("greeting");
+				assertThat(read(context)).isEqualTo("hello by handler");
+			});
+	}
+
+	@Test
 	void autoLeavesTheBlockingEngineItsOwnHandlersWhenAThirdEngineIsThere() {
 		this.runner.withBean(Greeting.class, () -> () -> "not this")
 			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
