@@ -1,12 +1,13 @@
 package dev.listener.autoconfigure;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
-import dev.listener.autoconfigure.SocketProperties.Engine;
+import dev.listener.engine.ListenerEngineProvider;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.handler.MessageHandler;
@@ -17,26 +18,35 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Picks the handler bean of each listener, and with it the engine: the bean its {@code handler}
- * property names, else the only (or primary) bean of the handler type its socket type and engine
- * need, else none (the listener holds its sockets). A blocking handler ({@link ConnectionHandler},
- * {@link DatagramHandler}) runs on the blocking engine, a Netty initializer on the Netty engine;
- * with {@code engine: auto} the Netty engine serves a listener only when a Netty initializer and no
- * blocking handler serves its socket type. A {@link MessageHandler} runs on either: it serves a
- * listener that no handler of an engine's own type serves, on the Netty engine when Netty can serve
- * the listener (tcp and udp, Netty on the class path) and the engine is not {@code blocking}.
- * Every other case stops startup with a report that names the property and the handler beans there
- * are.
+ * Picks the handler bean of each listener, and with it the engine, from the engines there are
+ * ({@link ListenerEngineProvider} beans, in order): the bean its {@code handler} property names,
+ * else the only (or primary) bean of the handler type its socket type and engine need, else none
+ * (the first engine, the blocking one, holds its sockets). A handler of an engine's own type
+ * ({@link ConnectionHandler}, {@link DatagramHandler} on the blocking engine, a Netty initializer on
+ * the Netty engine) runs on that engine; with {@code engine: auto} the first engine in order that
+ * supports the listener and has beans of its own type for it serves it, so the Netty engine serves
+ * a listener only when a Netty initializer and no blocking handler serves its socket type. A
+ * {@link MessageHandler} runs on any engine that runs message handlers: it serves a listener that no
+ * handler of an engine's own type serves, on the engine {@code listener.engine} names, or under
+ * {@code auto} on the one that prefers it most among those supporting the listener (Netty for tcp
+ * and udp when it is on the class path). Every other case stops startup with a report that names
+ * the property and the handler beans there are.
  */
 final class HandlerSelection {
 
+	private static final String AUTO = "auto";
+
 	private final ListableBeanFactory beanFactory;
 
-	private final @Nullable NettySupport netty;
+	private final List<ListenerEngineProvider> engines;
 
-	HandlerSelection(ListableBeanFactory beanFactory, @Nullable NettySupport netty) {
+	/**
+	 * @param beanFactory where the handler beans are
+	 * @param engines the engines, in order, the blocking one first
+	 */
+	HandlerSelection(ListableBeanFactory beanFactory, List<ListenerEngineProvider> engines) {
 		this.beanFactory = beanFactory;
-		this.netty = netty;
+		this.engines = engines;
 	}
 
 	/**
@@ -46,55 +56,92 @@ final class HandlerSelection {
 	 * @return its handler, on its engine
 	 */
 	Selected select(Listener listener, ConfiguredListener configured) {
-		boolean stream = listener.isStream();
-		boolean dgram = listener.isDatagram();
-		boolean inet = listener.sockets().get(0).localAddress() instanceof InetSocketAddress;
-		Engine engine = configured.properties().getEngine();
-		NettySupport netty = this.netty;
-		if (engine == Engine.NETTY) {
-			if (netty == null) {
-				throw new InvalidConfigurationPropertyValueException(configured.names().name("engine"), "netty",
-						"Netty is not on the class path: add io.netty:netty-transport (and, for epoll, "
-								+ "io.netty:netty-transport-native-epoll with the classifier linux-x86_64), "
-								+ "or choose blocking or auto.");
-			}
-			if ((!stream && !dgram) || !inet) {
-				throw new InvalidConfigurationPropertyValueException(configured.names().name("engine"), "netty",
-						"The Netty engine serves tcp and udp listeners, and listener '" + configured.name()
-								+ "' is " + listener.sockets().get(0) + ": choose blocking or auto.");
-			}
+		ListenerEngineProvider fixed = fixedEngine(listener, configured);
+		if (!listener.isStream() && !listener.isDatagram()) {
+			return none();
 		}
-		Class<?> blockingType = stream ? ConnectionHandler.class : dgram ? DatagramHandler.class : null;
-		Class<?> nettyType = (netty != null && inet && (stream || dgram)) ? netty.handlerType(stream) : null;
-		if (blockingType == null) {
-			return Selected.NONE;
-		}
-		String socketType = stream ? "stream" : "dgram";
 		String name = configured.properties().getHandler();
 		if (name != null) {
-			return named(configured, name, blockingType, nettyType, socketType, engine);
+			return named(listener, configured, name, fixed);
 		}
-		boolean useNetty = switch (engine) {
-			case BLOCKING -> false;
-			case NETTY -> true;
-			case AUTO -> nettyType != null && this.beanFactory.getBeanNamesForType(nettyType).length > 0
-					&& this.beanFactory.getBeanNamesForType(blockingType).length == 0;
-		};
-		Object handler = (useNetty && nettyType != null) ? unique(configured, nettyType)
-				: unique(configured, blockingType);
+		ListenerEngineProvider own = fixed;
+		if (own == null) {
+			for (ListenerEngineProvider engine : this.engines) {
+				Class<?> type = engine.supports(listener) ? engine.handlerType(listener) : null;
+				if (type != null && this.beanFactory.getBeanNamesForType(type).length > 0) {
+					own = engine;
+					break;
+				}
+			}
+		}
+		Class<?> ownType = (own != null) ? own.handlerType(listener) : null;
+		Object handler = (ownType != null) ? unique(configured, ownType) : null;
 		if (handler != null) {
-			return useNetty ? new Selected(null, handler) : new Selected(handler, null);
+			return new Selected(own, handler);
 		}
 		Object message = unique(configured, MessageHandler.class);
-		if (message == null) {
-			return Selected.NONE;
-		}
-		return (nettyType != null && engine != Engine.BLOCKING) ? new Selected(null, message)
-				: new Selected(message, null);
+		ListenerEngineProvider engine = (message != null) ? messageEngine(listener, fixed) : null;
+		return (engine != null) ? new Selected(engine, message) : none();
 	}
 
-	private Selected named(ConfiguredListener configured, String name, Class<?> blockingType,
-			@Nullable Class<?> nettyType, String socketType, Engine engine) {
+	/**
+	 * @return the engine {@code listener.engine} names, {@code null} for {@code auto}
+	 * @throws InvalidConfigurationPropertyValueException when there is no such engine or it does not
+	 * support the listener
+	 */
+	private @Nullable ListenerEngineProvider fixedEngine(Listener listener, ConfiguredListener configured) {
+		String value = configured.properties().getEngine();
+		String name = value.trim().toLowerCase(Locale.ROOT);
+		if (name.equals(AUTO)) {
+			return null;
+		}
+		String property = configured.names().name("engine");
+		ListenerEngineProvider fixed = this.engines.stream()
+			.filter((engine) -> engine.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new InvalidConfigurationPropertyValueException(property, value,
+					AbsentEngines.reason(name, this.engines)));
+		if (!fixed.supports(listener)) {
+			List<String> others = new ArrayList<>();
+			for (ListenerEngineProvider engine : this.engines) {
+				if (engine != fixed && engine.supports(listener)) {
+					others.add(engine.name());
+				}
+			}
+			others.add(AUTO);
+			throw new InvalidConfigurationPropertyValueException(property, fixed.name(),
+					"The " + fixed.displayName() + " engine serves " + fixed.supported() + ", and listener '"
+							+ configured.name() + "' is " + listener.sockets().get(0) + ": choose "
+							+ String.join(" or ", others) + ".");
+		}
+		return fixed;
+	}
+
+	/** The engine of a message handler: the one named, else the one that prefers it most. */
+	private @Nullable ListenerEngineProvider messageEngine(Listener listener, @Nullable ListenerEngineProvider fixed) {
+		if (fixed != null) {
+			return runsMessages(fixed, listener) ? fixed : null;
+		}
+		ListenerEngineProvider preferred = null;
+		for (ListenerEngineProvider engine : this.engines) {
+			if (runsMessages(engine, listener)
+					&& (preferred == null || engine.messagePreference() > preferred.messagePreference())) {
+				preferred = engine;
+			}
+		}
+		return preferred;
+	}
+
+	private static boolean runsMessages(ListenerEngineProvider engine, Listener listener) {
+		return engine.handlerTypes().contains(MessageHandler.class) && engine.supports(listener);
+	}
+
+	private Selected none() {
+		return new Selected(this.engines.get(0), null);
+	}
+
+	private Selected named(Listener listener, ConfiguredListener configured, String name,
+			@Nullable ListenerEngineProvider fixed) {
 		String property = configured.names().name("handler");
 		if (!this.beanFactory.containsBean(name)) {
 			throw new InvalidConfigurationPropertyValueException(property, name,
@@ -102,45 +149,39 @@ final class HandlerSelection {
 		}
 		Object bean = this.beanFactory.getBean(name);
 		if (bean instanceof MessageHandler) {
-			return (nettyType != null && engine != Engine.BLOCKING) ? new Selected(null, bean) : new Selected(bean, null);
-		}
-		if (blockingType.isInstance(bean)) {
-			if (engine == Engine.NETTY) {
-				throw engineMismatch(configured, name, bean, "netty");
+			ListenerEngineProvider engine = messageEngine(listener, fixed);
+			if (engine == null && fixed != null) {
+				throw engineMismatch(configured, name, bean, fixed.name());
 			}
-			return new Selected(bean, null);
+			return new Selected((engine != null) ? engine : this.engines.get(0), bean);
 		}
-		if (nettyType != null && nettyType.isInstance(bean)) {
-			if (engine == Engine.BLOCKING) {
-				throw engineMismatch(configured, name, bean, "blocking");
+		List<String> servedBy = new ArrayList<>();
+		for (ListenerEngineProvider engine : this.engines) {
+			Class<?> type = engine.supports(listener) ? engine.handlerType(listener) : null;
+			if (type == null) {
+				continue;
 			}
-			return new Selected(null, bean);
+			if (type.isInstance(bean)) {
+				if (fixed != null && fixed != engine) {
+					throw engineMismatch(configured, name, bean, fixed.name());
+				}
+				return new Selected(engine, bean);
+			}
+			servedBy.add(servedBy.isEmpty() ? type.getSimpleName()
+					: "On the " + engine.displayName() + " engine it is served by a " + type.getSimpleName() + ".");
 		}
-		String netty = (nettyType != null)
-				? " On the Netty engine it is served by a " + nettyType.getSimpleName() + "." : "";
+		String others = String.join(" ", servedBy.subList(1, servedBy.size()));
 		throw new InvalidConfigurationPropertyValueException(property, name,
-				"Listener '" + configured.name() + "' is a " + socketType + " listener, served by a "
-						+ blockingType.getSimpleName() + ", and bean '" + name + "' is " + kind(bean) + "." + netty
-						+ " " + handlerBeans());
+				"Listener '" + configured.name() + "' is a " + (listener.isStream() ? "stream" : "dgram")
+						+ " listener, served by a " + servedBy.get(0) + ", and bean '" + name + "' is " + kind(bean)
+						+ "." + (others.isEmpty() ? "" : " " + others) + " " + handlerBeans());
 	}
 
 	/** Says what a bean named as a handler is, in the words of the report. */
 	private String kind(Object bean) {
-		if (bean instanceof ConnectionHandler) {
-			return "a ConnectionHandler";
-		}
-		if (bean instanceof DatagramHandler) {
-			return "a DatagramHandler";
-		}
-		if (bean instanceof MessageHandler) {
-			return "a MessageHandler";
-		}
-		NettySupport netty = this.netty;
-		if (netty != null) {
-			for (boolean stream : new boolean[] { true, false }) {
-				if (netty.handlerType(stream).isInstance(bean)) {
-					return "a " + netty.handlerType(stream).getSimpleName();
-				}
+		for (Class<?> type : handlerTypes()) {
+			if (type.isInstance(bean)) {
+				return "a " + type.getSimpleName();
 			}
 		}
 		return "no handler (" + bean.getClass().getName() + ")";
@@ -171,15 +212,18 @@ final class HandlerSelection {
 		return unique;
 	}
 
-	private String handlerBeans() {
-		List<Class<?>> types = new ArrayList<>(List.of(ConnectionHandler.class, DatagramHandler.class, MessageHandler.class));
-		NettySupport netty = this.netty;
-		if (netty != null) {
-			types.add(netty.handlerType(true));
-			types.add(netty.handlerType(false));
+	/** Every engine's handler types, in the engines' order, each once. */
+	private Set<Class<?>> handlerTypes() {
+		Set<Class<?>> types = new LinkedHashSet<>();
+		for (ListenerEngineProvider engine : this.engines) {
+			types.addAll(engine.handlerTypes());
 		}
+		return types;
+	}
+
+	private String handlerBeans() {
 		List<String> kinds = new ArrayList<>();
-		for (Class<?> type : types) {
+		for (Class<?> type : handlerTypes()) {
 			String[] names = this.beanFactory.getBeanNamesForType(type);
 			if (names.length > 0) {
 				kinds.add(type.getSimpleName() + " beans: " + String.join(", ", names));
@@ -189,15 +233,13 @@ final class HandlerSelection {
 	}
 
 	/**
-	 * The handler serving a listener: a blocking one, a Netty one, or none.
+	 * The handler serving a listener, and its engine.
 	 *
-	 * @param blocking a {@link ConnectionHandler}, {@link DatagramHandler} or {@link MessageHandler},
-	 * for the blocking engine
-	 * @param netty a Netty initializer or a {@link MessageHandler}, for the Netty engine
+	 * @param engine the engine serving it
+	 * @param handler a bean of one of its {@link ListenerEngineProvider#handlerTypes()}; {@code null}
+	 * when none serves the listener and the engine only holds its sockets
 	 */
-	record Selected(@Nullable Object blocking, @Nullable Object netty) {
-
-		static final Selected NONE = new Selected(null, null);
+	record Selected(ListenerEngineProvider engine, @Nullable Object handler) {
 
 	}
 

@@ -153,9 +153,9 @@ public class SocketProperties {
 	 * (event loops; needs Netty on the class path), or auto: netty when Netty is on the class path
 	 * and a Netty initializer bean serves this listener's socket type while no ConnectionHandler or
 	 * DatagramHandler bean does, or a MessageHandler bean serves it on a tcp or udp listener;
-	 * blocking otherwise.
+	 * blocking otherwise. Another engine on the class path adds its own name.
 	 */
-	private Engine engine = Engine.AUTO;
+	private String engine = "auto";
 
 	/**
 	 * Client networks allowed to connect, in CIDR notation (127.0.0.0/8, fd00::/8) or single
@@ -376,11 +376,11 @@ public class SocketProperties {
 		this.handler = handler;
 	}
 
-	public Engine getEngine() {
+	public String getEngine() {
 		return this.engine;
 	}
 
-	public void setEngine(Engine engine) {
+	public void setEngine(String engine) {
 		this.engine = engine;
 	}
 
@@ -399,26 +399,6 @@ public class SocketProperties {
 
 	private static @Nullable Integer bytes(@Nullable DataSize size) {
 		return (size != null) ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes())) : null;
-	}
-
-	/**
-	 * The engine serving a listener.
-	 */
-	public enum Engine {
-
-		/**
-		 * Netty when Netty is on the class path and a Netty initializer bean serves the listener's
-		 * socket type while no blocking handler bean does, or a MessageHandler bean serves a tcp or
-		 * udp listener; blocking otherwise.
-		 */
-		AUTO,
-
-		/** A thread per connection (platform or virtual) and a thread per socket accepting. */
-		BLOCKING,
-
-		/** Netty's event loops, shared by every listener on this engine. */
-		NETTY
-
 	}
 
 	/**
