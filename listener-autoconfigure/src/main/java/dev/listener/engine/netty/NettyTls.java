@@ -42,6 +42,7 @@ final class NettyTls {
 		}
 		SslHandler handler = built.context().newHandler(allocator);
 		handler.setHandshakeTimeoutMillis(0);
+		this.tls.negotiateApplicationProtocols(handler.engine());
 		return handler;
 	}
 
