@@ -69,7 +69,7 @@ public final class Tls {
 	 * client that offers no ALPN is served without it.
 	 * @param engine a server-side engine
 	 */
-	public void negotiateApplicationProtocols(SSLEngine engine) {
+	private void negotiateApplicationProtocols(SSLEngine engine) {
 		if (!this.applicationProtocols.isEmpty()) {
 			SSLParameters parameters = engine.getSSLParameters();
 			parameters.setApplicationProtocols(this.applicationProtocols.toArray(String[]::new));

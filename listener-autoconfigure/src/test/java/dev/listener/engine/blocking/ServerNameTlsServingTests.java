@@ -18,6 +18,8 @@ import javax.net.ssl.SSLSession;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
+import dev.listener.engine.ConnectionObserver;
+import dev.listener.engine.ConnectionView;
 import dev.listener.engine.SocketCounters;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.pipeline.HandshakeFailure;
@@ -137,6 +139,25 @@ public class ServerNameTlsServingTests {
 			.run((context) -> {
 				assertThat(sClient(context, "-servername", "b.test", "-alpn", "http/1.1")).contains("ALPN protocol: http/1.1");
 				await().untilAsserted(() -> assertThat(seen.get()).isEqualTo("b.test http/1.1"));
+			});
+	}
+
+	@Test
+	void hooksSeeTheRequestedNameAndTheAgreedProtocolOnTheConnectionView() {
+		AtomicReference<String> seen = new AtomicReference<>();
+		ConnectionObserver observer = (connection) -> new ConnectionObserver.Handle() {
+
+			@Override
+			public void handshakeCompleted(ConnectionView view, long durationNanos) {
+				seen.compareAndSet(null, view.tlsServerName() + " " + view.tlsApplicationProtocol());
+			}
+
+		};
+		runner().withBean(ConnectionObserver.class, () -> observer)
+			.withPropertyValues("listener.ssl.application-protocols=h2,http/1.1")
+			.run((context) -> {
+				assertThat(sClient(context, "-servername", "x.w.test", "-alpn", "h2")).contains("ALPN protocol: h2");
+				await().untilAsserted(() -> assertThat(seen.get()).isEqualTo("x.w.test h2"));
 			});
 	}
 

@@ -39,7 +39,7 @@ class NettyServerNameTlsServingTests extends ServerNameTlsServingTests {
 			public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 				if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent completion && completion.isSuccess()) {
 					SslHandler tls = ctx.pipeline().get(SslHandler.class);
-					seen.compareAndSet(null, describe(tls.engine().getSession(), tls.engine().getApplicationProtocol()));
+					seen.compareAndSet(null, describe(tls.engine().getSession(), tls.applicationProtocol()));
 				}
 				ctx.fireUserEventTriggered(event);
 			}
