@@ -16,6 +16,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 
+import dev.listener.actuate.ListenersEndpoint;
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
 import dev.listener.engine.ConnectionObserver;
@@ -159,6 +160,18 @@ public class ServerNameTlsServingTests {
 				assertThat(sClient(context, "-servername", "x.w.test", "-alpn", "h2")).contains("ALPN protocol: h2");
 				await().untilAsserted(() -> assertThat(seen.get()).isEqualTo("x.w.test h2"));
 			});
+	}
+
+	@Test
+	void theListenersEndpointListsTheServerNamesAndTheProtocols() {
+		runner().withPropertyValues("listener.ssl.application-protocols=h2,http/1.1").run((context) -> {
+			Listener listener = context.getBean(Listener.class);
+			ListenersEndpoint endpoint = new ListenersEndpoint(List.of(listener), context.getBean(ListenerServers.class));
+			ListenersEndpoint.TlsDescriptor tls = endpoint.listener("default").tls();
+			assertThat(tls.serverNames()).containsExactly("a.test", "b.test", "*.w.test");
+			assertThat(tls.applicationProtocols()).containsExactly("h2", "http/1.1");
+			assertThat(tls.clientAuth()).isEqualTo("none");
+		});
 	}
 
 	@Test
