@@ -276,7 +276,11 @@ final class ConnectionPipelines {
 					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
 							+ "): check its key, certificate and key alias.");
 		}
-		SslOptions options = bundle.getOptions();
+		return material(context, bundle.getOptions(), property, name);
+	}
+
+	/** The context with the bundle's protocols and ciphers, checked. */
+	static Tls.Material material(SSLContext context, SslOptions options, String property, String name) {
 		try {
 			return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
 		}

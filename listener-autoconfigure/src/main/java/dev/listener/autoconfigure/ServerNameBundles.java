@@ -22,7 +22,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslOptions;
 
 /**
  * {@code listener.ssl.server-name-bundles}: one {@code SSLContext} whose key manager picks the key
@@ -179,19 +178,7 @@ final class ServerNameBundles {
 					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
 							+ "): check its protocol, key and certificate.");
 		}
-		SslOptions options = bundle.getOptions();
-		try {
-			return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, name,
-					"The options of SSL bundle '" + name + "' name what the JDK does not support (" + ex.getMessage()
-							+ "): fix spring.ssl.bundle.*." + name + ".options.enabled-protocols or .ciphers.");
-		}
-	}
-
-	private static List<String> list(String[] values) {
-		return (values != null) ? List.of(values) : null;
+		return ConnectionPipelines.material(context, bundle.getOptions(), property, name);
 	}
 
 	/**
