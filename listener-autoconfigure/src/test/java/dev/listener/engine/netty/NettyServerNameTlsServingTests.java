@@ -8,6 +8,7 @@ import dev.listener.engine.blocking.TestHandlers;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -25,19 +26,14 @@ class NettyServerNameTlsServingTests extends ServerNameTlsServingTests {
 		return new NettyTestHandlers();
 	}
 
-	/** The handler in the pipeline sees both on the {@code SslHandler}'s engine. */
+	/** A handler in the pipeline sees the name on the {@code SslHandler}'s session, the protocol on the handler. */
 	@Override
 	protected ApplicationContextRunner recordingNames(ApplicationContextRunner runner, AtomicReference<String> seen) {
 		NettyConnectionInitializer recording = (channel) -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
 
 			@Override
-			public void channelActive(ChannelHandlerContext ctx) {
-				ctx.fireChannelActive();
-			}
-
-			@Override
 			public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-				if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent completion && completion.isSuccess()) {
+				if (event instanceof SslHandshakeCompletionEvent completion && completion.isSuccess()) {
 					SslHandler tls = ctx.pipeline().get(SslHandler.class);
 					seen.compareAndSet(null, describe(tls.engine().getSession(), tls.applicationProtocol()));
 				}
