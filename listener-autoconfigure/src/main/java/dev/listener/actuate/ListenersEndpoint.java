@@ -13,6 +13,7 @@ import dev.listener.pipeline.Durations;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.RejectReason;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.AddressInfo;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
@@ -99,7 +100,7 @@ public class ListenersEndpoint {
 				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.inheritedFrom(),
 				listener.options().backlog(),
 				status.stateName(), status.reason(), this.states.engine(listener), CountersDescriptor.sum(listener.sockets()),
-				sockets, LimitsDescriptor.of(this.limits.of(listener.name())));
+				sockets, LimitsDescriptor.of(this.limits.of(listener.name())), TlsDescriptor.of(this.states.tls(listener)));
 	}
 
 	/**
@@ -128,12 +129,32 @@ public class ListenersEndpoint {
 	 * @param counters its sockets' counters, summed
 	 * @param sockets each bound socket
 	 * @param limits its limits per client and on the accept rate, {@code null} when it has none
+	 * @param tls its TLS, {@code null} without it
 	 */
 	public record ListenerDescriptor(String name, ConfigurationDescriptor configuration,
 			List<AddressInfoDescriptor> resolved, List<String> boundAddresses, @Nullable String inheritedFrom,
 			@Nullable Integer backlog, String state,
 			@Nullable String reason, @Nullable String engine, CountersDescriptor counters,
-			List<SocketDescriptor> sockets, @Nullable LimitsDescriptor limits) implements OperationResponseBody {
+			List<SocketDescriptor> sockets, @Nullable LimitsDescriptor limits, @Nullable TlsDescriptor tls)
+			implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A listener's TLS: whom it asks for a certificate, the server names with a bundle of their own
+	 * (a client asking for another name, or none, gets the default bundle), and the protocols ALPN
+	 * offers.
+	 *
+	 * @param clientAuth {@code none}, {@code want} or {@code need}
+	 * @param serverNames the names of {@code ssl.server-name-bundles}, as configured
+	 * @param applicationProtocols {@code ssl.application-protocols}, in order
+	 */
+	public record TlsDescriptor(String clientAuth, List<String> serverNames, List<String> applicationProtocols) {
+
+		static @Nullable TlsDescriptor of(@Nullable Tls tls) {
+			return (tls != null) ? new TlsDescriptor(Names.lower(tls.clientAuth()), tls.serverNames(),
+					tls.applicationProtocols()) : null;
+		}
 
 	}
 

@@ -156,6 +156,7 @@ final class ConnectionPipelines {
 						PropertyChecks.lower(ssl.getClientAuth()),
 						"It applies to TLS only: set " + names.name("ssl.bundle") + " too, or remove it.");
 			}
+			requireDefaultBundle(ssl, names);
 			return null;
 		}
 		String property = names.name("ssl.bundle");
@@ -186,7 +187,11 @@ final class ConnectionPipelines {
 			throw ex;
 		}
 		requireTrustStore(bundle, ssl.getClientAuth(), names, name);
-		Tls tls = new Tls(material, ssl.getClientAuth(), timeout);
+		List<String> applicationProtocols = applicationProtocols(ssl, names);
+		if (!ssl.getServerNameBundles().isEmpty()) {
+			return ServerNameBundles.tls(bundles, bundle, name, ssl, names, timeout, applicationProtocols, this);
+		}
+		Tls tls = new Tls(material, ssl.getClientAuth(), timeout, applicationProtocols, List.of());
 		bundles.addBundleUpdateHandler(name, (updated) -> reload(tls, updated, property, name));
 		return tls;
 	}
@@ -220,8 +225,42 @@ final class ConnectionPipelines {
 		}
 	}
 
+	/** Server names and ALPN are of TLS, whose default bundle serves clients with no or another name. */
+	private static void requireDefaultBundle(SocketProperties.Ssl ssl, ListenerPropertyNames names) {
+		String property = !ssl.getServerNameBundles().isEmpty() ? "ssl.server-name-bundles[0].server-name"
+				: !ssl.getApplicationProtocols().isEmpty() ? "ssl.application-protocols[0]" : null;
+		if (property != null) {
+			Object value = !ssl.getServerNameBundles().isEmpty() ? ssl.getServerNameBundles().get(0).getServerName()
+					: ssl.getApplicationProtocols().get(0);
+			throw new InvalidConfigurationPropertyValueException(names.name(property), (value != null) ? value : "(none)",
+					"It applies to TLS only, which needs " + names.name("ssl.bundle")
+							+ " too (the bundle of clients that ask for no name or another one): set it, or remove this.");
+		}
+	}
+
+	/** ALPN's protocol names are 1 to 255 bytes (RFC 7301). */
+	private static List<String> applicationProtocols(SocketProperties.Ssl ssl, ListenerPropertyNames names) {
+		List<String> protocols = ssl.getApplicationProtocols();
+		for (int i = 0; i < protocols.size(); i++) {
+			String protocol = protocols.get(i);
+			int length = (protocol != null) ? protocol.getBytes(StandardCharsets.UTF_8).length : 0;
+			if (length == 0 || length > 255 || protocols.indexOf(protocol) < i) {
+				throw new InvalidConfigurationPropertyValueException(names.name("ssl.application-protocols[" + i + "]"),
+						(protocol != null) ? protocol : "(none)",
+						((length == 0) ? "It is empty" : (length > 255) ? "It is longer than 255 bytes" : "It is listed twice")
+								+ ": list each protocol once, by its ALPN name, such as h2 or http/1.1.");
+			}
+		}
+		return protocols;
+	}
+
+	/** Names the property of a bundle's file that does not exist, if one does not. */
+	void checkExist(String bundle, String property) {
+		SslBundleFiles.checkExist(this.environment, bundle, property);
+	}
+
 	/** @return the bundles that exist, as a report says them */
-	private String existing() {
+	String existing() {
 		List<String> names = (this.sslBundles != null) ? this.sslBundles.getBundleNames().stream().sorted().toList()
 				: List.of();
 		return names.isEmpty() ? " (no bundle is defined)" : " (the bundles that exist: " + String.join(", ", names) + ")";
@@ -237,7 +276,11 @@ final class ConnectionPipelines {
 					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
 							+ "): check its key, certificate and key alias.");
 		}
-		SslOptions options = bundle.getOptions();
+		return material(context, bundle.getOptions(), property, name);
+	}
+
+	/** The context with the bundle's protocols and ciphers, checked. */
+	static Tls.Material material(SSLContext context, SslOptions options, String property, String name) {
 		try {
 			return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
 		}

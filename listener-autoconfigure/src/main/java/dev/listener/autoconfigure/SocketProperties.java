@@ -498,6 +498,68 @@ public class SocketProperties {
 			this.handshakeTimeout = handshakeTimeout;
 		}
 
+		/**
+		 * Bundles for the server names clients ask for (SNI), as Boot's
+		 * server.ssl.server-name-bundles: a client with no or another name gets the default bundle.
+		 */
+		private List<ServerNameSslBundle> serverNameBundles = new ArrayList<>();
+
+		/**
+		 * Application protocols offered by ALPN, in the server's order of preference, such as h2,
+		 * http/1.1; a client offering only others is refused. Empty for no ALPN.
+		 */
+		private List<String> applicationProtocols = new ArrayList<>();
+
+		public List<ServerNameSslBundle> getServerNameBundles() {
+			return this.serverNameBundles;
+		}
+
+		public void setServerNameBundles(List<ServerNameSslBundle> serverNameBundles) {
+			this.serverNameBundles = serverNameBundles;
+		}
+
+		public List<String> getApplicationProtocols() {
+			return this.applicationProtocols;
+		}
+
+		public void setApplicationProtocols(List<String> applicationProtocols) {
+			this.applicationProtocols = applicationProtocols;
+		}
+
+		/**
+		 * An SSL bundle for a server name.
+		 */
+		public static class ServerNameSslBundle {
+
+			/**
+			 * Server name the client asks for (SNI): a host name, or a wildcard such as
+			 * *.example.test for one label in its place.
+			 */
+			private @Nullable String serverName;
+
+			/**
+			 * Name of the SSL bundle whose key and certificate this server name gets.
+			 */
+			private @Nullable String bundle;
+
+			public @Nullable String getServerName() {
+				return this.serverName;
+			}
+
+			public void setServerName(@Nullable String serverName) {
+				this.serverName = serverName;
+			}
+
+			public @Nullable String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(@Nullable String bundle) {
+				this.bundle = bundle;
+			}
+
+		}
+
 	}
 
 	/**

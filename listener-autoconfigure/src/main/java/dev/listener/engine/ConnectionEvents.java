@@ -66,6 +66,8 @@ public final class ConnectionEvents implements ConnectionView {
 
 	private @Nullable SSLSession tlsSession;
 
+	private @Nullable String tlsApplicationProtocol;
+
 	private @Nullable HandshakeFailure handshakeFailure;
 
 	private @Nullable Throwable failure;
@@ -205,7 +207,20 @@ public final class ConnectionEvents implements ConnectionView {
 	 * @param session the session agreed
 	 */
 	public void handshakeCompleted(long durationNanos, SSLSession session) {
+		handshakeCompleted(durationNanos, session, null);
+	}
+
+	/**
+	 * The TLS handshake completed.
+	 * @param durationNanos how long it took, from when the steps before it were done
+	 * @param session the session agreed
+	 * @param applicationProtocol the protocol ALPN agreed ({@code SSLEngine.getApplicationProtocol()}):
+	 * empty or {@code null} for none
+	 */
+	public void handshakeCompleted(long durationNanos, SSLSession session, @Nullable String applicationProtocol) {
 		this.tlsSession = session;
+		this.tlsApplicationProtocol = (applicationProtocol != null && !applicationProtocol.isEmpty())
+				? applicationProtocol : null;
 		this.counters.handshakeCompleted(durationNanos);
 		ConnectionObserver.Handle[] handles = this.handles;
 		if (handles != null) {
@@ -478,6 +493,11 @@ public final class ConnectionEvents implements ConnectionView {
 			}
 		}
 		return null;
+	}
+
+	@Override
+	public @Nullable String tlsApplicationProtocol() {
+		return this.tlsApplicationProtocol;
 	}
 
 	@Override

@@ -54,6 +54,12 @@ public interface ConnectionView {
 	/** @return the server name the client asked for (SNI), or {@code null} when it asked for none */
 	@Nullable String tlsServerName();
 
+	/**
+	 * @return the application protocol agreed by ALPN ({@code listener.ssl.application-protocols}),
+	 * or {@code null} without TLS or when the client offered none
+	 */
+	@Nullable String tlsApplicationProtocol();
+
 	/** @return why its TLS handshake failed, or {@code null} */
 	@Nullable HandshakeFailure handshakeFailure();
 

@@ -1,5 +1,6 @@
 package dev.listener.engine;
 
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,14 @@ public interface ServingStates {
 	 * it
 	 */
 	default @Nullable String engine(Listener listener) {
+		return null;
+	}
+
+	/**
+	 * @param listener a listener
+	 * @return its TLS, or {@code null} when it has none or nothing serves it
+	 */
+	default @Nullable Tls tls(Listener listener) {
 		return null;
 	}
 

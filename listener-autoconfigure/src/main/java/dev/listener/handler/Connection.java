@@ -76,6 +76,16 @@ public interface Connection extends ByteChannel {
 	@Nullable SSLSession tlsSession();
 
 	/**
+	 * The application protocol agreed by ALPN, one of {@code listener.ssl.application-protocols}.
+	 * The server name the client asked for (SNI) is in the session:
+	 * {@code ((ExtendedSSLSession) tlsSession()).getRequestedServerNames()}.
+	 * @return the protocol, or {@code null} on a plain connection or when the client offered none
+	 */
+	default @Nullable String tlsApplicationProtocol() {
+		return null;
+	}
+
+	/**
 	 * @return whether {@link #readFrame()} and {@link #writeFrame(byte[])} work: the listener sets
 	 * {@code listener.framing.type}
 	 */

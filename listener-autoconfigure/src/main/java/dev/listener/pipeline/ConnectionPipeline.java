@@ -133,7 +133,14 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 	public String describe() {
 		StringBuilder steps = new StringBuilder();
 		if (this.tls != null) {
-			steps.append(", TLS (client-auth ").append(lower(this.tls.clientAuth())).append(')');
+			steps.append(", TLS (client-auth ").append(lower(this.tls.clientAuth()));
+			if (!this.tls.serverNames().isEmpty()) {
+				steps.append(", server names ").append(String.join(" ", this.tls.serverNames()));
+			}
+			if (!this.tls.applicationProtocols().isEmpty()) {
+				steps.append(", ALPN ").append(String.join(" ", this.tls.applicationProtocols()));
+			}
+			steps.append(')');
 		}
 		if (this.proxyProtocol.isOn()) {
 			steps.append(", PROXY protocol ").append(lower(this.proxyProtocol.mode()));

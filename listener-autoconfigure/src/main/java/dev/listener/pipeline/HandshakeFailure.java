@@ -21,6 +21,12 @@ public enum HandshakeFailure {
 	/** A client certificate missing where one is needed, expired, or not trusted; or ours refused. */
 	CERTIFICATE,
 
+	/**
+	 * The client offered application protocols (ALPN) and none of {@code listener.ssl.application-protocols}:
+	 * it was sent the alert {@code no_application_protocol}.
+	 */
+	NO_APPLICATION_PROTOCOL,
+
 	/** The handshake did not finish within the listener's handshake timeout. */
 	TIMEOUT,
 
@@ -29,7 +35,7 @@ public enum HandshakeFailure {
 
 	/** @return the value as the meters' tag shows it */
 	public String tagValue() {
-		return name().toLowerCase(Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	/**
@@ -50,6 +56,10 @@ public enum HandshakeFailure {
 		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			String message = (cause.getMessage() != null) ? cause.getMessage().toLowerCase(Locale.ROOT) : "";
+			if (message.contains("application protocol") || message.contains("application layer protocol")
+					|| message.contains("no_application_protocol")) {
+				return NO_APPLICATION_PROTOCOL;
+			}
 			if (message.contains("certificate")) {
 				return CERTIFICATE;
 			}

@@ -5,6 +5,7 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,15 +22,59 @@ public final class Tls {
 
 	private volatile Material material;
 
+	private final List<String> applicationProtocols;
+
+	private final List<String> serverNames;
+
 	/**
 	 * @param material the key material to start with
 	 * @param clientAuth whether clients present a certificate
 	 * @param handshakeTimeout how long a handshake may take
 	 */
 	public Tls(Material material, ClientAuth clientAuth, Duration handshakeTimeout) {
+		this(material, clientAuth, handshakeTimeout, List.of(), List.of());
+	}
+
+	/**
+	 * @param material the key material to start with
+	 * @param clientAuth whether clients present a certificate
+	 * @param handshakeTimeout how long a handshake may take
+	 * @param applicationProtocols the ALPN protocols, in the server's order of preference; empty for
+	 * no ALPN
+	 * @param serverNames the server names (SNI) with a bundle of their own, as configured, for the
+	 * endpoint; the material's key manager picks their keys
+	 */
+	public Tls(Material material, ClientAuth clientAuth, Duration handshakeTimeout, List<String> applicationProtocols,
+			List<String> serverNames) {
 		this.material = material;
 		this.clientAuth = clientAuth;
 		this.handshakeTimeout = handshakeTimeout;
+		this.applicationProtocols = List.copyOf(applicationProtocols);
+		this.serverNames = List.copyOf(serverNames);
+	}
+
+	/** @return the ALPN protocols, in the server's order of preference; empty for no ALPN */
+	public List<String> applicationProtocols() {
+		return this.applicationProtocols;
+	}
+
+	/** @return the server names with a bundle of their own; empty when every client gets the default one */
+	public List<String> serverNames() {
+		return this.serverNames;
+	}
+
+	/**
+	 * Offers the ALPN protocols on an engine made from this listener's material: a client that
+	 * offers ALPN and none of them is refused with the alert {@code no_application_protocol}; a
+	 * client that offers no ALPN is served without it.
+	 * @param engine a server-side engine
+	 */
+	private void negotiateApplicationProtocols(SSLEngine engine) {
+		if (!this.applicationProtocols.isEmpty()) {
+			SSLParameters parameters = engine.getSSLParameters();
+			parameters.setApplicationProtocols(this.applicationProtocols.toArray(String[]::new));
+			engine.setSSLParameters(parameters);
+		}
 	}
 
 	/** @return the key material new connections use */
@@ -67,6 +112,7 @@ public final class Tls {
 		else if (this.clientAuth == ClientAuth.WANT) {
 			engine.setWantClientAuth(true);
 		}
+		negotiateApplicationProtocols(engine);
 		return engine;
 	}
 

@@ -36,6 +36,16 @@ class ConnectionPipelineTests {
 	}
 
 	@Test
+	void tlsNamesItsServerNamesAndApplicationProtocols() throws Exception {
+		Tls tls = new Tls(new Tls.Material(SSLContext.getDefault(), null, null), Tls.ClientAuth.NONE,
+				Duration.ofSeconds(10), List.of("h2", "http/1.1"), List.of("a.test", "*.b.test"));
+		ConnectionPipeline pipeline = new ConnectionPipeline(AddressFilter.ALLOW_ALL, ProxyProtocol.OFF, tls,
+				Framing.NONE);
+		assertThat(pipeline.describe())
+			.isEqualTo(", TLS (client-auth none, server names a.test *.b.test, ALPN h2 http/1.1)");
+	}
+
+	@Test
 	void inOptionalModeAPeerThatIsNotABalancerIsCheckedAtAcceptAndABalancerWaitsForItsHeader() throws Exception {
 		ProxyProtocol proxy = new ProxyProtocol(ProxyProtocol.Mode.OPTIONAL, List.of(Cidr.parse("10.0.0.1")),
 				Duration.ofSeconds(5));

@@ -35,6 +35,16 @@ class HandshakeFailureTests {
 			.isEqualTo(HandshakeFailure.CERTIFICATE);
 	}
 
+	/** What the JDK's server says with ALPN and nothing in common, on either engine; before "protocol". */
+	@Test
+	void noApplicationProtocolInCommonHasItsOwnReason() {
+		assertThat(HandshakeFailure.of(new SSLHandshakeException("No matching application layer protocol values")))
+			.isEqualTo(HandshakeFailure.NO_APPLICATION_PROTOCOL);
+		assertThat(HandshakeFailure.of(new SSLHandshakeException("Received fatal alert: no_application_protocol")))
+			.isEqualTo(HandshakeFailure.NO_APPLICATION_PROTOCOL);
+		assertThat(HandshakeFailure.NO_APPLICATION_PROTOCOL.tagValue()).isEqualTo("no-application-protocol");
+	}
+
 	@Test
 	void aReadPastItsDeadlineIsATimeoutAndThePeerLeavingIsOther() {
 		assertThat(HandshakeFailure.of(new SocketTimeoutException("Read timed out")))

@@ -176,6 +176,13 @@ final class BlockingConnection implements Connection {
 		return (tls != null) ? tls.session() : null;
 	}
 
+	@Override
+	public @Nullable String tlsApplicationProtocol() {
+		TlsChannel tls = this.tls;
+		String protocol = (tls != null) ? tls.applicationProtocol() : null;
+		return (protocol != null && !protocol.isEmpty()) ? protocol : null;
+	}
+
 	/**
 	 * Splits this connection's stream into frames from now on. The engine calls it from the
 	 * listener's {@code listener.framing.*} before the handler runs; handlers need not.

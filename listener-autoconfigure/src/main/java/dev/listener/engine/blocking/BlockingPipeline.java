@@ -123,7 +123,7 @@ final class BlockingPipeline implements AutoCloseable {
 		}
 		SSLSession session = connection.tlsSession();
 		if (session != null) {
-			events.handshakeCompleted(System.nanoTime() - started, session);
+			events.handshakeCompleted(System.nanoTime() - started, session, connection.tlsApplicationProtocol());
 		}
 		return true;
 	}

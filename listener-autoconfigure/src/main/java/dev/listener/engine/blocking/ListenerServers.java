@@ -26,6 +26,7 @@ import dev.listener.engine.Shutdown;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.pipeline.Durations;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.Listener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -289,6 +290,16 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		for (ListenerEngine server : this.servers) {
 			if (server.listener() == listener) {
 				return server.engineName();
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public @Nullable Tls tls(Listener listener) {
+		for (ListenerEngine server : this.servers) {
+			if (server.listener() == listener) {
+				return server.settings().pipeline().tls();
 			}
 		}
 		return null;

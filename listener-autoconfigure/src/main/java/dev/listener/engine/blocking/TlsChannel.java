@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import dev.listener.handler.TlsRecordException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS over a connection's socket with the JDK's {@link SSLEngine}: plaintext in and out, records
@@ -57,6 +58,11 @@ final class TlsChannel {
 
 	SSLSession session() {
 		return this.engine.getSession();
+	}
+
+	/** @return what ALPN agreed: empty for nothing, {@code null} before the handshake */
+	@Nullable String applicationProtocol() {
+		return this.engine.getApplicationProtocol();
 	}
 
 	/**

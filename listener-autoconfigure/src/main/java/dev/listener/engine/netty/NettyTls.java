@@ -9,11 +9,13 @@ import javax.net.ssl.SSLSession;
 import dev.listener.pipeline.Tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listener's {@link Tls} as Netty's {@link SslContext}, built from the same JDK context as the
@@ -62,8 +64,23 @@ final class NettyTls {
 				: defaults.getProtocols();
 		List<String> ciphers = (material.ciphers() != null) ? material.ciphers() : List.of(defaults.getCipherSuites());
 		SslContext context = new JdkSslContext(material.context(), false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
-				null, clientAuth(this.tls.clientAuth()), protocols, false);
+				applicationProtocols(this.tls.applicationProtocols()), clientAuth(this.tls.clientAuth()), protocols, false);
 		return new Built(material, context);
+	}
+
+	/**
+	 * ALPN through Netty's own negotiator, so that {@code SslHandler.applicationProtocol()} (and
+	 * Netty's {@code ApplicationProtocolNegotiationHandler}) sees what was agreed; as on the blocking
+	 * engine, the server's order decides, and a client offering none of them gets the alert
+	 * {@code no_application_protocol}.
+	 */
+	private static @Nullable ApplicationProtocolConfig applicationProtocols(List<String> protocols) {
+		if (protocols.isEmpty()) {
+			return null;
+		}
+		return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+				ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
+				ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
 	}
 
 	private static ClientAuth clientAuth(Tls.ClientAuth clientAuth) {

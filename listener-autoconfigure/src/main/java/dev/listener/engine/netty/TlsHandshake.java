@@ -102,7 +102,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 				SslHandler tls = ctx.pipeline().get(SslHandler.class);
 				this.handshaken = true;
 				if (tls != null) {
-					this.events.handshakeCompleted(System.nanoTime() - this.startedNanos, tls.engine().getSession());
+					this.events.handshakeCompleted(System.nanoTime() - this.startedNanos, tls.engine().getSession(),
+							tls.engine().getApplicationProtocol());
 				}
 				cancelTimeout();
 			}

@@ -1,0 +1,164 @@
+package dev.listener.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.listener.handler.ConnectionHandler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static dev.listener.autoconfigure.ListenerAutoConfigurationTests.causeOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every bad value of {@code listener.ssl.server-name-bundles} and {@code application-protocols}
+ * stops startup with a report naming the property; bundles {@code server} and {@code a} of a key
+ * {@code openssl} makes once.
+ */
+class ServerNameBundleReportTests {
+
+	@TempDir
+	static Path dir;
+
+	private static ApplicationContextRunner runner;
+
+	@BeforeAll
+	static void makeBundles() throws Exception {
+		Process process = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+				"ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.crt", "-days", "2",
+				"-subj", "/CN=localhost")
+			.directory(dir.toFile())
+			.redirectErrorStream(true)
+			.start();
+		byte[] output = process.getInputStream().readAllBytes();
+		if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			throw new IOException("openssl failed: " + new String(output, StandardCharsets.UTF_8));
+		}
+		runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, ListenerAutoConfiguration.class,
+					ListenerServerAutoConfiguration.class))
+			.withBean(ConnectionHandler.class, () -> (connection) -> {
+			})
+			.withPropertyValues("listener.host=127.0.0.1", "listener.port=0")
+			.withPropertyValues(bundle("server", "server"))
+			.withPropertyValues(bundle("a", "server"));
+	}
+
+	private static String[] bundle(String name, String files) {
+		return new String[] {
+				"spring.ssl.bundle.pem." + name + ".keystore.certificate=file:" + dir.resolve(files + ".crt"),
+				"spring.ssl.bundle.pem." + name + ".keystore.private-key=file:" + dir.resolve(files + ".key") };
+	}
+
+	private static InvalidConfigurationPropertyValueException failure(String... properties) {
+		List<InvalidConfigurationPropertyValueException> failure = new java.util.ArrayList<>();
+		runner.withPropertyValues(properties).run((AssertableApplicationContext context) -> failure
+			.add(causeOf(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class)));
+		return failure.get(0);
+	}
+
+	@Test
+	void anEntryWithoutABundleIsReportedAtItsBundle() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+				"listener.ssl.server-name-bundles[0].server-name=a.test");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].bundle");
+		assertThat(failure.getReason()).contains("Server name 'a.test' needs the SSL bundle")
+			.contains("the bundles that exist: a, server");
+	}
+
+	@Test
+	void anEntryWithoutAServerNameIsReportedAtItsServerName() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+				"listener.ssl.server-name-bundles[0].bundle=a");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].server-name");
+		assertThat(failure.getReason()).contains("needs the name clients ask for");
+	}
+
+	@Test
+	void anUnknownBundleIsReportedListingTheBundlesThatExist() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+				"listener.ssl.server-name-bundles[0].server-name=a.test",
+				"listener.ssl.server-name-bundles[0].bundle=nosuch");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].bundle");
+		assertThat(failure.getValue()).isEqualTo("nosuch");
+		assertThat(failure.getReason()).contains("There is no SSL bundle named 'nosuch' (the bundles that exist: a, server)");
+	}
+
+	@Test
+	void aNameGivenTwiceIsReportedAtTheSecondNamingTheFirst() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+				"listener.ssl.server-name-bundles[0].server-name=a.test",
+				"listener.ssl.server-name-bundles[0].bundle=a",
+				"listener.ssl.server-name-bundles[1].server-name=A.test",
+				"listener.ssl.server-name-bundles[1].bundle=server");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[1].server-name");
+		assertThat(failure.getReason()).contains("given already by listener.ssl.server-name-bundles[0].server-name");
+	}
+
+	@Test
+	void aNameThatIsNotAHostNameIsReported() {
+		for (String name : List.of("a.*.test", "*", "a.test:443", "-a.test")) {
+			InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+					"listener.ssl.server-name-bundles[0].server-name=" + name,
+					"listener.ssl.server-name-bundles[0].bundle=a");
+			assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].server-name");
+			assertThat(failure.getReason()).as(name).contains("It is not a host name");
+		}
+	}
+
+	@Test
+	void serverNamesWithoutTheDefaultBundleAreReported() {
+		InvalidConfigurationPropertyValueException failure = failure(
+				"listener.ssl.server-name-bundles[0].server-name=a.test",
+				"listener.ssl.server-name-bundles[0].bundle=a");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].server-name");
+		assertThat(failure.getReason()).contains("needs listener.ssl.bundle too");
+	}
+
+	@Test
+	void applicationProtocolsWithoutTheDefaultBundleAreReported() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.application-protocols=h2");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.application-protocols[0]");
+		assertThat(failure.getReason()).contains("needs listener.ssl.bundle too");
+	}
+
+	@Test
+	void anApplicationProtocolListedTwiceIsReported() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+				"listener.ssl.application-protocols=h2,http/1.1,h2");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.application-protocols[2]");
+		assertThat(failure.getReason()).contains("It is listed twice");
+	}
+
+	@Test
+	void aMissingFileOfAServerNamesBundleIsReportedAtThePropertyThatNamesIt() {
+		String missing = "file:" + dir.resolve("missing.crt");
+		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.bundle=server",
+				"listener.ssl.server-name-bundles[0].server-name=b.test", "listener.ssl.server-name-bundles[0].bundle=b",
+				"spring.ssl.bundle.pem.b.keystore.certificate=" + missing,
+				"spring.ssl.bundle.pem.b.keystore.private-key=file:" + dir.resolve("server.key"));
+		assertThat(failure.getName()).isEqualTo("spring.ssl.bundle.pem.b.keystore.certificate");
+		assertThat(failure.getReason()).contains("does not exist")
+			.contains("listener.ssl.server-name-bundles[0].bundle");
+	}
+
+	@Test
+	void aNamedListenersEntryIsReportedUnderItsOwnName() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.sockets.game.port=0",
+				"listener.sockets.game.ssl.bundle=server", "listener.sockets.game.ssl.server-name-bundles[0].server-name=a.test",
+				"listener.sockets.game.ssl.server-name-bundles[0].bundle=nosuch");
+		assertThat(failure.getName()).isEqualTo("listener.sockets.game.ssl.server-name-bundles[0].bundle");
+	}
+
+}
