@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import java.util.function.Supplier;
 import dev.listener.engine.AcceptError;
 import dev.listener.engine.Backoff;
 import dev.listener.engine.CloseReason;
+import dev.listener.engine.EngineExecutors;
 import dev.listener.engine.EngineLifecycle;
 import dev.listener.engine.ServedListener;
 import dev.listener.engine.ServerSettings;
@@ -198,18 +198,7 @@ final class ListenerServer extends EngineLifecycle {
 	@Override
 	protected void closed() {
 		this.pipeline.close();
-		Executor executor = this.executor;
-		if (executor instanceof ExecutorService service) {
-			service.shutdownNow();
-		}
-		else if (executor instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				logger.debug("Failed to close the executor of listener '" + listener().name() + "'", ex);
-			}
-		}
+		EngineExecutors.close(this.executor, "listener '" + listener().name() + "'");
 	}
 
 	/**

@@ -1,15 +1,13 @@
 package dev.listener.engine.netty;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
+import dev.listener.engine.EngineExecutors;
 import dev.listener.handler.MessageHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,8 +76,6 @@ public final class NettyMessages {
 	/** The executor of a blocking handler: created with the first message, closed with the listener. */
 	private static final class LazyExecutor implements Supplier<Executor> {
 
-		private static final Log logger = LogFactory.getLog(NettyMessages.class);
-
 		private final Supplier<Executor> factory;
 
 		private @Nullable Executor executor;
@@ -105,18 +101,7 @@ public final class NettyMessages {
 
 		synchronized void close() {
 			this.closed = true;
-			Executor executor = this.executor;
-			if (executor instanceof ExecutorService service) {
-				service.shutdownNow();
-			}
-			else if (executor instanceof AutoCloseable closeable) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					logger.debug("Failed to close the executor of a blocking message handler", ex);
-				}
-			}
+			EngineExecutors.close(this.executor, "a blocking message handler");
 		}
 
 	}

@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * client from a PROXY header when one came. A subclass per engine.
  */
 @ExtendWith(OutputCaptureExtension.class)
-abstract class AccessLogTests {
+public abstract class AccessLogTests {
 
 	private static final String LOGBACK = "classpath:dev/listener/observation/access-log-file.xml";
 

@@ -62,7 +62,7 @@ import static org.awaitility.Awaitility.await;
  * subclass per engine.
  */
 @ExtendWith(OutputCaptureExtension.class)
-abstract class ConnectionObservationTests {
+public abstract class ConnectionObservationTests {
 
 	private static final AttributeKey<String> LISTENER = AttributeKey.stringKey("listener");
 

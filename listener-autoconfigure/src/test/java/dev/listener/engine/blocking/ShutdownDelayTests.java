@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * engine; the subclass runs the same on Netty.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ShutdownDelayTests {
+public class ShutdownDelayTests {
 
 	private static final String HOST = "127.0.0.1";
 

@@ -1,6 +1,7 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
-import dev.listener.engine.netty.NettyConnectionInitializer;
+import dev.listener.engine.blocking.AccessLogTests;
+import dev.listener.engine.blocking.NettyTestHandlers;
 
 import org.springframework.context.support.GenericApplicationContext;
 

@@ -1,5 +1,8 @@
-package dev.listener.engine.blocking;
+package dev.listener.engine.netty;
 
+import dev.listener.engine.blocking.NettyTestHandlers;
+import dev.listener.engine.blocking.ShutdownDelayTests;
+import dev.listener.engine.blocking.TestHandlers;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The shutdown delay again, on the Netty engine with its NIO transport. */
