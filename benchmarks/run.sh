@@ -87,6 +87,8 @@ demo-msg-platform | jvm | listener.message.blocking | @DEMO@ --listener.engine=b
 demo-msg-virtual  | jvm | listener.message.blocking | @DEMO@ --listener.engine=blocking --spring.threads.virtual.enabled=true | @DEMO@ @UDP@ --listener.engine=blocking --spring.threads.virtual.enabled=true
 demo-msg-netty-nio   | jvm | listener.message.blocking | @DEMO@ --listener.engine=netty --listener.netty.transport=nio | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=nio
 demo-msg-netty-epoll | jvm | listener.message.blocking | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=epoll
+demo-msg-netty-epoll-obs | jvm | listener.observations.enabled | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll @OBS@ | -
+demo-msg-virtual-obs | jvm | listener.observations.enabled | @DEMO@ --listener.engine=blocking --spring.threads.virtual.enabled=true @OBS@ | -
 demo-io-uring    | jvm | listener.engine | - | @DEMO@ @UDP@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=io-uring
 netty-nio     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio udp
 netty-epoll   | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll udp
@@ -94,6 +96,11 @@ vthreads      | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchm
 c-epoll       | native | -               | @OUT@/echo_server @PORT@ tcp | @OUT@/echo_server @PORT@ udp
 '
 BASELINE=netty-nio
+# run only when SERVERS names them: the observation's cost, against the same server without @OBS@
+OPT_IN="demo-msg-netty-epoll-obs demo-msg-virtual-obs"
+# a span per connection through Boot's OpenTelemetry tracing, every connection sampled, no exporter
+# (the demo keeps tracing out of its default run; the observe profile would also print every span)
+OBS_ARGS="--spring.autoconfigure.exclude= --listener.observations.enabled=true --management.tracing.sampling.probability=1.0"
 JVM_FLAGS="-XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED"
 DEMO_ARGS="-jar demo/target/listener-demo.jar --listener.port=@PORT@ --listener.host=127.0.0.1
   --spring.main.web-application-type=none --logging.level.root=warn --listener.connection.max=$((IDLE + 1000))"
@@ -133,6 +140,7 @@ command_of() {
   # connection.* is for stream listeners: the starter refuses it on a dgram one
   [ "$2" = 5 ] && text=${text// --listener.connection.max=$((IDLE + 1000))/}
   text=${text//@UDP@/$DEMO_UDP}
+  text=${text//@OBS@/$OBS_ARGS}
   text=${text//@JVM@/$JAVA $JVM_FLAGS}
   text=${text//@TOOLS@/$TOOLS}
   text=${text//@OUT@/$OUT}
@@ -274,6 +282,7 @@ while IFS= read -r line; do
   [ -n "${line// /}" ] || continue
   name=$(field "$line" 1)
   if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
+  if [ -z "$ONLY" ] && [[ " $OPT_IN " == *" $name "* ]]; then continue; fi
   needs=$(field "$line" 3)
   if [ "$needs" != - ] && ! demo_knows "$needs"; then
     echo "$name: skipped, the demo does not know $needs yet" | tee -a "$SKIP"; continue
