@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import dev.listener.engine.ServingStates;
 import dev.listener.socket.Hints;
-import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.SocketOpener;
@@ -59,7 +58,7 @@ public final class AcceptQueueChurn {
 			AcceptQueuePolicy policy = new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE);
 			ListenerHealthIndicator indicator = new ListenerHealthIndicator(listener, ServingStates.NONE, policy);
 			ListenerHealthIndicator fallback = new ListenerHealthIndicator(listener, ServingStates.NONE, policy,
-					new PreferredAcceptQueueSource(new Unsupported(), ProcNetAcceptQueues.SHARED));
+					new PreferredAcceptQueueSource(new NoTcpInfo(), ProcNetAcceptQueues.SHARED));
 			for (int round = 0; round < 2; round++) {
 				String label = (round == 0) ? "no TIME_WAIT" : timeWait() + " TIME_WAIT";
 				measure(label + ", tcp_info", indicator::health);
@@ -90,20 +89,6 @@ public final class AcceptQueueChurn {
 				: ((Map<?, ?>) result).size() + " listen sockets";
 		System.out.printf(Locale.ROOT, "%s: median %.3f ms, max %.3f ms; %s%n", label, millis[READS / 2],
 				millis[READS - 1], shown);
-	}
-
-	private static final class Unsupported implements AcceptQueueSource {
-
-		@Override
-		public AcceptQueue read(ListenSocket socket) {
-			throw new UnsupportedOperationException("measuring the fallback");
-		}
-
-		@Override
-		public String name() {
-			return "tcp_info";
-		}
-
 	}
 
 	/** Connections to eight ports, each closed by the server first: bounded in count and in time. */

@@ -19,7 +19,6 @@ import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
-import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
 import dev.listener.socket.ProcNet;
@@ -137,21 +136,8 @@ class ListenerHealthIndicatorTests {
 	void whereTcpInfoCannotBeReadTheQueueComesFromTheSocketTablesAndTheDetailsSaySo() throws Exception {
 		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
 		this.listener = openWithBacklog(4);
-		AcceptQueueSource unsupported = new AcceptQueueSource() {
-
-			@Override
-			public AcceptQueue read(ListenSocket socket) {
-				throw new UnsupportedOperationException("no TCP_INFO in this test");
-			}
-
-			@Override
-			public String name() {
-				return "tcp_info";
-			}
-
-		};
 		ListenerHealthIndicator indicator = new ListenerHealthIndicator(this.listener, ServingStates.NONE,
-				new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE), new PreferredAcceptQueueSource(unsupported,
+				new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE), new PreferredAcceptQueueSource(new NoTcpInfo(),
 						new ProcNetAcceptQueues(ProcNetAcceptQueues::readTables, Duration.ZERO, Duration.ofSeconds(5))));
 		List<Socket> waiting = new ArrayList<>();
 		try {
