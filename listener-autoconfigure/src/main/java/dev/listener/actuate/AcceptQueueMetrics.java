@@ -46,10 +46,10 @@ public class AcceptQueueMetrics implements MeterBinder {
 		boolean any = false;
 		for (Listener listener : this.listeners) {
 			for (ListenSocket socket : listener.sockets()) {
-				// null for a unix or dgram socket, whose queue is not a TCP accept queue
-				@Nullable AcceptQueue queue = this.source.read(socket);
-				if (queue != null) {
-					bind(registry, socket, listener.options().backlog(), queue.limit());
+				// not a unix or dgram socket, whose queue is not a TCP accept queue
+				if (this.source.reads(socket)) {
+					@Nullable AcceptQueue queue = this.source.read(socket);
+					bind(registry, socket, listener.options().backlog(), (queue != null) ? queue.limit() : -1);
 					any = true;
 				}
 			}

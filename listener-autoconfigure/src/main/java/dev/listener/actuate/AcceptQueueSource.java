@@ -18,6 +18,17 @@ interface AcceptQueueSource {
 	@Nullable AcceptQueue read(ListenSocket socket);
 
 	/**
+	 * Whether this source reads a socket's queue, without waiting for a reading: what decides
+	 * whether the socket has accept-queue meters.
+	 * @param socket the socket
+	 * @return whether {@link #read(ListenSocket)} can answer for it
+	 * @throws UnsupportedOperationException when this source cannot be used on this platform at all
+	 */
+	default boolean reads(ListenSocket socket) {
+		return read(socket) != null;
+	}
+
+	/**
 	 * How the health details name this source.
 	 * @return its name
 	 */

@@ -1,5 +1,7 @@
 package dev.listener.actuate;
 
+import java.util.function.Function;
+
 import dev.listener.socket.ListenSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,9 +31,18 @@ final class PreferredAcceptQueueSource implements AcceptQueueSource {
 
 	@Override
 	public @Nullable AcceptQueue read(ListenSocket socket) {
+		return fromEither((source) -> source.read(socket));
+	}
+
+	@Override
+	public boolean reads(ListenSocket socket) {
+		return fromEither((source) -> source.reads(socket));
+	}
+
+	private <T extends @Nullable Object> T fromEither(Function<AcceptQueueSource, T> call) {
 		if (!this.fallen) {
 			try {
-				return this.preferred.read(socket);
+				return call.apply(this.preferred);
 			}
 			catch (UnsupportedOperationException ex) {
 				this.fallen = true;
@@ -39,7 +50,7 @@ final class PreferredAcceptQueueSource implements AcceptQueueSource {
 						+ this.preferred.name() + " cannot be read: " + ex.getMessage());
 			}
 		}
-		return this.fallback.read(socket);
+		return call.apply(this.fallback);
 	}
 
 	@Override

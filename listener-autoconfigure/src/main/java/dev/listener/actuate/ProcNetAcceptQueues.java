@@ -106,6 +106,12 @@ final class ProcNetAcceptQueues implements AcceptQueueSource {
 	}
 
 	@Override
+	public boolean reads(ListenSocket socket) {
+		return socket.channel() instanceof ServerSocketChannel channel && socket.addressInfo().family() != Family.UNIX
+				&& Files.isReadable(TABLES[0]) && SocketInodes.of(channel).isPresent();
+	}
+
+	@Override
 	public String name() {
 		return "/proc/net/tcp";
 	}
