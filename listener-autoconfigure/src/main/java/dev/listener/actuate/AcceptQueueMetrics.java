@@ -1,13 +1,9 @@
 package dev.listener.actuate;
 
-import java.nio.channels.ServerSocketChannel;
 import java.util.List;
-import java.util.OptionalLong;
 
-import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketInodes;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * has stopped accepting at {@code connection.max} and where SYNs are dropped when it overflows:
  * {@code listener.accept.queue} (waiting now) and {@code listener.accept.queue.limit} (the
  * effective backlog) per socket, and the host-wide {@code listener.accept.overflows} and
- * {@code listener.accept.drops}. Read from Linux's {@code /proc/net}; where the platform has no such
- * source the meters are absent, not zero.
+ * {@code listener.accept.drops}. The queue is read with {@code getsockopt(TCP_INFO)} on each socket
+ * (Linux), and from {@code /proc/net/tcp} where that cannot be read; the counters from
+ * {@code /proc/net/netstat}. Where the platform has no such source the meters are absent, not zero.
  */
 public class AcceptQueueMetrics implements MeterBinder {
 
@@ -29,36 +26,35 @@ public class AcceptQueueMetrics implements MeterBinder {
 
 	private final List<Listener> listeners;
 
-	private final KernelAcceptQueues kernel = new KernelAcceptQueues();
+	private final AcceptQueueSource source;
 
 	/**
 	 * Creates a binder.
 	 * @param listeners the listeners to measure
 	 */
 	public AcceptQueueMetrics(List<Listener> listeners) {
+		this(listeners, AcceptQueueSource.system());
+	}
+
+	AcceptQueueMetrics(List<Listener> listeners, AcceptQueueSource source) {
 		this.listeners = List.copyOf(listeners);
+		this.source = source;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		if (!KernelAcceptQueues.available()) {
-			return;
-		}
 		boolean any = false;
 		for (Listener listener : this.listeners) {
 			for (ListenSocket socket : listener.sockets()) {
-				// a unix socket's queue is not in the TCP tables
-				if (socket.channel() instanceof ServerSocketChannel channel
-						&& socket.addressInfo().family() != Family.UNIX) {
-					OptionalLong inode = SocketInodes.of(channel);
-					if (inode.isPresent()) {
-						bind(registry, inode.getAsLong(), listener.options().backlog(), ListenerMetrics.tags(socket));
-						any = true;
-					}
+				// not a unix or dgram socket, whose queue is not a TCP accept queue
+				if (this.source.reads(socket)) {
+					@Nullable AcceptQueue queue = this.source.read(socket);
+					bind(registry, socket, listener.options().backlog(), (queue != null) ? queue.limit() : -1);
+					any = true;
 				}
 			}
 		}
-		if (any) {
+		if (any && ProcNetAcceptQueues.hasNetstat()) {
 			hostCounter(registry, "listener.accept.overflows", "ListenOverflows",
 					"SYNs or handshakes dropped because an accept queue was full, on the whole host");
 			hostCounter(registry, "listener.accept.drops", "ListenDrops",
@@ -66,15 +62,17 @@ public class AcceptQueueMetrics implements MeterBinder {
 		}
 	}
 
-	private void bind(MeterRegistry registry, long inode, @Nullable Integer backlog, Tags tags) {
-		Gauge.builder("listener.accept.queue", this.kernel, (kernel) -> kernel.length(inode))
+	private void bind(MeterRegistry registry, ListenSocket socket, @Nullable Integer backlog, long kernelLimit) {
+		Tags tags = ListenerMetrics.tags(socket);
+		Gauge.builder("listener.accept.queue", socket, this::length)
 			.strongReference(true)
 			.description("Connections waiting in the kernel's accept queue")
 			.baseUnit(CONNECTIONS)
 			.tags(tags)
 			.register(registry);
-		if (backlog != null) {
-			long limit = KernelAcceptQueues.limit(backlog);
+		// the kernel's own word where the source has it: an inherited socket's backlog is not known
+		long limit = (kernelLimit >= 0) ? kernelLimit : (backlog != null) ? ProcNetAcceptQueues.limit(backlog) : -1;
+		if (limit >= 0) {
 			Gauge.builder("listener.accept.queue.limit", () -> limit)
 				.description("How many connections the accept queue holds: the backlog, capped at somaxconn")
 				.baseUnit(CONNECTIONS)
@@ -83,8 +81,13 @@ public class AcceptQueueMetrics implements MeterBinder {
 		}
 	}
 
+	private double length(ListenSocket socket) {
+		@Nullable AcceptQueue queue = this.source.read(socket);
+		return (queue != null) ? queue.length() : Double.NaN;
+	}
+
 	private static void hostCounter(MeterRegistry registry, String name, String counter, String description) {
-		FunctionCounter.builder(name, counter, KernelAcceptQueues::tcpExt)
+		FunctionCounter.builder(name, counter, ProcNetAcceptQueues::tcpExt)
 			.description(description)
 			.tags("scope", "host")
 			.register(registry);

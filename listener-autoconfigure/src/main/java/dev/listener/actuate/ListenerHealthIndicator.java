@@ -1,9 +1,7 @@
 package dev.listener.actuate;
 
-import java.nio.channels.ServerSocketChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 import dev.listener.engine.ServingStates;
@@ -12,8 +10,8 @@ import dev.listener.socket.Addresses;
 import dev.listener.socket.Hints;
 import dev.listener.socket.ListenSocket;
 import dev.listener.socket.Listener;
-import dev.listener.socket.SocketInodes;
 import dev.listener.socket.SocketType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -22,8 +20,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The health of one listener: UP while every socket is open (and its accept loop runs, when a
  * server engine reports one), DOWN with the reason otherwise. The details say what is bound and
  * how many connections it has taken (a dgram listener: how many datagrams; it has no backlog), and
- * the kernel's accept queue when it is filling up ({@link AcceptQueuePolicy}). A dead accept loop's
- * error is shown, not logged: the engine logs it once, probes would log it on every call.
+ * the kernel's accept queue when it is filling up ({@link AcceptQueuePolicy}), read from each
+ * socket's own {@code TCP_INFO}, so that a probe costs the same however many sockets the host has
+ * in TIME_WAIT. A dead accept loop's error is shown, not logged: the engine logs it once, probes
+ * would log it on every call.
  */
 public class ListenerHealthIndicator implements HealthIndicator {
 
@@ -33,9 +33,7 @@ public class ListenerHealthIndicator implements HealthIndicator {
 
 	private final AcceptQueuePolicy acceptQueuePolicy;
 
-	private final KernelAcceptQueues kernel = new KernelAcceptQueues();
-
-	private final Map<ListenSocket, Long> inodes = new ConcurrentHashMap<>();
+	private final AcceptQueueSource acceptQueues;
 
 	/**
 	 * Creates an indicator that shows the accept queue above 80% of its limit.
@@ -53,9 +51,15 @@ public class ListenerHealthIndicator implements HealthIndicator {
 	 * @param acceptQueuePolicy when the kernel's accept queue shows, and with which status
 	 */
 	public ListenerHealthIndicator(Listener listener, ServingStates states, AcceptQueuePolicy acceptQueuePolicy) {
+		this(listener, states, acceptQueuePolicy, AcceptQueueSource.system());
+	}
+
+	ListenerHealthIndicator(Listener listener, ServingStates states, AcceptQueuePolicy acceptQueuePolicy,
+			AcceptQueueSource acceptQueues) {
 		this.listener = listener;
 		this.states = states;
 		this.acceptQueuePolicy = acceptQueuePolicy;
+		this.acceptQueues = acceptQueues;
 	}
 
 	@Override
@@ -96,33 +100,40 @@ public class ListenerHealthIndicator implements HealthIndicator {
 		if (status.reason() != null) {
 			builder.withDetail("reason", status.reason());
 		}
-		if (status.isUp() && backlog != null && !datagrams) {
+		if (status.isUp() && !datagrams) {
 			acceptQueue(builder, backlog);
 		}
 		return builder.build();
 	}
 
 	/**
-	 * Shows the kernel's accept queue when it is fuller than the policy's share of its limit: where
-	 * connections wait when the listener stops accepting at connection.max, and where new ones are
-	 * dropped once it is full. Linux only; elsewhere nothing shows.
+	 * Shows the kernel's accept queue of the fullest socket when it is fuller than the policy's
+	 * share of its limit: where connections wait when the listener stops accepting at
+	 * connection.max, and where new ones are dropped once it is full. Linux only; elsewhere nothing
+	 * shows. The details name the source, {@code tcp_info} or the {@code /proc/net/tcp} fallback.
 	 */
-	private void acceptQueue(Health.Builder builder, int backlog) {
-		long limit = KernelAcceptQueues.limit(backlog);
-		long waiting = 0;
+	private void acceptQueue(Health.Builder builder, @Nullable Integer backlog) {
+		@Nullable AcceptQueue fullest = null;
 		for (ListenSocket socket : this.listener.sockets()) {
-			long inode = this.inodes.computeIfAbsent(socket, (key) -> (key.channel() instanceof ServerSocketChannel channel)
-					? SocketInodes.of(channel).orElse(-1L) : Long.valueOf(-1L));
-			double length = (inode >= 0) ? this.kernel.length(inode) : Double.NaN;
-			if (!Double.isNaN(length)) {
-				waiting = Math.max(waiting, (long) length);
+			@Nullable AcceptQueue queue = this.acceptQueues.read(socket);
+			if (queue == null) {
+				continue;
+			}
+			if (queue.limit() < 0) {
+				// the source does not say: the backlog as the kernel caps it, unless inherited
+				queue = new AcceptQueue(queue.length(), (backlog != null) ? ProcNetAcceptQueues.limit(backlog) : 0);
+			}
+			if (queue.limit() > 0 && (fullest == null
+					|| (double) queue.length() / queue.limit() > (double) fullest.length() / fullest.limit())) {
+				fullest = queue;
 			}
 		}
-		if (waiting > this.acceptQueuePolicy.threshold() * limit) {
-			Map<String, Long> queue = new LinkedHashMap<>();
-			queue.put("length", waiting);
-			queue.put("limit", limit);
-			builder.withDetail("acceptQueue", queue).status(this.acceptQueuePolicy.status());
+		if (fullest != null && fullest.length() > this.acceptQueuePolicy.threshold() * fullest.limit()) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("length", fullest.length());
+			details.put("limit", fullest.limit());
+			details.put("source", this.acceptQueues.name());
+			builder.withDetail("acceptQueue", details).status(this.acceptQueuePolicy.status());
 		}
 	}
 

@@ -3,9 +3,12 @@ package dev.listener.socket;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Platform;
+import com.sun.jna.ptr.IntByReference;
 
 /**
  * The descriptors behind JDK channels, for what the JDK has no API for: socket options set through
@@ -15,6 +18,10 @@ import com.sun.jna.LastErrorException;
  * side closes its own descriptor; the socket closes with the last.
  */
 public final class FileDescriptors {
+
+	private static final int IPPROTO_TCP = 6;
+
+	private static final int TCP_INFO = 11;
 
 	private FileDescriptors() {
 	}
@@ -47,6 +54,38 @@ public final class FileDescriptors {
 		}
 		catch (LastErrorException ex) {
 			// already closed
+		}
+	}
+
+	/**
+	 * Reads {@code getsockopt(IPPROTO_TCP, TCP_INFO)}, Linux's {@code struct tcp_info}, of a TCP
+	 * socket: for a listen socket, its accept queue and the queue's limit, in one system call.
+	 * @param channel the socket's channel
+	 * @param info where the kernel writes the structure, up to its length
+	 * @return how many bytes the kernel wrote
+	 * @throws ClosedChannelException when the channel is closed
+	 * @throws IOException when getsockopt() fails, with its errno
+	 * @throws UnsupportedOperationException on another platform than Linux, or when the descriptor
+	 * cannot be read or libc cannot be called
+	 */
+	public static int tcpInfo(NetworkChannel channel, byte[] info) throws IOException {
+		if (!Platform.isLinux()) {
+			throw new UnsupportedOperationException("TCP_INFO is Linux's, not " + System.getProperty("os.name") + "'s");
+		}
+		if (!channel.isOpen()) {
+			throw new ClosedChannelException();
+		}
+		int fd = of(channel);
+		IntByReference length = new IntByReference(info.length);
+		try {
+			LibC.INSTANCE.getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, length);
+			return length.getValue();
+		}
+		catch (LastErrorException ex) {
+			throw new IOException("getsockopt(TCP_INFO) of " + channel + " failed with errno " + ex.getErrorCode(), ex);
+		}
+		catch (LinkageError ex) {
+			throw new UnsupportedOperationException("libc cannot be called through JNA here", ex);
 		}
 	}
 

@@ -7,7 +7,7 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * The few libc calls the JDK has no API for, through JNA: socket options it does not expose
- * (IPV6_V6ONLY, SO_ACCEPTCONN, SO_TYPE), descriptor duplication and flags, the environment
+ * (IPV6_V6ONLY, SO_ACCEPTCONN, SO_TYPE, TCP_INFO), descriptor duplication and flags, the environment
  * systemd's socket activation leaves behind, (an engine's own channel on the bound
  * socket, standard streams around an inherited socket). Loaded on first use.
  */
@@ -19,6 +19,9 @@ interface LibC extends Library {
 
 	int getsockopt(int fd, int level, int option, IntByReference value, IntByReference length)
 			throws LastErrorException;
+
+	/** {@code getsockopt} of an option that is a structure, such as {@code TCP_INFO}. */
+	int getsockopt(int fd, int level, int option, byte[] value, IntByReference length) throws LastErrorException;
 
 	int dup(int fd) throws LastErrorException;
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.listener.engine.blocking.BlockingConnections;
 import dev.listener.handler.Connection;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +67,34 @@ class AcceptQueueMetricsTests {
 				.isNotNaN()
 				.isGreaterThanOrEqualTo(0);
 			assertThat(registry.get("listener.accept.queue").meter().getId().getTag("listener")).isEqualTo("default");
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void theFallbackBindsTheMetersWhileItsFirstReadingIsStillUnderWay() throws Exception {
+		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
+		CountDownLatch release = new CountDownLatch(1);
+		ProcNetAcceptQueues slowTables = new ProcNetAcceptQueues(() -> {
+			try {
+				release.await(20, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return ProcNetAcceptQueues.readTables();
+		}, Duration.ofSeconds(1), Duration.ofMillis(10));
+		try (Listener listener = open(SocketType.STREAM, Protocol.TCP, 37)) {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			new AcceptQueueMetrics(List.of(listener), new PreferredAcceptQueueSource(new NoTcpInfo(), slowTables))
+				.bindTo(registry);
+			assertThat(gauge(registry, "listener.accept.queue.limit")).isEqualTo(37.0);
+			assertThat(gauge(registry, "listener.accept.queue")).isNaN();
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> gauge(registry, "listener.accept.queue") == 0.0);
+		}
+		finally {
+			release.countDown();
 		}
 	}
 

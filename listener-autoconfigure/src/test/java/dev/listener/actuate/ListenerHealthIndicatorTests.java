@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.jna.Platform;
 
 import dev.listener.engine.ServingState;
 import dev.listener.engine.ServingStates;
@@ -64,9 +67,8 @@ class ListenerHealthIndicatorTests {
 
 	@Test
 	void aFillingAcceptQueueShowsWithTheConfiguredStatus() throws Exception {
-		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
-		this.listener = new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
-				Hints.recipe(), "127.0.0.1", "0", new SocketOptions(4, true, false, null, null, null)));
+		assumeTrue(Platform.isLinux(), "needs Linux's accept queue");
+		this.listener = openWithBacklog(4);
 		ListenerHealthIndicator indicator = new ListenerHealthIndicator(this.listener, ServingStates.NONE,
 				new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE));
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -78,7 +80,8 @@ class ListenerHealthIndicatorTests {
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 				Health health = indicator.health();
 				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-				assertThat(health.getDetails()).containsEntry("acceptQueue", Map.of("length", 3L, "limit", 4L));
+				assertThat(health.getDetails()).containsEntry("acceptQueue",
+						Map.of("length", 3L, "limit", 4L, "source", "tcp_info"));
 			});
 			for (int i = 0; i < 3; i++) {
 				BlockingConnections.accept(this.listener.sockets().get(0)).close();
@@ -88,6 +91,61 @@ class ListenerHealthIndicatorTests {
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).doesNotContainKey("acceptQueue");
 			});
+		}
+		finally {
+			for (Socket client : waiting) {
+				client.close();
+			}
+		}
+	}
+
+	@Test
+	void aFullAcceptQueueIsReadFromTheSocketItselfWithoutReadingTheSocketTables() throws Exception {
+		assumeTrue(Platform.isLinux(), "needs Linux's TCP_INFO");
+		this.listener = openWithBacklog(4);
+		AtomicInteger tableReads = new AtomicInteger();
+		ProcNetAcceptQueues tables = new ProcNetAcceptQueues(() -> {
+			tableReads.incrementAndGet();
+			return Map.of();
+		}, Duration.ZERO, Duration.ofSeconds(1));
+		ListenerHealthIndicator indicator = new ListenerHealthIndicator(this.listener, ServingStates.NONE,
+				new AcceptQueuePolicy(0.8, Status.OUT_OF_SERVICE),
+				new PreferredAcceptQueueSource(new TcpInfoAcceptQueues(), tables));
+		List<Socket> waiting = new ArrayList<>();
+		try {
+			// Linux queues one more than the backlog (sk_acceptq_is_full() compares with >)
+			for (int i = 0; i < 5; i++) {
+				waiting.add(TestListeners.connect(this.listener));
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.getDetails()).containsEntry("acceptQueue",
+						Map.of("length", 5L, "limit", 4L, "source", "tcp_info"));
+			});
+			assertThat(tableReads).hasValue(0);
+		}
+		finally {
+			for (Socket client : waiting) {
+				client.close();
+			}
+		}
+	}
+
+	@Test
+	void whereTcpInfoCannotBeReadTheQueueComesFromTheSocketTablesAndTheDetailsSaySo() throws Exception {
+		assumeTrue(ProcNet.available(), "needs Linux's /proc/net socket tables");
+		this.listener = openWithBacklog(4);
+		ListenerHealthIndicator indicator = new ListenerHealthIndicator(this.listener, ServingStates.NONE,
+				new AcceptQueuePolicy(0.5, Status.OUT_OF_SERVICE), new PreferredAcceptQueueSource(new NoTcpInfo(),
+						new ProcNetAcceptQueues(ProcNetAcceptQueues::readTables, Duration.ZERO, Duration.ofSeconds(5))));
+		List<Socket> waiting = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				waiting.add(TestListeners.connect(this.listener));
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indicator.health().getDetails())
+				.containsEntry("acceptQueue", Map.of("length", 3L, "limit", 4L, "source", "/proc/net/tcp")));
 		}
 		finally {
 			for (Socket client : waiting) {
@@ -195,6 +253,11 @@ class ListenerHealthIndicatorTests {
 		Health health = new ListenerHealthIndicator(this.listener, (l) -> ServingState.RUNNING).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("state", "closed");
+	}
+
+	private static Listener openWithBacklog(int backlog) throws Exception {
+		return new SocketOpener(new SystemAddressResolver(), List.of()).open(new ListenerSpec("default",
+				Hints.recipe(), "127.0.0.1", "0", new SocketOptions(backlog, true, false, null, null, null)));
 	}
 
 }
