@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,15 +12,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.net.ssl.SSLSession;
-
 import dev.listener.engine.CloseReason;
-import dev.listener.engine.ConnectionEvents;
+import dev.listener.engine.HandshakeStep;
 import dev.listener.engine.ListenerEvents;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
-import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.ProxyHeader;
 import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.RejectReason;
@@ -85,17 +81,13 @@ final class BlockingPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * The TLS handshake, on the connection's thread; past the handshake timeout the connection is
-	 * closed under it. A failure is counted under its reason, not as a handler error.
+	 * The TLS handshake, on the connection's thread; its deadline (a blocking read cannot time out)
+	 * closes the connection under it. What each end means is the {@link HandshakeStep}'s.
 	 */
 	private boolean openTls(BlockingConnection connection, Tls tls) {
-		ConnectionEvents events = connection.events();
-		long started = System.nanoTime();
-		events.handshakeStarted();
-		AtomicBoolean ended = new AtomicBoolean();
-		ScheduledFuture<?> deadline = deadline(tls.handshakeTimeout(), () -> {
-			if (ended.compareAndSet(false, true)) {
-				events.handshakeFailed(HandshakeFailure.TIMEOUT);
+		HandshakeStep handshake = new HandshakeStep(connection.events(), tls);
+		ScheduledFuture<?> deadline = deadline(handshake.start(), () -> {
+			if (handshake.timedOut()) {
 				closeQuietly(connection);
 			}
 		});
@@ -106,26 +98,13 @@ final class BlockingPipeline implements AutoCloseable {
 			connection.startTls(tls.newEngine());
 		}
 		catch (IOException | RuntimeException ex) {
-			if (ended.compareAndSet(false, true)) {
-				events.handshakeFailed(ex, HandshakeFailure.of(ex));
-			}
-			if (logger.isDebugEnabled()) {
-				logger.debug("TLS handshake failed on " + connection, ex);
-			}
+			handshake.failed(ex, connection);
 			return false;
 		}
 		finally {
 			deadline.cancel(false);
 		}
-		if (!ended.compareAndSet(false, true)) {
-			// the deadline came as the handshake finished: it is closed, and counted as a timeout
-			return false;
-		}
-		SSLSession session = connection.tlsSession();
-		if (session != null) {
-			events.handshakeCompleted(System.nanoTime() - started, session, connection.tlsApplicationProtocol());
-		}
-		return true;
+		return handshake.completed(connection.tlsSession(), connection.tlsApplicationProtocol());
 	}
 
 	/** Last: frames are read from what the steps before leave (past the header, decrypted). */
@@ -157,7 +136,7 @@ final class BlockingPipeline implements AutoCloseable {
 	 * is refused for the shutdown, rather than failing on a stopped executor (which would leave the
 	 * connection's slot taken) or starting a new one that nothing stops
 	 */
-	private synchronized @Nullable ScheduledFuture<?> deadline(Duration timeout, Runnable task) {
+	private synchronized @Nullable ScheduledFuture<?> deadline(long timeoutNanos, Runnable task) {
 		if (this.closed) {
 			return null;
 		}
@@ -172,7 +151,7 @@ final class BlockingPipeline implements AutoCloseable {
 			deadlines = Executors.unconfigurableScheduledExecutorService(executor);
 			this.deadlines = deadlines;
 		}
-		return deadlines.schedule(task, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return deadlines.schedule(task, timeoutNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static void closeQuietly(BlockingConnection connection) {
@@ -206,7 +185,7 @@ final class BlockingPipeline implements AutoCloseable {
 			return true;
 		}
 		AtomicBoolean ended = new AtomicBoolean();
-		ScheduledFuture<?> deadline = deadline(proxy.timeout(), () -> {
+		ScheduledFuture<?> deadline = deadline(proxy.timeout().toNanos(), () -> {
 			if (ended.compareAndSet(false, true)) {
 				allowed(connection, RejectReason.PROXY_TIMEOUT);
 				closeQuietly(connection);

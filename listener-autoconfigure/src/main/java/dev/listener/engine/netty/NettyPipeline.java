@@ -9,6 +9,7 @@ import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.RejectReason;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.ListenSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -81,9 +82,10 @@ final class NettyPipeline {
 	 */
 	private void addTls(ConnectionEvents events, Channel child) {
 		NettyTls tls = this.tls;
-		if (tls != null) {
+		Tls settings = this.pipeline.tls();
+		if (tls != null && settings != null) {
 			child.pipeline().addLast(NettyHandlerNames.TLS, tls.newHandler(child.alloc()));
-			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, tls.handshakeTimeout()));
+			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, settings));
 		}
 	}
 

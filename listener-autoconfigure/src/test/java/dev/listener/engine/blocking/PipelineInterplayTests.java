@@ -200,6 +200,37 @@ public class PipelineInterplayTests {
 	}
 
 	@Test
+	void theHandshakesDurationIsTimedFromTheEndOfTheProxyHeaderNotFromAcceptNorFromTheClientHello() {
+		recordingFrameEcho(runner().withPropertyValues("listener.proxy-protocol.timeout=5s",
+				"listener.ssl.handshake-timeout=5s"))
+			.run((context) -> {
+				Queue<Long> durations = new ConcurrentLinkedQueue<>();
+				counters(context).onHandshakeCompleted(durations::add);
+				SSLContext tls = this.certificates.client(null);
+				try (Socket raw = connect(context)) {
+					// the header 2s after accept, the ClientHello 500ms after the header
+					Thread.sleep(2000);
+					raw.getOutputStream().write(v2Client());
+					raw.getOutputStream().flush();
+					Thread.sleep(500);
+					try (SSLSocket client = (SSLSocket) tls.getSocketFactory()
+						.createSocket(raw, HOST, port(context), true)) {
+						client.startHandshake();
+						client.getOutputStream().write("timed\n".getBytes(StandardCharsets.UTF_8));
+						client.getOutputStream().flush();
+						assertThat(new String(client.getInputStream().readNBytes(6), StandardCharsets.UTF_8))
+							.isEqualTo("timed\n");
+					}
+				}
+				await().untilAsserted(() -> assertThat(durations).hasSize(1));
+				// from accept it would be 2.5s and more; from the ClientHello, less than the 500ms before it
+				// (the bounds leave room for the server reading the header late on a busy machine)
+				assertThat(Duration.ofNanos(durations.peek())).isBetween(Duration.ofMillis(400),
+						Duration.ofMillis(2400));
+			});
+	}
+
+	@Test
 	void aConnectionRefusedAtItsProxyHeaderIsNotCountedAsAFailedHandshake() {
 		recordingFrameEcho(runner()).run((context) -> {
 			SocketCounters counters = counters(context);
