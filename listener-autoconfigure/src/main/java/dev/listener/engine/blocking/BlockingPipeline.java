@@ -10,16 +10,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.listener.engine.CloseReason;
 import dev.listener.engine.HandshakeStep;
+import dev.listener.engine.ProxyHeaderStep;
 import dev.listener.engine.ListenerEvents;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyHeader;
-import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.pipeline.Tls;
 import dev.listener.socket.ListenSocket;
@@ -177,29 +176,27 @@ final class BlockingPipeline implements AutoCloseable {
 	 * Reads the PROXY header through the connection, so that its bytes are counted and keep it from
 	 * being idle as any read does; past the header's timeout the connection is closed under it (a
 	 * blocking {@code SocketChannel} read cannot time out), as the TLS handshake's is. Never reads
-	 * past the header: the bytes read after it go back to the connection for the next step.
+	 * past the header: the bytes read after it go back to the connection for the next step. What
+	 * the bytes, the header and the deadline mean is the {@link ProxyHeaderStep}'s.
 	 */
 	private boolean readProxyHeader(BlockingConnection connection) throws IOException {
-		ProxyProtocol proxy = this.pipeline.proxyProtocol();
-		if (!proxy.isOn() || !(connection.peerAddress() instanceof InetSocketAddress peer)) {
+		ProxyHeaderStep step = ProxyHeaderStep.of(this.pipeline, connection.events(), connection.peerAddress());
+		if (step == null) {
 			return true;
 		}
-		AtomicBoolean ended = new AtomicBoolean();
-		ScheduledFuture<?> deadline = deadline(proxy.timeout().toNanos(), () -> {
-			if (ended.compareAndSet(false, true)) {
-				allowed(connection, RejectReason.PROXY_TIMEOUT);
+		ScheduledFuture<?> deadline = deadline(step.timeoutNanos(), () -> {
+			if (step.timedOut()) {
 				closeQuietly(connection);
 			}
 		});
 		if (deadline == null) {
 			return allowed(connection, RejectReason.SHUTDOWN);
 		}
-		RejectReason reason;
 		try {
-			reason = readProxyHeader(connection, proxy, peer);
+			return readProxyHeader(connection, step);
 		}
 		catch (IOException ex) {
-			if (ended.compareAndSet(false, true)) {
+			if (step.failed(ex)) {
 				throw ex;
 			}
 			// the deadline closed it under the read: counted as a timeout
@@ -208,51 +205,41 @@ final class BlockingPipeline implements AutoCloseable {
 		finally {
 			deadline.cancel(false);
 		}
-		if (!ended.compareAndSet(false, true)) {
-			return false;
-		}
-		return allowed(connection, reason);
 	}
 
 	/**
-	 * @return why the connection is refused, {@code null} to go on
+	 * @return whether the connection goes on; a refusal is counted by the step
 	 * @throws EOFException when the peer closed first: an orderly end (a TCP health check), closed
 	 * as such here, not a refusal
 	 */
-	private @Nullable RejectReason readProxyHeader(BlockingConnection connection, ProxyProtocol proxy, InetSocketAddress peer)
-			throws IOException {
+	private static boolean readProxyHeader(BlockingConnection connection, ProxyHeaderStep step) throws IOException {
 		ByteBuffer bytes = ByteBuffer.allocate(ProxyHeader.MAX_LENGTH);
+		ProxyHeaderStep.Next next = ProxyHeaderStep.Next.MORE;
+		while (next == ProxyHeaderStep.Next.MORE) {
+			readSome(connection, bytes);
+			next = step.detect(bytes);
+		}
+		if (next == ProxyHeaderStep.Next.SERVE) {
+			connection.unread(bytes.flip());
+			return true;
+		}
+		if (next == ProxyHeaderStep.Next.REFUSED) {
+			return false;
+		}
+		ProxyHeader header;
 		try {
-			ProxyHeader.Detection detection = ProxyHeader.Detection.NEEDS_MORE;
-			while (detection == ProxyHeader.Detection.NEEDS_MORE) {
-				readSome(connection, bytes);
-				detection = ProxyHeader.detect(bytes);
-			}
-			if (detection == ProxyHeader.Detection.NO_HEADER) {
-				if (proxy.mode() == ProxyProtocol.Mode.REQUIRED) {
-					return RejectReason.PROXY_MALFORMED;
-				}
-				connection.unread(bytes.flip());
-				return this.pipeline.checkClient(peer.getAddress());
-			}
-			if (!proxy.trusts(peer.getAddress())) {
-				return RejectReason.PROXY_UNTRUSTED;
-			}
-			ProxyHeader header = ProxyHeader.parse(bytes);
+			header = ProxyHeader.parse(bytes);
 			while (header == null) {
 				readSome(connection, bytes);
 				header = ProxyHeader.parse(bytes);
 			}
-			InetSocketAddress client = (header.client() != null) ? header.client() : peer;
-			connection.unread(bytes.flip().position(header.length()));
-			return connection.events().proxied(client, this.pipeline.checkClient(client.getAddress()));
 		}
 		catch (ProtocolException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Refusing " + connection + ": " + ex.getMessage());
-			}
-			return RejectReason.PROXY_MALFORMED;
+			step.malformed(ex.getMessage());
+			return false;
 		}
+		connection.unread(bytes.flip().position(header.length()));
+		return step.header(header.client());
 	}
 
 	/** Reads what has arrived, at most up to the header's limit, through the connection. */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.listener.engine.ConnectionEvents;
 import dev.listener.engine.ListenerEvents;
+import dev.listener.engine.ProxyHeaderStep;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
@@ -90,8 +91,9 @@ final class NettyPipeline {
 	}
 
 	private void addProxyProtocol(ConnectionEvents events, Channel child) {
-		if (this.pipeline.proxyProtocol().isOn() && child.remoteAddress() instanceof InetSocketAddress) {
-			ProxyProtocolHandler.addTo(child.pipeline(), this.pipeline, events);
+		ProxyHeaderStep step = ProxyHeaderStep.of(this.pipeline, events, child.remoteAddress());
+		if (step != null) {
+			ProxyProtocolHandler.addTo(child.pipeline(), step);
 		}
 	}
 
