@@ -14,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 import dev.listener.engine.CloseReason;
 import dev.listener.engine.HandshakeStep;
 import dev.listener.engine.ProxyHeaderStep;
-import dev.listener.engine.ListenerEvents;
 import dev.listener.pipeline.ConnectionPipeline;
-import dev.listener.pipeline.FrameRejection;
-import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.ProxyHeader;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.pipeline.Tls;
-import dev.listener.socket.ListenSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -111,23 +107,6 @@ final class BlockingPipeline implements AutoCloseable {
 		if (this.pipeline.framing().isOn()) {
 			connection.useFraming(this.pipeline.framing());
 		}
-	}
-
-	/**
-	 * Whether a received datagram may reach the handler: one datagram is one frame, and a longer
-	 * one than the limit is counted and dropped.
-	 * @param events the listener's events
-	 * @param socket the dgram socket that received it
-	 * @param length its length in bytes
-	 * @return whether to hand it to the handler
-	 */
-	boolean admitsDatagram(ListenerEvents events, ListenSocket socket, int length) {
-		Framing framing = this.pipeline.framing();
-		if (framing.isOn() && length > framing.maxFrameSize()) {
-			events.datagramRejected(socket, FrameRejection.TOO_LONG);
-			return false;
-		}
-		return true;
 	}
 
 	/**

@@ -107,7 +107,7 @@ final class NettyPipeline {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn()) {
 			channel.pipeline()
-				.addLast(NettyHandlerNames.DATAGRAM_LIMIT, new DatagramLimit(events, socket, framing.maxFrameSize()));
+				.addLast(NettyHandlerNames.DATAGRAM_LIMIT, new DatagramLimit(events, socket, framing));
 		}
 	}
 
@@ -201,7 +201,7 @@ final class NettyPipeline {
 
 	}
 
-	/** One datagram is one frame: a longer one than the limit is counted and dropped. */
+	/** Drops a datagram the listener's events refuse ({@link ListenerEvents#admitsDatagram}). */
 	@Sharable
 	private static final class DatagramLimit extends ChannelInboundHandlerAdapter {
 
@@ -209,18 +209,18 @@ final class NettyPipeline {
 
 		private final ListenSocket socket;
 
-		private final int maxFrameSize;
+		private final Framing framing;
 
-		DatagramLimit(ListenerEvents events, ListenSocket socket, int maxFrameSize) {
+		DatagramLimit(ListenerEvents events, ListenSocket socket, Framing framing) {
 			this.events = events;
 			this.socket = socket;
-			this.maxFrameSize = maxFrameSize;
+			this.framing = framing;
 		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
-			if (msg instanceof DatagramPacket packet && packet.content().readableBytes() > this.maxFrameSize) {
-				this.events.datagramRejected(this.socket, FrameRejection.TOO_LONG);
+			if (msg instanceof DatagramPacket packet
+					&& !this.events.admitsDatagram(this.socket, this.framing, packet.content().readableBytes())) {
 				ReferenceCountUtil.release(msg);
 				return;
 			}

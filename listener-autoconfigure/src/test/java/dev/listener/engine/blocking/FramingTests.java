@@ -135,6 +135,27 @@ public abstract class FramingTests {
 			});
 	}
 
+	@ParameterizedTest(name = "includes its length: {0}")
+	@ValueSource(booleans = { false, true })
+	void anEightByteLengthPastLongMaxValueIsCountedTooLongNotMalformed(boolean includesLength) {
+		frameEcho(runner())
+			.withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.length=8",
+					"listener.framing.length-field.includes-length=" + includesLength)
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					// unsigned 2^64 - 2: negative as a Java long, and far over any limit
+					byte[] field = { -1, -1, -1, -1, -1, -1, -1, -2 };
+					client.socket().getOutputStream().write(concat(field, new byte[] { 'x', 'y' }));
+					assertThat(readUntilClosed(client)).isZero();
+				}
+				SocketCounters counters = counters(context);
+				await().untilAsserted(() -> assertThat(counters.closed(CloseReason.LIMIT)).isEqualTo(1));
+				assertThat(counters.framesRejected(FrameRejection.TOO_LONG)).isEqualTo(1);
+				assertThat(counters.framesRejected(FrameRejection.MALFORMED)).isZero();
+				assertThat(counters.handlerErrors()).isZero();
+			});
+	}
+
 	@ParameterizedTest(name = "{0}-byte {1} field, includes its length: {2}")
 	@CsvSource({ "1, big-endian, false", "1, little-endian, true", "2, big-endian, false", "2, little-endian, false",
 			"2, big-endian, true", "4, big-endian, false", "4, little-endian, false", "4, little-endian, true",
