@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import dev.listener.engine.CloseReason;
 import dev.listener.engine.HandshakeStep;
@@ -81,11 +82,7 @@ final class BlockingPipeline implements AutoCloseable {
 	 */
 	private boolean openTls(BlockingConnection connection, Tls tls) {
 		HandshakeStep handshake = new HandshakeStep(connection.events(), tls);
-		ScheduledFuture<?> deadline = deadline(handshake.start(), () -> {
-			if (handshake.timedOut()) {
-				closeQuietly(connection);
-			}
-		});
+		ScheduledFuture<?> deadline = deadline(handshake.start(), handshake::timedOut, connection);
 		if (deadline == null) {
 			return allowed(connection, RejectReason.SHUTDOWN);
 		}
@@ -110,11 +107,17 @@ final class BlockingPipeline implements AutoCloseable {
 	}
 
 	/**
+	 * Closes the connection under its step once the deadline passes, if the step says it was still
+	 * running then.
+	 * @param timeoutNanos how long from now
+	 * @param timedOut tells the step its deadline passed; true when the connection is to be closed
+	 * @param connection the connection
 	 * @return the deadline, or {@code null} once the listener has closed: a step that starts then
 	 * is refused for the shutdown, rather than failing on a stopped executor (which would leave the
 	 * connection's slot taken) or starting a new one that nothing stops
 	 */
-	private synchronized @Nullable ScheduledFuture<?> deadline(long timeoutNanos, Runnable task) {
+	private synchronized @Nullable ScheduledFuture<?> deadline(long timeoutNanos, BooleanSupplier timedOut,
+			BlockingConnection connection) {
 		if (this.closed) {
 			return null;
 		}
@@ -129,7 +132,11 @@ final class BlockingPipeline implements AutoCloseable {
 			deadlines = Executors.unconfigurableScheduledExecutorService(executor);
 			this.deadlines = deadlines;
 		}
-		return deadlines.schedule(task, timeoutNanos, TimeUnit.NANOSECONDS);
+		return deadlines.schedule(() -> {
+			if (timedOut.getAsBoolean()) {
+				closeQuietly(connection);
+			}
+		}, timeoutNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static void closeQuietly(BlockingConnection connection) {
@@ -163,11 +170,7 @@ final class BlockingPipeline implements AutoCloseable {
 		if (step == null) {
 			return true;
 		}
-		ScheduledFuture<?> deadline = deadline(step.timeoutNanos(), () -> {
-			if (step.timedOut()) {
-				closeQuietly(connection);
-			}
-		});
+		ScheduledFuture<?> deadline = deadline(step.timeoutNanos(), step::timedOut, connection);
 		if (deadline == null) {
 			return allowed(connection, RejectReason.SHUTDOWN);
 		}
