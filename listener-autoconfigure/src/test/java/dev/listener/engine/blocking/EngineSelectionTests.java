@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -315,9 +316,11 @@ class EngineSelectionTests {
 	@Test
 	void eachEngineLogsItsServingLineUnderItsOwnLoggerWithItsThreadsCounted() {
 		Logger engines = (Logger) LoggerFactory.getLogger("dev.listener.engine");
+		Level level = engines.getLevel();
 		ListAppender<ILoggingEvent> lines = new ListAppender<>();
 		lines.start();
 		engines.addAppender(lines);
+		engines.setLevel(Level.INFO);
 		try {
 			this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
 				.withPropertyValues("listener.netty.transport=nio", "listener.netty.threads=2")
@@ -328,6 +331,7 @@ class EngineSelectionTests {
 		}
 		finally {
 			engines.detachAppender(lines);
+			engines.setLevel(level);
 		}
 		List<ILoggingEvent> serving = lines.list.stream()
 			.filter((line) -> line.getFormattedMessage().startsWith("Listener 'default' serving"))
