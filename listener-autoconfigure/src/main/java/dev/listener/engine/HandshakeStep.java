@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * The engine runs the handshake, schedules the deadline its own way ({@link #start()} says when)
  * and tells this what happened; what that means is decided here. The deadline may come on another
  * thread than the handshake's.
+ * For the engines, not applications.
  */
 public final class HandshakeStep {
 

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * The engine reads the bytes (and the rest of a header, with its own parser where it has one),
  * schedules the deadline its own way, closes a connection this refuses, and hands on the bytes
  * that follow the header. The deadline may come on another thread than the reads.
+ * For the engines, not applications.
  */
 public final class ProxyHeaderStep {
 
