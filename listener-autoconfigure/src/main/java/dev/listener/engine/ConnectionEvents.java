@@ -281,10 +281,18 @@ public final class ConnectionEvents implements ConnectionView {
 	 * A frame was refused: counted, and the connection closes as {@code limit} (too long) or
 	 * {@code rejected} (malformed). The engine closes it.
 	 * @param reason why
+	 * @return the reason it closes for
 	 */
-	public void frameRejected(FrameRejection reason) {
+	public CloseReason frameRejected(FrameRejection reason) {
 		this.counters.frameRejected(reason);
-		closing((reason == FrameRejection.TOO_LONG) ? CloseReason.LIMIT : CloseReason.REJECTED);
+		closing(closeReason(reason));
+		CloseReason decided = this.closeReason;
+		return (decided != null) ? decided : closeReason(reason);
+	}
+
+	/** What a refused frame closes its connection as: a limit of the listener, or a refusal. */
+	private static CloseReason closeReason(FrameRejection reason) {
+		return (reason == FrameRejection.TOO_LONG) ? CloseReason.LIMIT : CloseReason.REJECTED;
 	}
 
 	/**
@@ -350,9 +358,12 @@ public final class ConnectionEvents implements ConnectionView {
 	public CloseReason failed(Throwable failure, boolean open, Object subject) {
 		CloseReason reason;
 		if (failure instanceof FrameTooLongException) {
-			reason = CloseReason.LIMIT;
+			reason = closeReason(FrameRejection.TOO_LONG);
 		}
-		else if (failure instanceof MalformedFrameException || failure instanceof TlsRecordException) {
+		else if (failure instanceof MalformedFrameException) {
+			reason = closeReason(FrameRejection.MALFORMED);
+		}
+		else if (failure instanceof TlsRecordException) {
 			reason = CloseReason.REJECTED;
 		}
 		else if (CloseReason.isPeerGone(failure)) {

@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.listener.pipeline.FrameRejection;
+import dev.listener.pipeline.Framing;
 import dev.listener.socket.ListenSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -155,12 +156,20 @@ public final class ListenerEvents {
 	}
 
 	/**
-	 * A datagram was dropped before its handler: one datagram is one frame.
+	 * A received datagram is checked against the listener's framing ({@link Framing#checkDatagram}):
+	 * one over the limit is counted as a frame rejected, and dropped by the engine.
 	 * @param socket the dgram socket
-	 * @param reason why
+	 * @param framing the listener's framing
+	 * @param bytes the datagram's length
+	 * @return whether it may reach the handler
 	 */
-	public void datagramRejected(ListenSocket socket, FrameRejection reason) {
-		counters(socket).frameRejected(reason);
+	public boolean admitsDatagram(ListenSocket socket, Framing framing, int bytes) {
+		FrameRejection rejection = framing.checkDatagram(bytes);
+		if (rejection != null) {
+			counters(socket).frameRejected(rejection);
+			return false;
+		}
+		return true;
 	}
 
 	/**

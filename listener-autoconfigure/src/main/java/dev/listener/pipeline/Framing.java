@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a connection's byte stream is split into frames, and the largest frame held in memory. On a
  * dgram listener each datagram is one frame, and only the limit applies.
@@ -48,6 +50,27 @@ public record Framing(Type type, int maxFrameSize, LineEnding lineEnding, Length
 	 */
 	public Framing(Type type, int maxFrameSize) {
 		this(type, maxFrameSize, LineEnding.LF, LengthField.DEFAULT, new byte[0]);
+	}
+
+	/**
+	 * Whether a frame is over the limit, the same on every engine (Netty's decoders are given the
+	 * same limit): longer than {@code framing.max-frame-size} is too long, its connection closed.
+	 * @param length the frame's length in bytes, without its line end, delimiter or length field
+	 * @return whether it is refused as {@link FrameRejection#TOO_LONG}
+	 */
+	public boolean isTooLong(long length) {
+		return length > this.maxFrameSize;
+	}
+
+	/**
+	 * Whether a datagram reaches the handler: one datagram is one frame, so with framing on one
+	 * longer than the limit is dropped, counted as a frame {@link FrameRejection#TOO_LONG}; without
+	 * framing every datagram does.
+	 * @param length the datagram's length in bytes
+	 * @return why it is dropped, or {@code null} to hand it to the handler
+	 */
+	public @Nullable FrameRejection checkDatagram(int length) {
+		return (isOn() && isTooLong(length)) ? FrameRejection.TOO_LONG : null;
 	}
 
 	/** @return whether frames are split at all */

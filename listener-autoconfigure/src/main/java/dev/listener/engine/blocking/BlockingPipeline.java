@@ -5,28 +5,20 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.net.ssl.SSLSession;
+import java.util.function.BooleanSupplier;
 
 import dev.listener.engine.CloseReason;
-import dev.listener.engine.ConnectionEvents;
-import dev.listener.engine.ListenerEvents;
+import dev.listener.engine.HandshakeStep;
+import dev.listener.engine.ProxyHeaderStep;
 import dev.listener.pipeline.ConnectionPipeline;
-import dev.listener.pipeline.FrameRejection;
-import dev.listener.pipeline.Framing;
-import dev.listener.pipeline.HandshakeFailure;
 import dev.listener.pipeline.ProxyHeader;
-import dev.listener.pipeline.ProxyProtocol;
 import dev.listener.pipeline.RejectReason;
 import dev.listener.pipeline.Tls;
-import dev.listener.socket.ListenSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -85,20 +77,12 @@ final class BlockingPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * The TLS handshake, on the connection's thread; past the handshake timeout the connection is
-	 * closed under it. A failure is counted under its reason, not as a handler error.
+	 * The TLS handshake, on the connection's thread; its deadline (a blocking read cannot time out)
+	 * closes the connection under it. What each end means is the {@link HandshakeStep}'s.
 	 */
 	private boolean openTls(BlockingConnection connection, Tls tls) {
-		ConnectionEvents events = connection.events();
-		long started = System.nanoTime();
-		events.handshakeStarted();
-		AtomicBoolean ended = new AtomicBoolean();
-		ScheduledFuture<?> deadline = deadline(tls.handshakeTimeout(), () -> {
-			if (ended.compareAndSet(false, true)) {
-				events.handshakeFailed(HandshakeFailure.TIMEOUT);
-				closeQuietly(connection);
-			}
-		});
+		HandshakeStep handshake = new HandshakeStep(connection.events(), tls);
+		ScheduledFuture<?> deadline = deadline(handshake.start(), handshake::timedOut, connection);
 		if (deadline == null) {
 			return allowed(connection, RejectReason.SHUTDOWN);
 		}
@@ -106,26 +90,13 @@ final class BlockingPipeline implements AutoCloseable {
 			connection.startTls(tls.newEngine());
 		}
 		catch (IOException | RuntimeException ex) {
-			if (ended.compareAndSet(false, true)) {
-				events.handshakeFailed(ex, HandshakeFailure.of(ex));
-			}
-			if (logger.isDebugEnabled()) {
-				logger.debug("TLS handshake failed on " + connection, ex);
-			}
+			handshake.failed(ex, connection);
 			return false;
 		}
 		finally {
 			deadline.cancel(false);
 		}
-		if (!ended.compareAndSet(false, true)) {
-			// the deadline came as the handshake finished: it is closed, and counted as a timeout
-			return false;
-		}
-		SSLSession session = connection.tlsSession();
-		if (session != null) {
-			events.handshakeCompleted(System.nanoTime() - started, session, connection.tlsApplicationProtocol());
-		}
-		return true;
+		return handshake.completed(connection.tlsSession(), connection.tlsApplicationProtocol());
 	}
 
 	/** Last: frames are read from what the steps before leave (past the header, decrypted). */
@@ -136,28 +107,17 @@ final class BlockingPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Whether a received datagram may reach the handler: one datagram is one frame, and a longer
-	 * one than the limit is counted and dropped.
-	 * @param events the listener's events
-	 * @param socket the dgram socket that received it
-	 * @param length its length in bytes
-	 * @return whether to hand it to the handler
-	 */
-	boolean admitsDatagram(ListenerEvents events, ListenSocket socket, int length) {
-		Framing framing = this.pipeline.framing();
-		if (framing.isOn() && length > framing.maxFrameSize()) {
-			events.datagramRejected(socket, FrameRejection.TOO_LONG);
-			return false;
-		}
-		return true;
-	}
-
-	/**
+	 * Closes the connection under its step once the deadline passes, if the step says it was still
+	 * running then.
+	 * @param timeoutNanos how long from now
+	 * @param timedOut tells the step its deadline passed; true when the connection is to be closed
+	 * @param connection the connection
 	 * @return the deadline, or {@code null} once the listener has closed: a step that starts then
 	 * is refused for the shutdown, rather than failing on a stopped executor (which would leave the
 	 * connection's slot taken) or starting a new one that nothing stops
 	 */
-	private synchronized @Nullable ScheduledFuture<?> deadline(Duration timeout, Runnable task) {
+	private synchronized @Nullable ScheduledFuture<?> deadline(long timeoutNanos, BooleanSupplier timedOut,
+			BlockingConnection connection) {
 		if (this.closed) {
 			return null;
 		}
@@ -172,7 +132,11 @@ final class BlockingPipeline implements AutoCloseable {
 			deadlines = Executors.unconfigurableScheduledExecutorService(executor);
 			this.deadlines = deadlines;
 		}
-		return deadlines.schedule(task, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return deadlines.schedule(() -> {
+			if (timedOut.getAsBoolean()) {
+				closeQuietly(connection);
+			}
+		}, timeoutNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static void closeQuietly(BlockingConnection connection) {
@@ -198,29 +162,23 @@ final class BlockingPipeline implements AutoCloseable {
 	 * Reads the PROXY header through the connection, so that its bytes are counted and keep it from
 	 * being idle as any read does; past the header's timeout the connection is closed under it (a
 	 * blocking {@code SocketChannel} read cannot time out), as the TLS handshake's is. Never reads
-	 * past the header: the bytes read after it go back to the connection for the next step.
+	 * past the header: the bytes read after it go back to the connection for the next step. What
+	 * the bytes, the header and the deadline mean is the {@link ProxyHeaderStep}'s.
 	 */
 	private boolean readProxyHeader(BlockingConnection connection) throws IOException {
-		ProxyProtocol proxy = this.pipeline.proxyProtocol();
-		if (!proxy.isOn() || !(connection.peerAddress() instanceof InetSocketAddress peer)) {
+		ProxyHeaderStep step = ProxyHeaderStep.of(this.pipeline, connection.events(), connection.peerAddress());
+		if (step == null) {
 			return true;
 		}
-		AtomicBoolean ended = new AtomicBoolean();
-		ScheduledFuture<?> deadline = deadline(proxy.timeout(), () -> {
-			if (ended.compareAndSet(false, true)) {
-				allowed(connection, RejectReason.PROXY_TIMEOUT);
-				closeQuietly(connection);
-			}
-		});
+		ScheduledFuture<?> deadline = deadline(step.timeoutNanos(), step::timedOut, connection);
 		if (deadline == null) {
 			return allowed(connection, RejectReason.SHUTDOWN);
 		}
-		RejectReason reason;
 		try {
-			reason = readProxyHeader(connection, proxy, peer);
+			return readProxyHeader(connection, step);
 		}
 		catch (IOException ex) {
-			if (ended.compareAndSet(false, true)) {
+			if (step.failed(ex)) {
 				throw ex;
 			}
 			// the deadline closed it under the read: counted as a timeout
@@ -229,51 +187,41 @@ final class BlockingPipeline implements AutoCloseable {
 		finally {
 			deadline.cancel(false);
 		}
-		if (!ended.compareAndSet(false, true)) {
-			return false;
-		}
-		return allowed(connection, reason);
 	}
 
 	/**
-	 * @return why the connection is refused, {@code null} to go on
+	 * @return whether the connection goes on; a refusal is counted by the step
 	 * @throws EOFException when the peer closed first: an orderly end (a TCP health check), closed
 	 * as such here, not a refusal
 	 */
-	private @Nullable RejectReason readProxyHeader(BlockingConnection connection, ProxyProtocol proxy, InetSocketAddress peer)
-			throws IOException {
+	private static boolean readProxyHeader(BlockingConnection connection, ProxyHeaderStep step) throws IOException {
 		ByteBuffer bytes = ByteBuffer.allocate(ProxyHeader.MAX_LENGTH);
+		ProxyHeaderStep.Next next = ProxyHeaderStep.Next.MORE;
+		while (next == ProxyHeaderStep.Next.MORE) {
+			readSome(connection, bytes);
+			next = step.detect(bytes);
+		}
+		if (next == ProxyHeaderStep.Next.SERVE) {
+			connection.unread(bytes.flip());
+			return true;
+		}
+		if (next == ProxyHeaderStep.Next.REFUSED) {
+			return false;
+		}
+		ProxyHeader header;
 		try {
-			ProxyHeader.Detection detection = ProxyHeader.Detection.NEEDS_MORE;
-			while (detection == ProxyHeader.Detection.NEEDS_MORE) {
-				readSome(connection, bytes);
-				detection = ProxyHeader.detect(bytes);
-			}
-			if (detection == ProxyHeader.Detection.NO_HEADER) {
-				if (proxy.mode() == ProxyProtocol.Mode.REQUIRED) {
-					return RejectReason.PROXY_MALFORMED;
-				}
-				connection.unread(bytes.flip());
-				return this.pipeline.checkClient(peer.getAddress());
-			}
-			if (!proxy.trusts(peer.getAddress())) {
-				return RejectReason.PROXY_UNTRUSTED;
-			}
-			ProxyHeader header = ProxyHeader.parse(bytes);
+			header = ProxyHeader.parse(bytes);
 			while (header == null) {
 				readSome(connection, bytes);
 				header = ProxyHeader.parse(bytes);
 			}
-			InetSocketAddress client = (header.client() != null) ? header.client() : peer;
-			connection.unread(bytes.flip().position(header.length()));
-			return connection.events().proxied(client, this.pipeline.checkClient(client.getAddress()));
 		}
 		catch (ProtocolException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Refusing " + connection + ": " + ex.getMessage());
-			}
-			return RejectReason.PROXY_MALFORMED;
+			step.malformed(ex.getMessage());
+			return false;
 		}
+		connection.unread(bytes.flip().position(header.length()));
+		return step.header(header.client());
 	}
 
 	/** Reads what has arrived, at most up to the header's limit, through the connection. */

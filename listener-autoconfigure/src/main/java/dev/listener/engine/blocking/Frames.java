@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
-import dev.listener.engine.CloseReason;
 import dev.listener.handler.FrameTooLongException;
 import dev.listener.handler.MalformedFrameException;
 import dev.listener.pipeline.FrameRejection;
@@ -143,7 +142,7 @@ final class Frames {
 				if (this.line && length > 0 && this.in.get(end - 1) == CR) {
 					length--;
 				}
-				if (length > this.framing.maxFrameSize()) {
+				if (this.framing.isTooLong(length)) {
 					throw tooLong();
 				}
 				ByteBuffer frame = this.in.slice(this.in.position(), length);
@@ -151,7 +150,8 @@ final class Frames {
 				this.scanned = 0;
 				return frame;
 			}
-			if (this.in.remaining() > this.framing.maxFrameSize() + this.slack) {
+			// no end yet among more bytes than the longest frame and what may still end it
+			if (this.framing.isTooLong(this.in.remaining() - this.slack)) {
 				throw tooLong();
 			}
 			if (!fill(this.in.remaining() + 1)) {
@@ -197,14 +197,15 @@ final class Frames {
 			default -> this.in.getLong(at);
 		};
 		// an 8-byte value past Long.MAX_VALUE is negative here, and too long in any case
-		if (value < 0 || value - (field.includesLength() ? header : 0) > this.framing.maxFrameSize()) {
+		long announced = value - (field.includesLength() ? header : 0);
+		if (value < 0 || this.framing.isTooLong(announced)) {
 			throw tooLong();
 		}
-		int length = (int) value - (field.includesLength() ? header : 0);
-		if (length < 0) {
+		if (announced < 0) {
 			throw malformed("A length field of " + value + " counts less than the " + header
 					+ " bytes of the field itself (framing.length-field.includes-length is true)");
 		}
+		int length = (int) announced;
 		if (!fill(header + length)) {
 			return null;
 		}
@@ -289,16 +290,14 @@ final class Frames {
 	/** Counts the frame, closes the connection: its peer sends frames this listener refuses. */
 	private FrameTooLongException tooLong() throws IOException {
 		this.refused = true;
-		this.connection.events().frameRejected(FrameRejection.TOO_LONG);
-		this.connection.close(CloseReason.LIMIT);
+		this.connection.close(this.connection.events().frameRejected(FrameRejection.TOO_LONG));
 		return new FrameTooLongException(this.framing.maxFrameSize());
 	}
 
 	/** Counts the frame, closes the connection: what follows a broken frame cannot be framed. */
 	private MalformedFrameException malformed(String message) throws IOException {
 		this.refused = true;
-		this.connection.events().frameRejected(FrameRejection.MALFORMED);
-		this.connection.close(CloseReason.REJECTED);
+		this.connection.close(this.connection.events().frameRejected(FrameRejection.MALFORMED));
 		return new MalformedFrameException(message);
 	}
 

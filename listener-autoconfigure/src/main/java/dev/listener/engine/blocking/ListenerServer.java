@@ -431,7 +431,7 @@ final class ListenerServer extends EngineLifecycle {
 			backoff.reset();
 			buffer.flip();
 			events().datagramReceived(socket, buffer.remaining());
-			if (!this.pipeline.admitsDatagram(events(), socket, buffer.remaining())) {
+			if (!events().admitsDatagram(socket, this.settings.pipeline().framing(), buffer.remaining())) {
 				continue;
 			}
 			datagram.received(sender, buffer);

@@ -119,8 +119,10 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		this.running = true;
 		for (ListenerEngine server : this.servers) {
 			server.start();
-			if (logger.isInfoEnabled()) {
-				logger.info("Listener '" + server.listener().name() + "' " + server.describe());
+			// under the engine's own logger, as Boot's servers log their start (NettyWebServer: "Netty started on port")
+			Log engineLogger = LogFactory.getLog(server.getClass());
+			if (engineLogger.isInfoEnabled()) {
+				engineLogger.info("Listener '" + server.listener().name() + "' " + server.describe());
 			}
 		}
 		long periodNanos = this.servers.stream()

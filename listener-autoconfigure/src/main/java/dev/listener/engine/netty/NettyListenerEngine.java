@@ -107,8 +107,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 
 	@Override
 	public String describe() {
-		String engine = "on netty (" + this.engines.transport().name() + ", " + this.engines.threads()
-				+ " event-loop threads)";
+		int threads = this.engines.threads();
+		String engine = "on netty (" + this.engines.transport().name() + ", " + threads + " event-loop thread"
+				+ ((threads != 1) ? "s" : "") + ")";
 		if (this.datagrams != null) {
 			return "serving datagrams " + engine;
 		}

@@ -5,10 +5,12 @@ import java.util.List;
 
 import dev.listener.engine.ConnectionEvents;
 import dev.listener.engine.ListenerEvents;
+import dev.listener.engine.ProxyHeaderStep;
 import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.FrameRejection;
 import dev.listener.pipeline.Framing;
 import dev.listener.pipeline.RejectReason;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.ListenSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -81,15 +83,17 @@ final class NettyPipeline {
 	 */
 	private void addTls(ConnectionEvents events, Channel child) {
 		NettyTls tls = this.tls;
-		if (tls != null) {
+		Tls settings = this.pipeline.tls();
+		if (tls != null && settings != null) {
 			child.pipeline().addLast(NettyHandlerNames.TLS, tls.newHandler(child.alloc()));
-			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, tls.handshakeTimeout()));
+			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, settings));
 		}
 	}
 
 	private void addProxyProtocol(ConnectionEvents events, Channel child) {
-		if (this.pipeline.proxyProtocol().isOn() && child.remoteAddress() instanceof InetSocketAddress) {
-			ProxyProtocolHandler.addTo(child.pipeline(), this.pipeline, events);
+		ProxyHeaderStep step = ProxyHeaderStep.of(this.pipeline, events, child.remoteAddress());
+		if (step != null) {
+			ProxyProtocolHandler.addTo(child.pipeline(), step);
 		}
 	}
 
@@ -103,7 +107,7 @@ final class NettyPipeline {
 		Framing framing = this.pipeline.framing();
 		if (framing.isOn()) {
 			channel.pipeline()
-				.addLast(NettyHandlerNames.DATAGRAM_LIMIT, new DatagramLimit(events, socket, framing.maxFrameSize()));
+				.addLast(NettyHandlerNames.DATAGRAM_LIMIT, new DatagramLimit(events, socket, framing));
 		}
 	}
 
@@ -197,7 +201,7 @@ final class NettyPipeline {
 
 	}
 
-	/** One datagram is one frame: a longer one than the limit is counted and dropped. */
+	/** Drops a datagram the listener's events refuse ({@link ListenerEvents#admitsDatagram}). */
 	@Sharable
 	private static final class DatagramLimit extends ChannelInboundHandlerAdapter {
 
@@ -205,18 +209,18 @@ final class NettyPipeline {
 
 		private final ListenSocket socket;
 
-		private final int maxFrameSize;
+		private final Framing framing;
 
-		DatagramLimit(ListenerEvents events, ListenSocket socket, int maxFrameSize) {
+		DatagramLimit(ListenerEvents events, ListenSocket socket, Framing framing) {
 			this.events = events;
 			this.socket = socket;
-			this.maxFrameSize = maxFrameSize;
+			this.framing = framing;
 		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
-			if (msg instanceof DatagramPacket packet && packet.content().readableBytes() > this.maxFrameSize) {
-				this.events.datagramRejected(this.socket, FrameRejection.TOO_LONG);
+			if (msg instanceof DatagramPacket packet
+					&& !this.events.admitsDatagram(this.socket, this.framing, packet.content().readableBytes())) {
 				ReferenceCountUtil.release(msg);
 				return;
 			}

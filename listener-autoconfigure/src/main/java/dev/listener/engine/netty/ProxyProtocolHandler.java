@@ -2,17 +2,13 @@ package dev.listener.engine.netty;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.listener.engine.ConnectionEvents;
-import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.engine.ProxyHeaderStep;
 import dev.listener.pipeline.ProxyHeader;
-import dev.listener.pipeline.ProxyProtocol;
-import dev.listener.pipeline.RejectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,21 +26,23 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The PROXY protocol step on the Netty engine, after Netty's {@link HAProxyMessageDecoder}: takes
- * the client's address from the header, checks it against the address lists, exposes it as
- * {@link NettyConnectionInitializer#REMOTE_ADDRESS}, and removes itself. Until then it holds back
- * {@code channelActive}, so the application's handlers start with the client known; a header
- * that is malformed, over the limit, late or from an untrusted peer closes the connection as
- * rejected and is counted under its own reason, never as a handler error. Its own class, so that
- * the engine runs without netty-codec-haproxy when the PROXY protocol is off.
+ * The PROXY protocol step on the Netty engine: adapts the connection's {@link ProxyHeaderStep},
+ * which decides what the first bytes, the header and its deadline mean, to Netty. Its detector
+ * hands the step the first bytes, Netty's {@link HAProxyMessageDecoder} reads the header, the
+ * deadline runs on the channel's event loop, and this handler exposes the client the step admitted
+ * as {@link NettyConnectionInitializer#REMOTE_ADDRESS} and removes itself, or closes a connection
+ * the step refused. Until then it holds back {@code channelActive}, so the application's handlers
+ * start with the client known. Its own class, so that the engine runs without netty-codec-haproxy
+ * when the PROXY protocol is off.
  */
 final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(ProxyProtocolHandler.class);
 
-	private final ConnectionPipeline pipeline;
+	/** How many of the first bytes the detector looks at: a v2 header's fixed part. */
+	private static final int FIRST_BYTES = 16;
 
-	private final ConnectionEvents events;
+	private final ProxyHeaderStep step;
 
 	private @Nullable ChannelHandlerContext context;
 
@@ -52,23 +50,18 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 
 	private boolean activeHeld;
 
-	/** Whether the header was taken or the connection refused: nothing more to do. */
-	private boolean done;
-
-	private ProxyProtocolHandler(ConnectionPipeline pipeline, ConnectionEvents events) {
-		this.pipeline = pipeline;
-		this.events = events;
+	private ProxyProtocolHandler(ProxyHeaderStep step) {
+		this.step = step;
 	}
 
 	/**
 	 * Adds the step: the signature check, Netty's decoder (with the same size limit as the blocking
 	 * engine's) and this handler.
 	 * @param channelPipeline an accepted connection's pipeline
-	 * @param pipeline the listener's connection pipeline
-	 * @param events the connection's events
+	 * @param step the connection's PROXY protocol step
 	 */
-	static void addTo(ChannelPipeline channelPipeline, ConnectionPipeline pipeline, ConnectionEvents events) {
-		ProxyProtocolHandler handler = new ProxyProtocolHandler(pipeline, events);
+	static void addTo(ChannelPipeline channelPipeline, ProxyHeaderStep step) {
+		ProxyProtocolHandler handler = new ProxyProtocolHandler(step);
 		channelPipeline.addLast(NettyHandlerNames.PROXY_DETECTOR, new Detector(handler))
 			.addLast(NettyHandlerNames.PROXY_DECODER, new HAProxyMessageDecoder(ProxyHeader.MAX_TLV_LENGTH))
 			.addLast(NettyHandlerNames.PROXY, handler);
@@ -77,8 +70,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
-		this.timeout = ctx.executor()
-			.schedule(this, this.pipeline.proxyProtocol().timeout().toNanos(), TimeUnit.NANOSECONDS);
+		this.timeout = ctx.executor().schedule(this, this.step.timeoutNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	@Override
@@ -106,14 +98,18 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (!(msg instanceof HAProxyMessage header) || this.done) {
+		if (!(msg instanceof HAProxyMessage header) || this.step.isEnded()) {
 			// bytes behind a refused header
 			ReferenceCountUtil.release(msg);
 			return;
 		}
 		try {
-			InetSocketAddress client = client(header);
-			admit(ctx, (client != null) ? client : peer(ctx), true);
+			if (this.step.header(client(header))) {
+				serve(ctx);
+			}
+			else {
+				close(ctx);
+			}
 		}
 		finally {
 			header.release();
@@ -128,64 +124,44 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	 */
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (this.done) {
-			return;
-		}
 		if (cause instanceof DecoderException) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Refusing " + ctx.channel() + ": " + cause.getMessage());
+			if (this.step.malformed(cause.getMessage())) {
+				close(ctx);
 			}
-			refuse(ctx, RejectReason.PROXY_MALFORMED);
 			return;
 		}
-		this.done = true;
-		cancelTimeout();
-		if (logger.isDebugEnabled()) {
-			logger.debug("Closing " + ctx.channel() + " before its PROXY protocol header", cause);
+		if (this.step.failed(cause)) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing " + ctx.channel() + " before its PROXY protocol header", cause);
+			}
+			close(ctx);
 		}
-		this.events.stepFailed(cause);
-		ctx.close();
 	}
 
 	/** The header's deadline. */
 	@Override
 	public void run() {
 		ChannelHandlerContext ctx = this.context;
-		if (ctx != null && !this.done) {
-			refuse(ctx, RejectReason.PROXY_TIMEOUT);
+		if (ctx != null && this.step.timedOut()) {
+			close(ctx);
 		}
 	}
 
-	/**
-	 * The client is known (from the header, or the peer itself): the address lists decide.
-	 * @return whether the connection goes on
-	 */
-	private boolean admit(ChannelHandlerContext ctx, InetSocketAddress client, boolean header) {
-		RejectReason filtered = this.pipeline.checkClient(client.getAddress());
-		RejectReason reason = header ? this.events.proxied(client, filtered) : filtered;
-		if (reason != null) {
-			refuse(ctx, reason);
-			return false;
-		}
-		this.done = true;
-		ctx.channel().attr(NettyConnectionInitializer.REMOTE_ADDRESS).set(client);
+	/** The client is known and admitted: the handlers after this one see the connection active. */
+	private void serve(ChannelHandlerContext ctx) {
+		cancelTimeout();
+		ctx.channel().attr(NettyConnectionInitializer.REMOTE_ADDRESS).set(this.step.client());
 		if (this.activeHeld) {
 			this.activeHeld = false;
 			ctx.fireChannelActive();
 		}
 		ctx.pipeline().remove(this);
-		return true;
 	}
 
-	private void refuse(ChannelHandlerContext ctx, RejectReason reason) {
-		this.done = true;
+	/** The step refused the connection (counted) or ended otherwise. */
+	private void close(ChannelHandlerContext ctx) {
 		cancelTimeout();
-		this.events.refused(reason);
 		ctx.close();
-	}
-
-	private boolean trustsPeer(ChannelHandlerContext ctx) {
-		return this.pipeline.proxyProtocol().trusts(peer(ctx).getAddress());
 	}
 
 	private void cancelTimeout() {
@@ -193,10 +169,6 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 		if (timeout != null) {
 			timeout.cancel(false);
 		}
-	}
-
-	private static InetSocketAddress peer(ChannelHandlerContext ctx) {
-		return (InetSocketAddress) ctx.channel().remoteAddress();
 	}
 
 	/** The client of a PROXY command over TCP or UDP; null for LOCAL, UNKNOWN and unix. */
@@ -213,16 +185,13 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 	}
 
 	/**
-	 * First: tells from the first bytes whether a header comes, by the same rules as the blocking
-	 * engine, then gets out of the way. A byte that no signature starts with decides at once
-	 * (Netty's own detection waits for 12 bytes, which a short first message may never reach), and
-	 * a v2 header's length is checked against the limit as soon as it arrives (Netty's decoder
-	 * would wait for the bytes to exceed it, and time out instead).
+	 * First: hands the first bytes to the step, which tells whether a header comes, then gets out
+	 * of the way. A byte that no signature starts with decides at once (Netty's own detection waits
+	 * for 12 bytes, which a short first message may never reach), and a v2 header's length is
+	 * checked against the limit as soon as it arrives (Netty's decoder would wait for the bytes to
+	 * exceed it, and time out instead).
 	 */
 	private static final class Detector extends ByteToMessageDecoder {
-
-		/** The v2 signature, version, family and length. */
-		private static final int V2_FIXED_LENGTH = 16;
 
 		private final ProxyProtocolHandler handler;
 
@@ -230,57 +199,32 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter implements
 			this.handler = handler;
 		}
 
-		/** Refuses the connection and drops what it sent. */
-		private void refuse(ChannelHandlerContext handlerContext, ByteBuf in, RejectReason reason) {
-			this.handler.refuse(handlerContext, reason);
-			in.skipBytes(in.readableBytes());
-		}
-
 		@Override
 		protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-			if (this.handler.done) {
-				in.skipBytes(in.readableBytes());
-				return;
-			}
-			byte[] first = new byte[Math.min(in.readableBytes(), V2_FIXED_LENGTH)];
-			in.getBytes(in.readerIndex(), first);
-			ByteBuffer bytes = ByteBuffer.wrap(first).position(first.length);
-			ProxyHeader.Detection detection = ProxyHeader.detect(bytes);
 			ProxyProtocolHandler handler = this.handler;
 			ChannelHandlerContext handlerContext = handler.context;
-			if (detection == ProxyHeader.Detection.NEEDS_MORE || handlerContext == null) {
-				return;
-			}
-			if (detection == ProxyHeader.Detection.HEADER) {
-				if (!handler.trustsPeer(ctx)) {
-					refuse(handlerContext, in, RejectReason.PROXY_UNTRUSTED);
-					return;
-				}
-				if (first[0] != 'P') {
-					if (first.length < V2_FIXED_LENGTH) {
-						return;
-					}
-					try {
-						ProxyHeader.parse(bytes);
-					}
-					catch (ProtocolException ex) {
-						refuse(handlerContext, in, RejectReason.PROXY_MALFORMED);
-						return;
-					}
-				}
-				ctx.pipeline().remove(this);
-				return;
-			}
-			if (handler.pipeline.proxyProtocol().mode() == ProxyProtocol.Mode.REQUIRED) {
-				refuse(handlerContext, in, RejectReason.PROXY_MALFORMED);
-				return;
-			}
-			ctx.pipeline().remove(HAProxyMessageDecoder.class);
-			if (handler.admit(handlerContext, peer(ctx), false)) {
-				ctx.pipeline().remove(this);
-			}
-			else {
+			if (handler.step.isEnded()) {
 				in.skipBytes(in.readableBytes());
+				return;
+			}
+			if (handlerContext == null) {
+				return;
+			}
+			byte[] first = new byte[Math.min(in.readableBytes(), FIRST_BYTES)];
+			in.getBytes(in.readerIndex(), first);
+			switch (handler.step.detect(ByteBuffer.wrap(first).position(first.length))) {
+				case MORE -> {
+				}
+				case HEADER -> ctx.pipeline().remove(this);
+				case SERVE -> {
+					ctx.pipeline().remove(HAProxyMessageDecoder.class);
+					handler.serve(handlerContext);
+					ctx.pipeline().remove(this);
+				}
+				case REFUSED -> {
+					handler.close(handlerContext);
+					in.skipBytes(in.readableBytes());
+				}
 			}
 		}
 

@@ -1,29 +1,30 @@
 package dev.listener.engine.netty;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 
 import dev.listener.engine.ConnectionEvents;
+import dev.listener.engine.HandshakeStep;
 import dev.listener.handler.TlsRecordException;
 import dev.listener.pipeline.HandshakeFailure;
+import dev.listener.pipeline.Tls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Right after the {@code SslHandler}: times the handshake, and turns its failure into a refused
- * connection ({@code rejected}, counted under its {@link HandshakeFailure} reason) instead of a
- * handler error; after it, a bad record from the peer too ({@code rejected}). It handles no read or
- * write, so Netty skips it on the hot path.
+ * Right after the {@code SslHandler}: adapts the {@link HandshakeStep} to Netty (the deadline on the
+ * channel's event loop, the handshake's end from the {@code SslHandler}'s completion event), so that
+ * its failure is a refused connection ({@code rejected}, counted under its {@link HandshakeFailure}
+ * reason) instead of a handler error; after it, a bad record from the peer too ({@code rejected}).
+ * It handles no read or write, so Netty skips it on the hot path.
  * <p>
  * The handshake's clock, for its timeout and its duration, starts when the connection becomes
  * active past the steps before it: after the PROXY protocol header, as on the blocking engine.
@@ -34,23 +35,17 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 
 	private static final Log logger = LogFactory.getLog(TlsHandshake.class);
 
+	private final HandshakeStep step;
+
 	private final ConnectionEvents events;
-
-	private final long timeoutNanos;
-
-	private long startedNanos;
-
-	private boolean failed;
-
-	private boolean handshaken;
 
 	private @Nullable ChannelHandlerContext context;
 
 	private @Nullable ScheduledFuture<?> timeout;
 
-	TlsHandshake(ConnectionEvents events, Duration timeout) {
+	TlsHandshake(ConnectionEvents events, Tls tls) {
 		this.events = events;
-		this.timeoutNanos = timeout.toNanos();
+		this.step = new HandshakeStep(events, tls);
 	}
 
 	@Override
@@ -61,9 +56,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	/** The steps before are done: the handshake's clock starts. */
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		this.startedNanos = System.nanoTime();
-		this.events.handshakeStarted();
-		this.timeout = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
+		this.timeout = ctx.executor().schedule(this, this.step.start(), TimeUnit.NANOSECONDS);
 		ctx.fireChannelActive();
 	}
 
@@ -78,13 +71,12 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		cancelTimeout();
 	}
 
-	/** The handshake's timeout. */
+	/** The handshake's deadline. */
 	@Override
 	public void run() {
 		ChannelHandlerContext ctx = this.context;
-		if (ctx != null && !ctx.isRemoved() && !this.handshaken) {
-			failed(ctx, new SslHandshakeTimeoutException(
-					"handshake timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + "ms"));
+		if (ctx != null && !ctx.isRemoved() && this.step.timedOut()) {
+			ctx.close();
 		}
 	}
 
@@ -100,11 +92,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		if (event instanceof SslHandshakeCompletionEvent completion) {
 			if (completion.isSuccess()) {
 				SslHandler tls = ctx.pipeline().get(SslHandler.class);
-				this.handshaken = true;
-				if (tls != null) {
-					this.events.handshakeCompleted(System.nanoTime() - this.startedNanos, tls.engine().getSession(),
-							tls.engine().getApplicationProtocol());
-				}
+				this.step.completed((tls != null) ? tls.engine().getSession() : null,
+						(tls != null) ? tls.engine().getApplicationProtocol() : null);
 				cancelTimeout();
 			}
 			else {
@@ -122,7 +111,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	 */
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (!this.handshaken) {
+		if (!this.step.isCompleted()) {
 			failed(ctx, (cause instanceof DecoderException && cause.getCause() != null) ? cause.getCause() : cause);
 		}
 		else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
@@ -139,17 +128,9 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 	}
 
 	private void failed(ChannelHandlerContext ctx, Throwable cause) {
-		if (this.failed) {
-			return;
+		if (this.step.failed(cause, ctx.channel())) {
+			ctx.close();
 		}
-		this.failed = true;
-		HandshakeFailure reason = (cause instanceof SslHandshakeTimeoutException) ? HandshakeFailure.TIMEOUT
-				: HandshakeFailure.of(cause);
-		this.events.handshakeFailed(cause, reason);
-		if (logger.isDebugEnabled()) {
-			logger.debug("TLS handshake failed on " + ctx.channel(), cause);
-		}
-		ctx.close();
 	}
 
 }

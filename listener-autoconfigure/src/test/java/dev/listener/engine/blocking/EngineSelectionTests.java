@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.listener.actuate.ListenersEndpoint;
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
@@ -23,6 +27,7 @@ import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
@@ -304,8 +309,39 @@ class EngineSelectionTests {
 				ListenersEndpoint endpoint = new ListenersEndpoint(List.of(context.getBean(Listener.class)),
 						context.getBean(ListenerServers.class));
 				assertThat(endpoint.listener("default").engine()).isEqualTo("netty (nio)");
-				assertThat(output).contains("Listener 'default' serving on netty (nio, 1 event-loop threads)");
+				assertThat(output).contains("Listener 'default' serving on netty (nio, 1 event-loop thread) (");
 			});
+	}
+
+	@Test
+	void eachEngineLogsItsServingLineUnderItsOwnLoggerWithItsThreadsCounted() {
+		Logger engines = (Logger) LoggerFactory.getLogger("dev.listener.engine");
+		Level level = engines.getLevel();
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		engines.addAppender(lines);
+		engines.setLevel(Level.INFO);
+		try {
+			this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+				.withPropertyValues("listener.netty.transport=nio", "listener.netty.threads=2")
+				.run((context) -> assertThat(context).hasNotFailed());
+			this.runner.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+				.withPropertyValues("listener.engine=blocking")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+		finally {
+			engines.detachAppender(lines);
+			engines.setLevel(level);
+		}
+		List<ILoggingEvent> serving = lines.list.stream()
+			.filter((line) -> line.getFormattedMessage().startsWith("Listener 'default' serving"))
+			.toList();
+		assertThat(serving).hasSize(2);
+		assertThat(serving.get(0).getLoggerName()).isEqualTo("dev.listener.engine.netty.NettyListenerEngine");
+		assertThat(serving.get(0).getFormattedMessage())
+			.startsWith("Listener 'default' serving on netty (nio, 2 event-loop threads) (");
+		assertThat(serving.get(1).getLoggerName()).isEqualTo("dev.listener.engine.blocking.ListenerServer");
+		assertThat(serving.get(1).getFormattedMessage()).startsWith("Listener 'default' serving (");
 	}
 
 	@Test

@@ -118,21 +118,41 @@ public abstract class FramingTests {
 		frameEcho(runner())
 			.withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.includes-length=true")
 			.run((context) -> {
-				try (EchoClient client = new EchoClient(HOST, port(context))) {
-					// 2: shorter than the 4-byte field it should count
-					client.socket().getOutputStream().write(new byte[] { 0, 0, 0, 2, 'x', 'y' });
-					assertThat(readUntilClosed(client)).isZero();
-				}
-				SocketCounters counters = counters(context);
-				await().untilAsserted(() -> assertThat(counters.closed(CloseReason.REJECTED)).isEqualTo(1));
-				assertThat(counters.framesRejected(FrameRejection.MALFORMED)).isEqualTo(1);
-				assertThat(counters.framesRejected(FrameRejection.TOO_LONG)).isZero();
-				assertThat(counters.handlerErrors()).isZero();
+				// 2: shorter than the 4-byte field it should count
+				assertRefused(context, new byte[] { 0, 0, 0, 2, 'x', 'y' }, FrameRejection.MALFORMED,
+						CloseReason.REJECTED);
 				try (EchoClient next = new EchoClient(HOST, port(context))) {
 					next.socket().getOutputStream().write(new byte[] { 0, 0, 0, 6, 'x', 'y' });
 					assertThat(next.receive(6)).isEqualTo("\0\0\0\6xy");
 				}
 			});
+	}
+
+	@ParameterizedTest(name = "includes its length: {0}")
+	@ValueSource(booleans = { false, true })
+	void anEightByteLengthPastLongMaxValueIsCountedTooLongNotMalformed(boolean includesLength) {
+		frameEcho(runner())
+			.withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.length=8",
+					"listener.framing.length-field.includes-length=" + includesLength)
+			.run((context) -> {
+				// unsigned 2^64 - 2: negative as a Java long, and far over any limit
+				assertRefused(context, new byte[] { -1, -1, -1, -1, -1, -1, -1, -2, 'x', 'y' }, FrameRejection.TOO_LONG,
+						CloseReason.LIMIT);
+			});
+	}
+
+	/** Sends the bytes; the server closes without echoing, counting the frame and the close. */
+	private static void assertRefused(AssertableApplicationContext context, byte[] bytes, FrameRejection rejection,
+			CloseReason closed) throws IOException {
+		try (EchoClient client = new EchoClient(HOST, port(context))) {
+			client.socket().getOutputStream().write(bytes);
+			assertThat(readUntilClosed(client)).isZero();
+		}
+		SocketCounters counters = counters(context);
+		await().untilAsserted(() -> assertThat(counters.closed(closed)).isEqualTo(1));
+		assertThat(counters.framesRejected(rejection)).isEqualTo(1);
+		assertThat(counters.framesRejected()).isEqualTo(1);
+		assertThat(counters.handlerErrors()).isZero();
 	}
 
 	@ParameterizedTest(name = "{0}-byte {1} field, includes its length: {2}")

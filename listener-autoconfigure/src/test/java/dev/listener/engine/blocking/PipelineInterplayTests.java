@@ -175,28 +175,49 @@ public class PipelineInterplayTests {
 	@Test
 	void theHandshakeTimeoutStartsOnceTheProxyHeaderIsRead() {
 		recordingFrameEcho(runner().withPropertyValues("listener.ssl.handshake-timeout=2s")).run((context) -> {
-			SSLContext tls = this.certificates.client(null);
-			try (Socket raw = connect(context)) {
-				// the header late, then the handshake late, together longer than the handshake timeout;
-				// the handshake itself has a second
-				Thread.sleep(1500);
-				raw.getOutputStream().write(v2Client());
-				raw.getOutputStream().flush();
-				Thread.sleep(1000);
-				try (SSLSocket client = (SSLSocket) tls.getSocketFactory()
-					.createSocket(raw, HOST, port(context), true)) {
-					client.startHandshake();
-					client.getOutputStream().write("in time\n".getBytes(StandardCharsets.UTF_8));
-					client.getOutputStream().flush();
-					assertThat(new String(client.getInputStream().readNBytes(8), StandardCharsets.UTF_8))
-						.isEqualTo("in time\n");
-				}
-			}
+			// the header late, then the handshake late, together longer than the handshake timeout;
+			// the handshake itself has a second
+			lateHeaderThenLateHandshake(context, 1500, 1000);
 			SocketCounters counters = counters(context);
 			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
 			assertThat(counters.handshakeFailures(HandshakeFailure.TIMEOUT)).isZero();
 			assertThat(counters.handshakes()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void theHandshakesDurationIsTimedFromTheEndOfTheProxyHeaderNotFromAcceptNorFromTheClientHello() {
+		recordingFrameEcho(runner().withPropertyValues("listener.proxy-protocol.timeout=5s",
+				"listener.ssl.handshake-timeout=5s"))
+			.run((context) -> {
+				Queue<Long> durations = new ConcurrentLinkedQueue<>();
+				counters(context).onHandshakeCompleted(durations::add);
+				lateHeaderThenLateHandshake(context, 2000, 500);
+				await().untilAsserted(() -> assertThat(durations).hasSize(1));
+				// from accept it would be 2.5s and more; from the ClientHello, less than the 500ms before it
+				// (the bounds leave room for the server reading the header late on a busy machine)
+				assertThat(Duration.ofNanos(durations.peek())).isBetween(Duration.ofMillis(400),
+						Duration.ofMillis(2400));
+			});
+	}
+
+	/** Sends the header that long after connecting, then the ClientHello that long after it, and a line. */
+	private void lateHeaderThenLateHandshake(AssertableApplicationContext context, long headerMillis,
+			long helloMillis) throws Exception {
+		SSLContext tls = this.certificates.client(null);
+		try (Socket raw = connect(context)) {
+			Thread.sleep(headerMillis);
+			raw.getOutputStream().write(v2Client());
+			raw.getOutputStream().flush();
+			Thread.sleep(helloMillis);
+			try (SSLSocket client = (SSLSocket) tls.getSocketFactory().createSocket(raw, HOST, port(context), true)) {
+				client.startHandshake();
+				client.getOutputStream().write("in time\n".getBytes(StandardCharsets.UTF_8));
+				client.getOutputStream().flush();
+				assertThat(new String(client.getInputStream().readNBytes(8), StandardCharsets.UTF_8))
+					.isEqualTo("in time\n");
+			}
+		}
 	}
 
 	@Test
