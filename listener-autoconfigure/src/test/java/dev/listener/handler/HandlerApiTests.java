@@ -79,7 +79,7 @@ class HandlerApiTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "dev.listener.engine.netty.MessageChannelHandler", "dev.listener.engine.blocking.Frames" })
+	@ValueSource(strings = { "dev.listener.engine.netty.NettyMessageContext", "dev.listener.engine.blocking.Frames" })
 	void aMessageHandlerCannotCastItsContextToAnEnginesType(String type) throws Exception {
 		assertThat(compileMessageHandler("((" + type + ") (Object) context).toString();")).contains("is not public");
 	}
