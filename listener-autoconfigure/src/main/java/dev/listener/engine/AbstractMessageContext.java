@@ -43,11 +43,6 @@ public abstract class AbstractMessageContext implements MessageContext {
 		this.state = null;
 	}
 
-	/** @return whether the connection keeps a state */
-	protected final boolean hasState() {
-		return this.state != null;
-	}
-
 	@Override
 	@SuppressWarnings("unchecked")
 	public final <T> T state(Supplier<? extends T> initial) {

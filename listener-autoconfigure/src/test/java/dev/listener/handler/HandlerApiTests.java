@@ -84,6 +84,13 @@ class HandlerApiTests {
 		assertThat(compileMessageHandler("((" + type + ") (Object) context).toString();")).contains("is not public");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "handle(null, message);", "write(message);", "clearState();" })
+	void aMessageHandlerCannotCallTheEnginesPartOfItsContextThroughItsPublicBase(String call) throws Exception {
+		assertThat(compileMessageHandler("((dev.listener.engine.AbstractMessageContext) context)." + call))
+			.contains("has protected access");
+	}
+
 	/** Compiles a message handler whose {@code handle} runs the body; returns the compiler's errors. */
 	private String compileMessageHandler(String body) throws IOException, URISyntaxException {
 		return compileSource("""

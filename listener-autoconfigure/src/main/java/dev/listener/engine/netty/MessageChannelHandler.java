@@ -39,7 +39,8 @@ final class MessageChannelHandler extends ChannelInboundHandlerAdapter {
 	/** Messages waiting for a blocking handler before the connection stops reading. */
 	static final int MAX_QUEUED = 16;
 
-	private static final AttributeKey<NettyMessageContext> CONTEXT = AttributeKey
+	/** A connection's own part, from its first message on. */
+	static final AttributeKey<NettyMessageContext> CONTEXT = AttributeKey
 		.valueOf(MessageChannelHandler.class, "messageContext");
 
 	private final MessageHandler handler;
