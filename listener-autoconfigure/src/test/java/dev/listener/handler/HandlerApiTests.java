@@ -79,9 +79,16 @@ class HandlerApiTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "dev.listener.engine.netty.MessageChannelHandler", "dev.listener.engine.blocking.Frames" })
+	@ValueSource(strings = { "dev.listener.engine.netty.NettyMessageContext", "dev.listener.engine.blocking.Frames" })
 	void aMessageHandlerCannotCastItsContextToAnEnginesType(String type) throws Exception {
 		assertThat(compileMessageHandler("((" + type + ") (Object) context).toString();")).contains("is not public");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "handle(null, message);", "write(message);", "clearState();" })
+	void aMessageHandlerCannotCallTheEnginesPartOfItsContextThroughItsPublicBase(String call) throws Exception {
+		assertThat(compileMessageHandler("((dev.listener.engine.AbstractMessageContext) context)." + call))
+			.contains("has protected access");
 	}
 
 	/** Compiles a message handler whose {@code handle} runs the body; returns the compiler's errors. */

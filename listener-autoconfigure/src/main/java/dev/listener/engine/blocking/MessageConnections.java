@@ -3,16 +3,14 @@ package dev.listener.engine.blocking;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSession;
 
-import dev.listener.engine.MessageState;
+import dev.listener.engine.AbstractMessageContext;
 import dev.listener.handler.Connection;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.Datagram;
 import dev.listener.handler.DatagramHandler;
-import dev.listener.handler.MessageContext;
 import dev.listener.handler.MessageHandler;
 import dev.listener.pipeline.Framing;
 import org.apache.commons.logging.Log;
@@ -49,54 +47,41 @@ public final class MessageConnections {
 	 * @return a datagram handler that hands each datagram to it
 	 */
 	public static DatagramHandler datagrams(MessageHandler handler) {
-		return (datagram) -> {
-			DatagramContext context = new DatagramContext(datagram);
-			context.state.handling(true);
-			try {
-				handler.handle(datagram.payload(), context);
-			}
-			finally {
-				context.state.handling(false);
-			}
-		};
+		return (datagram) -> new DatagramContext(datagram).handle(handler);
 	}
 
 	private static void serve(MessageHandler handler, Connection connection) throws Exception {
 		if (!(connection instanceof BlockingConnection blocking)) {
 			throw new IllegalArgumentException("Not a connection of the blocking engine: " + connection);
 		}
-		Frames framed = blocking.framesOrNull();
-		Frames frames = (framed != null) ? framed : new Frames(blocking, Framing.NONE);
-		StreamContext context = new StreamContext(blocking, framed);
-		for (ByteBuffer message = frames.next(); message != null; message = frames.next()) {
-			context.state.handling(true);
-			try {
-				handler.handle(message, context);
-			}
-			finally {
-				context.state.handling(false);
-			}
-			if (context.closed) {
-				blocking.close();
-				return;
-			}
-		}
+		new StreamContext(blocking, blocking.framesOrNull()).serve(handler);
 	}
 
 	/** A connection as its message handler sees it. */
-	private static final class StreamContext implements MessageContext {
+	private static final class StreamContext extends AbstractMessageContext {
 
 		private final BlockingConnection connection;
 
 		private final @Nullable Frames frames;
 
-		final MessageState state = new MessageState();
-
-		boolean closed;
+		private boolean closed;
 
 		StreamContext(BlockingConnection connection, @Nullable Frames frames) {
 			this.connection = connection;
 			this.frames = frames;
+		}
+
+		/** Hands each message to the handler, until the connection ends or the handler closes it. */
+		void serve(MessageHandler handler) throws Exception {
+			Frames framed = this.frames;
+			Frames reader = (framed != null) ? framed : new Frames(this.connection, Framing.NONE);
+			for (ByteBuffer message = reader.next(); message != null; message = reader.next()) {
+				handle(handler, message);
+				if (this.closed) {
+					this.connection.close();
+					return;
+				}
+			}
 		}
 
 		@Override
@@ -130,13 +115,7 @@ public final class MessageConnections {
 		}
 
 		@Override
-		public <T> T state(Supplier<? extends T> initial) {
-			return this.state.get(initial);
-		}
-
-		@Override
-		public void reply(ByteBuffer reply) throws IOException {
-			this.state.checkReplying();
+		protected void write(ByteBuffer reply) throws IOException {
 			Frames frames = this.frames;
 			if (frames != null) {
 				frames.write(reply);
@@ -160,14 +139,16 @@ public final class MessageConnections {
 	}
 
 	/** A datagram's sender as the message handler sees it. */
-	private static final class DatagramContext implements MessageContext {
+	private static final class DatagramContext extends AbstractMessageContext {
 
 		private final Datagram datagram;
 
-		final MessageState state = new MessageState();
-
 		DatagramContext(Datagram datagram) {
 			this.datagram = datagram;
+		}
+
+		void handle(MessageHandler handler) throws Exception {
+			handle(handler, this.datagram.payload());
 		}
 
 		@Override
@@ -201,13 +182,7 @@ public final class MessageConnections {
 		}
 
 		@Override
-		public <T> T state(Supplier<? extends T> initial) {
-			return this.state.get(initial);
-		}
-
-		@Override
-		public void reply(ByteBuffer reply) throws IOException {
-			this.state.checkReplying();
+		protected void write(ByteBuffer reply) throws IOException {
 			this.datagram.reply(reply);
 		}
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MessageHandler} on the Netty engine, as the initializers that add it to each
- * connection (or dgram socket) after the starter's handlers; see {@link MessageChannelHandler}.
+ * connection (or dgram socket) after the starter's handlers: one {@link MessageChannelHandler}
+ * per listener, shared by its channels.
  */
 public final class NettyMessages {
 
@@ -27,7 +28,7 @@ public final class NettyMessages {
 	 * @return the initializer
 	 */
 	public static NettyConnectionInitializer connections(MessageHandler handler, @Nullable Supplier<Executor> blocking) {
-		return new Initializer(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
+		return new Initializer(handler, blocking, false);
 	}
 
 	/**
@@ -38,29 +39,30 @@ public final class NettyMessages {
 	 * @return the initializer
 	 */
 	public static NettyDatagramInitializer datagrams(MessageHandler handler, @Nullable Supplier<Executor> blocking) {
-		return new Initializer(handler, (blocking != null) ? new LazyExecutor(blocking) : null);
+		return new Initializer(handler, blocking, true);
 	}
 
-	/** Adds a handler of its own to each connection, or to each dgram socket. */
+	/** Adds the listener's one handler to each connection, or to each dgram socket. */
 	private static final class Initializer implements NettyConnectionInitializer, NettyDatagramInitializer, AutoCloseable {
 
-		private final MessageHandler handler;
+		private final MessageChannelHandler handler;
 
 		private final @Nullable LazyExecutor blocking;
 
-		Initializer(MessageHandler handler, @Nullable LazyExecutor blocking) {
-			this.handler = handler;
-			this.blocking = blocking;
+		Initializer(MessageHandler handler, @Nullable Supplier<Executor> blocking, boolean datagram) {
+			LazyExecutor executor = (blocking != null) ? new LazyExecutor(blocking) : null;
+			this.handler = new MessageChannelHandler(handler, executor, datagram);
+			this.blocking = executor;
 		}
 
 		@Override
 		public void initChannel(SocketChannel channel) {
-			channel.pipeline().addLast(new MessageChannelHandler(this.handler, this.blocking, false));
+			channel.pipeline().addLast(this.handler);
 		}
 
 		@Override
 		public void initChannel(DatagramChannel channel) {
-			channel.pipeline().addLast(new MessageChannelHandler(this.handler, this.blocking, true));
+			channel.pipeline().addLast(this.handler);
 		}
 
 		@Override

@@ -1,0 +1,381 @@
+package dev.listener.engine.netty;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLSession;
+
+import dev.listener.engine.AbstractMessageContext;
+import dev.listener.socket.ListenSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a connection (or a dgram socket) of a {@link MessageChannelHandler} holds of its own, and
+ * the context its messages are handled with: the state, the message being handled, the last
+ * reply's write, and the messages waiting; the listener's part (the handler, its executor) is the
+ * shared {@link MessageChannelHandler}'s, reached through the channel handler context. Created with
+ * the first message; its queue with the first message that waits.
+ */
+final class NettyMessageContext extends AbstractMessageContext implements Runnable {
+
+	private final ChannelHandlerContext context;
+
+	/** The message being handled (a buffer, or a datagram with its sender), and its view. */
+	private @Nullable Object current;
+
+	private @Nullable ByteBuffer view;
+
+	/** The last reply's write, which completes after every reply before it. */
+	private @Nullable ChannelFuture lastWrite;
+
+	/**
+	 * The messages waiting: for a blocking handler (guarded by this, with whether a task is taking
+	 * them), or, on the event loop, those decoded while the channel was not writable.
+	 */
+	private @Nullable ArrayDeque<Object> queue;
+
+	/** Whether a reply was written since the last flush, on the event loop. */
+	private boolean written;
+
+	/** Whether the handler closed the connection: later messages are dropped. */
+	private volatile boolean closing;
+
+	private boolean running;
+
+	NettyMessageContext(ChannelHandlerContext context) {
+		this.context = context;
+	}
+
+	private MessageChannelHandler owner() {
+		return (MessageChannelHandler) this.context.handler();
+	}
+
+	/** On the event loop: a message read, handled now, or queued for later or for the executor. */
+	void read(Object msg) throws Exception {
+		if (this.closing) {
+			ReferenceCountUtil.release(msg);
+			return;
+		}
+		ChannelHandlerContext ctx = this.context;
+		MessageChannelHandler owner = owner();
+		if (owner.blocking() == null) {
+			// on the event loop only: the queue needs no lock here
+			if (queued() == 0 && ctx.channel().isWritable()) {
+				handleMessage(owner, msg);
+				return;
+			}
+			queue().add(msg);
+			if (this.written) {
+				// what is written moves to the socket, and writability comes back when it has gone
+				this.written = false;
+				ctx.flush();
+			}
+			updateReading();
+			return;
+		}
+		int queued;
+		synchronized (this) {
+			queue().add(msg);
+			queued = queued();
+		}
+		if (queued >= MessageChannelHandler.MAX_QUEUED) {
+			updateReading();
+		}
+		schedule(owner);
+	}
+
+	/** Handles one message, on the event loop or the executor; releases it. */
+	private void handleMessage(MessageChannelHandler owner, Object msg) throws Exception {
+		ByteBuf content = content(msg);
+		ByteBuffer view = (content.nioBufferCount() == 1) ? content.nioBuffer() : copy(content);
+		this.current = msg;
+		this.view = view;
+		if (msg instanceof DatagramPacket) {
+			clearState();
+		}
+		try {
+			handle(owner.handler(), view);
+		}
+		finally {
+			this.current = null;
+			this.view = null;
+			ReferenceCountUtil.release(msg);
+		}
+	}
+
+	private static ByteBuf content(Object msg) {
+		return (msg instanceof DatagramPacket packet) ? packet.content() : (ByteBuf) msg;
+	}
+
+	private static ByteBuffer copy(ByteBuf content) {
+		ByteBuffer copy = ByteBuffer.allocate(content.readableBytes());
+		content.getBytes(content.readerIndex(), copy);
+		return copy.flip();
+	}
+
+	/** On the event loop: the messages queued while the channel was not writable, while it is. */
+	private void drainOnLoop() {
+		ChannelHandlerContext ctx = this.context;
+		MessageChannelHandler owner = owner();
+		while (!this.closing && ctx.channel().isWritable()) {
+			Object msg = poll();
+			if (msg == null) {
+				break;
+			}
+			try {
+				handleMessage(owner, msg);
+			}
+			catch (Throwable ex) {
+				// counted and logged once by the failure handler, which closes a connection
+				this.closing = !owner.isDatagram();
+				ctx.fireExceptionCaught(ex);
+			}
+		}
+		if (this.written) {
+			this.written = false;
+			ctx.flush();
+		}
+		updateReading();
+	}
+
+	/** A blocking handler: starts the task that takes the queued messages, unless it runs. */
+	private void schedule(MessageChannelHandler owner) {
+		Supplier<Executor> blocking = owner.blocking();
+		synchronized (this) {
+			if (this.running || queued() == 0 || blocking == null) {
+				return;
+			}
+			this.running = true;
+		}
+		try {
+			blocking.get().execute(this);
+		}
+		catch (RejectedExecutionException ex) {
+			// the listener is closing
+			synchronized (this) {
+				this.running = false;
+			}
+			releaseQueued();
+			this.context.close();
+		}
+	}
+
+	/**
+	 * A blocking handler's task: the queued messages in order, one at a time, while the channel is
+	 * writable; it stops when none is left or the replies wait to be written, and
+	 * {@link #writabilityChanged} starts it again.
+	 */
+	@Override
+	public void run() {
+		ChannelHandlerContext ctx = this.context;
+		MessageChannelHandler owner = owner();
+		boolean datagram = owner.isDatagram();
+		while (true) {
+			Object msg;
+			boolean resume;
+			synchronized (this) {
+				msg = (!this.closing && ctx.channel().isWritable()) ? poll() : null;
+				if (msg == null) {
+					this.running = false;
+					return;
+				}
+				resume = queued() == MessageChannelHandler.MAX_QUEUED - 1;
+			}
+			if (resume) {
+				ctx.executor().execute(this::updateReading);
+			}
+			try {
+				handleMessage(owner, msg);
+			}
+			catch (Throwable ex) {
+				// counted and logged once by the failure handler, which closes a connection
+				if (!datagram) {
+					this.closing = true;
+				}
+				ctx.flush();
+				ctx.fireExceptionCaught(ex);
+				continue;
+			}
+			ctx.flush();
+			if (this.closing && !datagram) {
+				closeAfterWrites();
+			}
+		}
+	}
+
+	/** On the event loop, at the end of a read: flushes the replies. */
+	void readComplete() {
+		if (this.written) {
+			this.written = false;
+			this.context.flush();
+		}
+		ChannelFuture lastWrite = this.lastWrite;
+		if (lastWrite != null && lastWrite.isDone()) {
+			// nothing left to wait for before a close: an idle connection holds no promise
+			this.lastWrite = null;
+		}
+	}
+
+	/** On the event loop: the replies are written, or wait to be. */
+	void writabilityChanged() {
+		if (!this.context.channel().isWritable()) {
+			updateReading();
+			return;
+		}
+		MessageChannelHandler owner = owner();
+		if (owner.blocking() == null) {
+			drainOnLoop();
+		}
+		else {
+			updateReading();
+			schedule(owner);
+		}
+	}
+
+	/** On the event loop: the connection has closed. */
+	void inactive() {
+		this.closing = true;
+		releaseQueued();
+	}
+
+	private void updateReading() {
+		int queued;
+		synchronized (this) {
+			queued = queued();
+		}
+		MessageChannelHandler.updateReading(this.context.channel(), queued, this.closing);
+	}
+
+	/** Releases the messages not handled yet (a running task releases the one it took). */
+	void releaseQueued() {
+		synchronized (this) {
+			for (Object msg = poll(); msg != null; msg = poll()) {
+				ReferenceCountUtil.release(msg);
+			}
+		}
+	}
+
+	private ArrayDeque<Object> queue() {
+		ArrayDeque<Object> queue = this.queue;
+		if (queue == null) {
+			queue = new ArrayDeque<>(4);
+			this.queue = queue;
+		}
+		return queue;
+	}
+
+	private @Nullable Object poll() {
+		ArrayDeque<Object> queue = this.queue;
+		return (queue != null) ? queue.poll() : null;
+	}
+
+	private int queued() {
+		ArrayDeque<Object> queue = this.queue;
+		return (queue != null) ? queue.size() : 0;
+	}
+
+	@Override
+	public String listenerName() {
+		ListenSocket socket = this.context.channel().attr(NettyConnectionInitializer.LISTEN_SOCKET).get();
+		return (socket != null) ? socket.listenerName() : "";
+	}
+
+	@Override
+	public SocketAddress remoteAddress() {
+		if (this.current instanceof DatagramPacket packet) {
+			return packet.sender();
+		}
+		return NettyConnectionInitializer.remoteAddress(this.context.channel());
+	}
+
+	@Override
+	public SocketAddress peerAddress() {
+		if (this.current instanceof DatagramPacket packet) {
+			return packet.sender();
+		}
+		return this.context.channel().remoteAddress();
+	}
+
+	@Override
+	public SocketAddress localAddress() {
+		return this.context.channel().localAddress();
+	}
+
+	@Override
+	public @Nullable SSLSession tlsSession() {
+		ChannelHandler tls = this.context.pipeline().get(NettyHandlerNames.TLS);
+		return (tls != null) ? NettyTls.session(tls) : null;
+	}
+
+	@Override
+	public boolean isDatagram() {
+		return owner().isDatagram();
+	}
+
+	@Override
+	protected void write(ByteBuffer reply) {
+		ChannelHandlerContext ctx = this.context;
+		Object current = this.current;
+		ByteBuf out;
+		if (reply == this.view && current != null) {
+			// the message itself, or what is left of it: the same memory, written back
+			ByteBuf content = content(current);
+			out = (reply.position() == 0 && reply.remaining() == content.readableBytes()) ? content.retain()
+					: content.retainedSlice(content.readerIndex() + reply.position(), reply.remaining());
+			reply.position(reply.limit());
+		}
+		else {
+			out = ctx.alloc().ioBuffer(reply.remaining());
+			out.writeBytes(reply);
+		}
+		if (current instanceof DatagramPacket packet) {
+			ctx.write(new DatagramPacket(out, packet.sender()));
+		}
+		else {
+			this.lastWrite = ctx.write(out);
+		}
+		this.written = true;
+	}
+
+	@Override
+	public void close() {
+		if (this.closing || owner().isDatagram()) {
+			return;
+		}
+		this.closing = true;
+		if (owner().blocking() == null) {
+			closeAfterWrites();
+		}
+		// a blocking handler's task closes it once this message's replies are flushed
+	}
+
+	/** Flushes the replies and closes once the last is written (an empty write would be framed). */
+	private void closeAfterWrites() {
+		this.written = false;
+		this.context.flush();
+		ChannelFuture lastWrite = this.lastWrite;
+		if (lastWrite != null) {
+			lastWrite.addListener(ChannelFutureListener.CLOSE);
+		}
+		else {
+			this.context.close();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.context.channel().toString();
+	}
+
+}
