@@ -107,8 +107,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 
 	@Override
 	public String describe() {
+		String tls = this.pipeline.tlsProvider();
 		String engine = "on netty (" + this.engines.transport().name() + ", " + this.engines.threads()
-				+ " event-loop threads)";
+				+ " event-loop threads" + ((tls != null) ? ", TLS on " + tls : "") + ")";
 		if (this.datagrams != null) {
 			return "serving datagrams " + engine;
 		}

@@ -82,9 +82,18 @@ final class NettyPipeline {
 	private void addTls(ConnectionEvents events, Channel child) {
 		NettyTls tls = this.tls;
 		if (tls != null) {
+			ChannelHandler alpnRefusal = tls.newAlpnRefusal();
+			if (alpnRefusal != null) {
+				child.pipeline().addLast(NettyHandlerNames.TLS_ALPN, alpnRefusal);
+			}
 			child.pipeline().addLast(NettyHandlerNames.TLS, tls.newHandler(child.alloc()));
 			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, tls.handshakeTimeout()));
 		}
+	}
+
+	/** @return the TLS provider in use, for the startup line, or {@code null} without TLS */
+	@Nullable String tlsProvider() {
+		return (this.tls != null) ? this.tls.providerName() : null;
 	}
 
 	private void addProxyProtocol(ConnectionEvents events, Channel child) {
