@@ -95,12 +95,6 @@ class TlsProviderTests {
 	}
 
 	@Test
-	void autoWithoutTcnativeOnTheClassPathStartsOnTheJdksEngine() {
-		onNetty().withClassLoader(new FilteredClassLoader("io.netty.internal.tcnative"))
-			.run((context) -> assertThat(context).hasNotFailed());
-	}
-
-	@Test
 	void openSslOnTheBlockingEngineStopsStartupNamingThePropertyAndTheEngine() {
 		runner.withPropertyValues("listener.sockets.game.port=0", "listener.sockets.game.ssl.provider=openssl")
 			.withBean(ConnectionHandler.class, () -> (connection) -> {
@@ -117,7 +111,7 @@ class TlsProviderTests {
 	}
 
 	@Test
-	void autoOnTheBlockingEngineStartsOnTheJdksEngine() {
+	void autoOnTheBlockingEngineIsNotRefused() {
 		runner.withBean(ConnectionHandler.class, () -> (connection) -> {
 		}).run((context) -> assertThat(context).hasNotFailed());
 	}
