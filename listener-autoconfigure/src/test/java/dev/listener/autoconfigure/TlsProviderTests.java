@@ -1,9 +1,6 @@
 package dev.listener.autoconfigure;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import dev.listener.engine.blocking.NettyTestHandlers;
 import dev.listener.engine.netty.NettyConnectionInitializer;
@@ -40,16 +37,7 @@ class TlsProviderTests {
 
 	@BeforeAll
 	static void makeBundle() throws Exception {
-		Process process = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-				"ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.crt", "-days", "2",
-				"-subj", "/CN=localhost")
-			.directory(dir.toFile())
-			.redirectErrorStream(true)
-			.start();
-		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			throw new IOException("openssl failed: " + new String(output, StandardCharsets.UTF_8));
-		}
+		SelfSignedKey.makeIn(dir);
 		runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, ListenerAutoConfiguration.class,
 					ListenerServerAutoConfiguration.class))

@@ -98,7 +98,8 @@ final class NettyTls {
 				: defaults.getProtocols();
 		List<String> ciphers = (material.ciphers() != null) ? material.ciphers() : List.of(defaults.getCipherSuites());
 		SslContext context = new JdkSslContext(material.context(), false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
-				applicationProtocols(this.tls.applicationProtocols()), clientAuth(this.tls.clientAuth()), protocols, false);
+				applicationProtocols(this.tls.applicationProtocols(), false), clientAuth(this.tls.clientAuth()), protocols,
+				false);
 		return new Built(material, context);
 	}
 
@@ -116,7 +117,7 @@ final class NettyTls {
 			.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagers(material.keyManager())))
 			.sslProvider(SslProvider.OPENSSL)
 			.clientAuth(clientAuth(this.tls.clientAuth()))
-			.applicationProtocolConfig(openSslApplicationProtocols(this.tls.applicationProtocols()));
+			.applicationProtocolConfig(applicationProtocols(this.tls.applicationProtocols(), true));
 		if (material.trustManager() != null) {
 			builder.trustManager(material.trustManager());
 		}
@@ -132,16 +133,6 @@ final class NettyTls {
 		catch (SSLException ex) {
 			throw new IllegalStateException("OpenSSL cannot use the key material: " + ex.getMessage(), ex);
 		}
-	}
-
-	/** OpenSSL's negotiator goes on without ALPN where the JDK's sends an alert: {@link AlpnRefusal} sends it. */
-	private static @Nullable ApplicationProtocolConfig openSslApplicationProtocols(List<String> protocols) {
-		if (protocols.isEmpty()) {
-			return null;
-		}
-		return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-				ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-				ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
 	}
 
 	/** One key manager as a factory, as Netty's OpenSSL context takes it. */
@@ -172,14 +163,16 @@ final class NettyTls {
 	 * ALPN through Netty's own negotiator, so that {@code SslHandler.applicationProtocol()} (and
 	 * Netty's {@code ApplicationProtocolNegotiationHandler}) sees what was agreed; as on the blocking
 	 * engine, the server's order decides, and a client offering none of them gets the alert
-	 * {@code no_application_protocol}.
+	 * {@code no_application_protocol}: from the JDK's engine, or on OpenSSL (whose negotiator would go
+	 * on without ALPN) from {@link AlpnRefusal}.
 	 */
-	private static @Nullable ApplicationProtocolConfig applicationProtocols(List<String> protocols) {
+	private static @Nullable ApplicationProtocolConfig applicationProtocols(List<String> protocols, boolean openSsl) {
 		if (protocols.isEmpty()) {
 			return null;
 		}
 		return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-				ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
+				openSsl ? ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE
+						: ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
 				ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
 	}
 
