@@ -12,7 +12,8 @@
 # Knobs (environment): ROUNDS=3 ROUNDS_TCP1=2 CELL_SECONDS=8 CELL_WARMUP=2 SERVER_WARMUP=5 IDLE=10000
 #   SERVERS="netty-nio c-epoll" runs only the named servers (ONLY= is the same; ratios need netty-nio)
 #   ROWS="tcp16 udp16 start" runs only the named rows, of: tcp1 tcp16 tcp64 tcp256 tcp16x16k conn16
-#     udp16 memory start
+#     udp16 memory start, and the TLS rows tls16 tls16x16k tlsconn16 (run on the *-tls-* servers only,
+#     which run nothing else)
 #   BUSY_POLL=1: the generator polls without sleeping (loadgen -b)
 #   DEMO_EXTRA="--spring.profiles.active=observe": more arguments for every demo server, to measure a switch
 #   STARTS=5: starts per start-time cell
@@ -32,7 +33,7 @@ CELL_WARMUP=${CELL_WARMUP:-2}
 SERVER_WARMUP=${SERVER_WARMUP:-5}
 IDLE=${IDLE:-10000}
 ONLY=${SERVERS:-${ONLY:-}}
-ROWS=${ROWS:-tcp1 tcp16 tcp64 tcp256 tcp16x16k conn16 udp16 memory start}
+ROWS=${ROWS:-tcp1 tcp16 tcp64 tcp256 tcp16x16k conn16 udp16 tls16 tls16x16k tlsconn16 memory start}
 BUSY_POLL=${BUSY_POLL:-}
 export STARTS=${STARTS:-5}
 QUIET=${QUIET:-}
@@ -68,9 +69,18 @@ fi
 echo "== build"
 mvn -B -q -Pbenchmarks package -DskipTests 2>&1 | grep -v '^WARNING: .*\(Unsafe\|sun.misc\)' || true
 [ -f demo/target/listener-demo.jar ] && [ -f "$OUT/listener-benchmarks.jar" ] || { echo "build failed" >&2; exit 1; }
-cc -O2 -Wall -o "$OUT/loadgen" benchmarks/c/loadgen.c
+# the generator's TLS (-T) is OpenSSL's libssl: its headers come with Debian's libssl-dev
+if [ ! -f /usr/include/openssl/ssl.h ]; then
+  echo "run.sh needs libssl-dev for the generator's TLS (apt-get install libssl-dev)" >&2; exit 1
+fi
+cc -O2 -Wall -o "$OUT/loadgen" benchmarks/c/loadgen.c -lssl -lcrypto
 cc -O2 -Wall -o "$OUT/echo_server" benchmarks/c/echo_server.c
 TOOLS="$OUT/listener-benchmarks.jar:$OUT/lib/*"
+# the TLS servers' key: a self-signed P-256 certificate, new for each run
+mkdir -p "$OUT/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$OUT/tls/server.key" \
+  -out "$OUT/tls/server.crt" -days 2 -subj /CN=localhost > "$OUT/tls/openssl.log" 2>&1 \
+  || { echo "openssl could not make the TLS certificate: $(tail -1 "$OUT/tls/openssl.log")" >&2; exit 1; }
 LOADGEN="$OUT/loadgen"
 
 # ---- the servers: one line each. A later engine is one more line.
@@ -94,6 +104,10 @@ netty-nio     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchm
 netty-epoll   | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll udp
 vthreads      | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.VirtualThreadEchoServer @PORT@ udp
 c-epoll       | native | -               | @OUT@/echo_server @PORT@ tcp | @OUT@/echo_server @PORT@ udp
+demo-netty-epoll-tls-jdk     | jvm | listener.ssl.provider | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll @TLS@ --listener.ssl.provider=jdk | -
+demo-netty-epoll-tls-openssl | jvm | listener.ssl.provider | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll @TLS@ --listener.ssl.provider=openssl | -
+netty-epoll-tls-jdk     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tls-jdk @OUT@/tls/server.crt @OUT@/tls/server.key | -
+netty-epoll-tls-openssl | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tls-openssl @OUT@/tls/server.crt @OUT@/tls/server.key | -
 '
 BASELINE=netty-nio
 # run only when SERVERS names them: the observation's cost, against the same server without @OBS@
@@ -106,10 +120,13 @@ DEMO_ARGS="-jar demo/target/listener-demo.jar --listener.port=@PORT@ --listener.
   --spring.main.web-application-type=none --logging.level.root=warn --listener.connection.max=$((IDLE + 1000))"
 DEMO_ARGS+="${DEMO_EXTRA:+ $DEMO_EXTRA}" # e.g. DEMO_EXTRA=--listener.observations.enabled=true: a switch on every demo server
 DEMO_UDP="--listener.socket-type=dgram --listener.protocol=udp"
+DEMO_TLS="--listener.ssl.bundle=bench --spring.ssl.bundle.pem.bench.keystore.certificate=file:$OUT/tls/server.crt
+  --spring.ssl.bundle.pem.bench.keystore.private-key=file:$OUT/tls/server.key"
 
 # TCP cells: name, generator arguments
 CELLS=("tcp1:-m tcp -c 1 -s 64" "tcp16:-m tcp -c 16 -s 64" "tcp64:-m tcp -c 64 -s 64" "tcp256:-m tcp -c 256 -s 64"
-       "tcp16x16k:-m tcp -c 16 -s 16384" "conn16:-m conn -c 16")
+       "tcp16x16k:-m tcp -c 16 -s 16384" "conn16:-m conn -c 16"
+       "tls16:-m tcp -c 16 -s 64 -T" "tls16x16k:-m tcp -c 16 -s 16384 -T" "tlsconn16:-m conn -c 16 -T")
 UDP_CELL="udp16:-m udp -c 16 -t 200"
 
 mkdir -p "$OUT"
@@ -141,6 +158,7 @@ command_of() {
   [ "$2" = 5 ] && text=${text// --listener.connection.max=$((IDLE + 1000))/}
   text=${text//@UDP@/$DEMO_UDP}
   text=${text//@OBS@/$OBS_ARGS}
+  text=${text//@TLS@/$DEMO_TLS}
   text=${text//@JVM@/$JAVA $JVM_FLAGS}
   text=${text//@TOOLS@/$TOOLS}
   text=${text//@OUT@/$OUT}
@@ -299,16 +317,20 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "== round $round/$ROUNDS: $name ($(date +%T))"
     # a server refused over one protocol (io_uring serves no stream listener) still runs the other
     tcp_cells=()
+    tls="" ; [[ "$name" == *-tls-* ]] && tls=-T # a TLS server: the TLS rows only
     for c in "${CELLS[@]}"; do
       wants "${c%%:*}" || continue
+      if [ -n "$tls" ]; then [[ "${c%%:*}" == tls* ]] || continue; else [[ "${c%%:*}" != tls* ]] || continue; fi
       [ "${c%%:*}" = tcp1 ] && [ "$round" -gt "$ROUNDS_TCP1" ] && continue
       tcp_cells+=("$c")
     done
-    memory_now="" ; if wants memory && [ "$round" = "$ROUNDS" ]; then memory_now=1; fi
+    memory_now="" ; if wants memory && [ "$round" = "$ROUNDS" ] && [ -z "$tls" ]; then memory_now=1; fi
     if [ -z "${dead[$name/tcp]:-}" ] && [ "$(field "$line" 4)" != - ] && { [ ${#tcp_cells[@]} -gt 0 ] || [ -n "$memory_now" ]; }; then
       if start_server "$name" "$line" 4 tcp; then
-        load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" > /dev/null # JIT warm-up, unmeasured
-        load -m conn -c 16 -w 0 -d 1 > /dev/null
+        # shellcheck disable=SC2086
+        load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" $tls > /dev/null # JIT warm-up, unmeasured
+        # shellcheck disable=SC2086
+        load -m conn -c 16 -w 0 -d 1 $tls > /dev/null
         for c in "${tcp_cells[@]}"; do
           # shellcheck disable=SC2086
           cell "$name" "$round" "${c%%:*}" ${c#*:}
@@ -355,6 +377,7 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
   function hrange(a, b) { return a == b ? "" : " " human(a) "-" human(b) }
   function urange(a, b) { return a == b ? "" : sprintf(" %.1f-%.1f", a, b) }
   function ratio(x, b) { return (b > 0 && x != "") ? sprintf(" (%.2f)", x / b) : "" }
+  function quot(x, b) { return (b > 0 && x != "") ? sprintf("%.2f", x / b) : "-" }
   function isnative(s) { return index(" " natives " ", " " s " ") > 0 }
   # one row per cell of a metric: median (ratio to the baseline) min-max; a rate also marks a
   # generator-bound cell
@@ -378,10 +401,11 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
   END {
     while ((getline line < memfile) > 0) { split(line, m, " "); heap[m[1]] = m[4]; native[m[1]] = m[5]; kind[m[1]] = m[2]; held[m[1]] = m[3] }
     n = split(servers, S, " ")
-    nc = 0; split("tcp1 tcp16 tcp64 tcp256 tcp16x16k udp16 conn16", ALL, " ")
-    for (k = 1; k <= 7; k++) if (ALL[k] in seen) C[++nc] = ALL[k]
+    nc = 0; split("tcp1 tcp16 tcp64 tcp256 tcp16x16k udp16 conn16 tls16 tls16x16k tlsconn16", ALL, " ")
+    for (k = 1; k <= 10; k++) if (ALL[k] in seen) C[++nc] = ALL[k]
     label["tcp1"] = "1 x 64 B"; label["tcp16"] = "16 x 64 B"; label["tcp64"] = "64 x 64 B"; label["tcp256"] = "256 x 64 B"
     label["tcp16x16k"] = "16 x 16 KiB"; label["udp16"] = "UDP 16 x 64 B"; label["conn16"] = "connect+echo+close, 16 at once"
+    label["tls16"] = "TLS 16 x 64 B"; label["tls16x16k"] = "TLS 16 x 16 KiB"; label["tlsconn16"] = "TLS connect+handshake+echo+close, 16 at once"
     head = "| |"; rule = "|---|"
     for (i = 1; i <= n; i++) { head = head " " S[i] " |"; rule = rule "---:|" }
 
@@ -459,6 +483,24 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
     }
     print ""
     printf "%s", warn
+    tls = 0
+    for (k = 1; k <= nc; k++) if (C[k] ~ /^tls/) tls = 1
+    if (tls) {
+      print ""
+      print "### TLS: the targets"
+      print ""
+      print "Ratios of medians: the starter on Netty epoll to bare Netty epoll with the same provider (target at"
+      print "least 0.95 on every TLS row), and OpenSSL to the JDK provider (target at least 1.5 on TLS 16 x 16 KiB)."
+      print ""
+      print "| row | starter / bare, JDK | starter / bare, OpenSSL | OpenSSL / JDK, starter | OpenSSL / JDK, bare |"
+      print "|---|---:|---:|---:|---:|"
+      for (k = 1; k <= nc; k++) {
+        if (C[k] !~ /^tls/) continue
+        aj = median("demo-netty-epoll-tls-jdk" SUBSEP C[k] SUBSEP "rate"); ao = median("demo-netty-epoll-tls-openssl" SUBSEP C[k] SUBSEP "rate")
+        bj = median("netty-epoll-tls-jdk" SUBSEP C[k] SUBSEP "rate"); bo = median("netty-epoll-tls-openssl" SUBSEP C[k] SUBSEP "rate")
+        printf "| %s | %s | %s | %s | %s |\n", label[C[k]], quot(aj, bj), quot(ao, bo), quot(ao, aj), quot(bo, bj)
+      }
+    }
     print ""
     print "### Ranking by server CPU per round trip"
     print ""

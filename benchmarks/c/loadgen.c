@@ -5,6 +5,9 @@
  *   loadgen -m conn -p PORT -c SESSIONS -w WARMUP_S -d SECONDS        connect, 64 B echo, close, repeat
  *   loadgen -m udp  -p PORT -c SOCKETS -w WARMUP_S -d SECONDS         closed-loop 64 B datagrams
  *   loadgen -m idle -p PORT -c CONNS -d MAX_HOLD_S                    open and hold; prints "open N"
+ *   -T (tcp, conn): TLS 1.3 over OpenSSL's libssl (no certificate check, no session resumption):
+ *      tcp handshakes once per connection when it opens, before the measured window; conn makes a
+ *      full handshake per session, in the epoll loop (connect, handshake, 64 B echo, close).
  *   -b (tcp, conn, udp): busy-poll: epoll_wait without sleeping, so that a reply finds the generator
  *      on its CPU (no wake-up to pay on either side); the time of empty polls is idle, not busy.
  *
@@ -37,6 +40,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
@@ -116,7 +122,7 @@ static uint64_t process_cpu_ns(int pid) {
 	return (utime + stime) * (1000000000ull / (uint64_t) sysconf(_SC_CLK_TCK));
 }
 
-enum { IDLE_STATE, CONNECTING, SENDING, RECEIVING };
+enum { IDLE_STATE, CONNECTING, SENDING, RECEIVING, HANDSHAKING };
 
 struct conn {
 	int fd;
@@ -124,6 +130,7 @@ struct conn {
 	size_t sent, received;
 	uint64_t started;
 	unsigned source; /* conn mode: which 127.0.0.x the socket is bound to */
+	SSL *ssl; /* -T: the connection's TLS, NULL without */
 };
 
 static struct conn *conns;
@@ -137,9 +144,63 @@ static int measuring;
 static int draining; /* the run is over: finish the round trips under way, start none */
 static int busy_poll; /* -b: poll without sleeping; the empty polls count as idle, not busy */
 static uint64_t idle_ns; /* time in empty polls while measuring */
+static SSL_CTX *tls; /* -T */
+
+/* ---- TLS: non-blocking reads and writes through libssl, or plain ones without -T ---- */
+
+static void tls_init(void) {
+	tls = SSL_CTX_new(TLS_client_method());
+	if (!tls) { fprintf(stderr, "SSL_CTX_new failed\n"); exit(1); }
+	SSL_CTX_set_min_proto_version(tls, TLS1_3_VERSION);
+	SSL_CTX_set_verify(tls, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_session_cache_mode(tls, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_mode(tls, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+static SSL *tls_new(int fd) {
+	SSL *ssl = SSL_new(tls);
+	if (!ssl) return NULL;
+	SSL_set_fd(ssl, fd);
+	SSL_set_connect_state(ssl);
+	return ssl;
+}
+
+/* bytes, or -1 with errno EAGAIN (wait for *want: EPOLLIN or EPOLLOUT), or -1/0 for a failure or EOF */
+static ssize_t io_result(SSL *ssl, int n, uint32_t *want) {
+	if (n > 0) return n;
+	int e = SSL_get_error(ssl, n);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		if (want) *want = (e == SSL_ERROR_WANT_READ) ? EPOLLIN : EPOLLOUT;
+		errno = EAGAIN;
+		return -1;
+	}
+	ERR_clear_error();
+	errno = EPIPE;
+	return e == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+}
+
+static ssize_t conn_write(struct conn *c, const char *buf, size_t len) {
+	if (!c->ssl) return write(c->fd, buf, len);
+	return io_result(c->ssl, SSL_write(c->ssl, buf, (int) len), NULL);
+}
+
+static ssize_t conn_read(struct conn *c, char *buf, size_t len) {
+	if (!c->ssl) return read(c->fd, buf, len);
+	return io_result(c->ssl, SSL_read(c->ssl, buf, (int) len), NULL);
+}
+
+static void conn_close(struct conn *c) {
+	if (c->ssl) {
+		SSL_shutdown(c->ssl); /* close_notify, not waiting for the server's */
+		SSL_free(c->ssl);
+		c->ssl = NULL;
+	}
+	if (c->fd >= 0) close(c->fd);
+	c->fd = -1;
+}
 
 static void usage(void) {
-	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS] [-b] [-P SERVER_PID]\n");
+	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS] [-b] [-T] [-P SERVER_PID]\n");
 	exit(2);
 }
 
@@ -176,8 +237,7 @@ static void watch(int i, uint32_t events, int op) {
 }
 
 static void drop(int i) {
-	if (conns[i].fd >= 0) close(conns[i].fd);
-	conns[i].fd = -1;
+	conn_close(&conns[i]);
 	conns[i].state = IDLE_STATE;
 }
 
@@ -191,7 +251,7 @@ static void tcp_send(int i) {
 		c->started = now_ns();
 	}
 	while (c->sent < size) {
-		ssize_t n = write(c->fd, out_buf + c->sent, size - c->sent);
+		ssize_t n = conn_write(c, out_buf + c->sent, size - c->sent);
 		if (n > 0) { c->sent += (size_t) n; continue; }
 		if (n < 0 && errno == EAGAIN) { watch(i, EPOLLIN | EPOLLOUT, EPOLL_CTL_MOD); return; }
 		errors++;
@@ -201,10 +261,28 @@ static void tcp_send(int i) {
 	c->state = RECEIVING;
 }
 
+/* -T: the handshake on the still blocking socket (5 s bound), then non-blocking like the rest */
+static int tls_open(struct conn *c) {
+	int fd = c->fd;
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	struct timeval tv = {5, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	c->ssl = tls_new(fd);
+	if (!c->ssl || SSL_connect(c->ssl) != 1) {
+		if (errors == 0) ERR_print_errors_fp(stderr);
+		ERR_clear_error();
+		conn_close(c);
+		return -1;
+	}
+	set_nonblocking(fd);
+	return 0;
+}
+
 static void tcp_reopen(int i) {
 	if (draining) return;
 	conns[i].fd = open_stream();
 	if (conns[i].fd < 0) { errors++; return; }
+	if (tls && tls_open(&conns[i]) < 0) { errors++; return; }
 	watch(i, EPOLLIN, EPOLL_CTL_ADD);
 	conns[i].state = IDLE_STATE;
 	tcp_send(i);
@@ -219,8 +297,13 @@ static void tcp_event(int i, uint32_t ev) {
 		if (c->fd < 0) { tcp_reopen(i); return; }
 	}
 	if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-		/* one read per event: level-triggered epoll reports the rest, and no EAGAIN read is paid */
-		ssize_t n = read(c->fd, in_buf, MAX_SIZE);
+		/* one read per event: level-triggered epoll reports the rest, and no EAGAIN read is paid;
+		   with TLS, what libssl holds decrypted already is not on the socket: read it all */
+		ssize_t n = conn_read(c, in_buf, MAX_SIZE);
+		while (n > 0 && c->ssl && c->received + (size_t) n < c->sent && SSL_pending(c->ssl) > 0) {
+			c->received += (size_t) n;
+			n = conn_read(c, in_buf, MAX_SIZE);
+		}
 		if (n > 0) {
 			c->received += (size_t) n;
 			if (c->received > c->sent) { errors++; drop(i); tcp_reopen(i); return; }
@@ -262,6 +345,15 @@ static void session_start(int i) {
 	c->sent = c->received = 0;
 	struct sockaddr_in a = target();
 	int r = connect(fd, (struct sockaddr *) &a, sizeof a);
+	if (tls) {
+		/* the handshake starts once connected: at once, or when EPOLLOUT says so */
+		if (r < 0 && errno != EINPROGRESS) { errors++; drop(i); return; }
+		c->ssl = tls_new(fd);
+		if (!c->ssl) { errors++; drop(i); return; }
+		c->state = (r == 0) ? HANDSHAKING : CONNECTING;
+		watch(i, EPOLLOUT, EPOLL_CTL_ADD);
+		return;
+	}
 	if (r == 0 || errno == EINPROGRESS) {
 		/* on loopback the handshake is usually done when connect returns: write at once, and wait
 		   for EPOLLOUT only when it is not, saving an epoll_ctl, a wake-up and a getsockopt */
@@ -291,9 +383,33 @@ static void session_fail(int i) {
 	if (!draining) session_start(i);
 }
 
+/* -T: one step of the handshake; once done, the 64 B request */
+static void session_handshake(int i) {
+	struct conn *c = &conns[i];
+	uint32_t want = EPOLLIN;
+	ssize_t n = io_result(c->ssl, SSL_connect(c->ssl), &want);
+	if (n < 0 && errno == EAGAIN) { watch(i, want, EPOLL_CTL_MOD); return; }
+	if (n <= 0) { session_fail(i); return; }
+	n = conn_write(c, out_buf, 64);
+	if (n != 64) { session_fail(i); return; }
+	c->state = RECEIVING;
+	watch(i, EPOLLIN, EPOLL_CTL_MOD);
+}
+
 static void session_event(int i, uint32_t ev) {
 	struct conn *c = &conns[i];
 	if (c->fd < 0) return;
+	if (c->ssl && (c->state == CONNECTING || c->state == HANDSHAKING)) {
+		if (c->state == CONNECTING) {
+			int err = 0;
+			socklen_t len = sizeof err;
+			getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+			if (err || (ev & (EPOLLERR | EPOLLHUP))) { session_fail(i); return; }
+			c->state = HANDSHAKING;
+		}
+		session_handshake(i);
+		return;
+	}
 	if (c->state == CONNECTING || c->state == SENDING) {
 		if (ev & (EPOLLERR | EPOLLHUP)) { session_fail(i); return; }
 		int err = 0;
@@ -306,7 +422,7 @@ static void session_event(int i, uint32_t ev) {
 		watch(i, EPOLLIN, EPOLL_CTL_MOD);
 		return;
 	}
-	ssize_t n = read(c->fd, in_buf, MAX_SIZE);
+	ssize_t n = conn_read(c, in_buf, MAX_SIZE);
 	if (n > 0) {
 		c->received += (size_t) n;
 	} else if (!(n < 0 && errno == EAGAIN)) {
@@ -376,8 +492,10 @@ int main(int argc, char **argv) {
 	double warmup = 1, duration = 3;
 	int opt;
 	int server_pid = 0;
-	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:bP:")) != -1) {
+	int use_tls = 0;
+	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:bP:T")) != -1) {
 		switch (opt) {
+		case 'T': use_tls = 1; break;
 		case 'P': server_pid = atoi(optarg); break;
 		case 'b': busy_poll = 1; break;
 		case 'm': mode = optarg; break;
@@ -393,6 +511,7 @@ int main(int argc, char **argv) {
 	if (!mode || port <= 0 || port > 65535 || nconns <= 0 || nconns > MAX_CONNS || size == 0 || size > MAX_SIZE
 			|| warmup < 0 || warmup > 600 || duration <= 0 || duration > 3600)
 		usage();
+	if (use_tls) tls_init();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, stop);
 	signal(SIGINT, stop);
@@ -491,7 +610,7 @@ int main(int argc, char **argv) {
 	double busy = runnable > 0 ? work / runnable : 0;
 	double cost_us = completed ? work / (double) completed / 1000.0 : 0;
 	if (busy > 1) busy = 1;
-	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) close(conns[i].fd);
+	for (int i = 0; i < nconns; i++) if (conns[i].fd >= 0) conn_close(&conns[i]);
 	double queued = (double) (wait1 - wait0) / (double) (t1 - t0);
 	double server_ns = (server_pid && server1 >= server0 && server0) ? (double) (server1 - server0) : 0;
 	printf("mode=%s conns=%d size=%zu rate=%.1f p50_us=%.1f p99_us=%.1f errors=%llu timeouts=%llu busy=%.3f queued=%.3f gen_us=%.2f server_us=%.2f server_core=%.3f alive=%d seconds=%.2f\n",

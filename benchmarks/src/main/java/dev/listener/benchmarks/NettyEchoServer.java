@@ -1,11 +1,14 @@
 package dev.listener.benchmarks;
 
+import java.io.File;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -20,11 +23,17 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 
 /**
  * The baseline: Netty's echo on one event loop, bound to 127.0.0.1.
  * <p>
- * Usage: {@code NettyEchoServer <port> [nio|epoll] [tcp|udp]}, NIO over TCP by default.
+ * Usage: {@code NettyEchoServer <port> [nio|epoll] [tcp|udp|tls-jdk|tls-openssl] [cert key]}, NIO over
+ * TCP by default; {@code tls-*} puts Netty's {@code SslHandler} first, on the JDK's engine or on
+ * OpenSSL (netty-tcnative), with the PEM certificate and key given.
  */
 public final class NettyEchoServer {
 
@@ -35,6 +44,14 @@ public final class NettyEchoServer {
 		int port = Integer.parseInt(args[0]);
 		boolean epoll = args.length > 1 && args[1].equals("epoll");
 		boolean udp = args.length > 2 && args[2].equals("udp");
+		SslContext tls = null;
+		if (args.length > 2 && args[2].startsWith("tls-")) {
+			SslProvider provider = args[2].equals("tls-openssl") ? SslProvider.OPENSSL : SslProvider.JDK;
+			if (provider == SslProvider.OPENSSL) {
+				OpenSsl.ensureAvailability();
+			}
+			tls = SslContextBuilder.forServer(new File(args[3]), new File(args[4])).sslProvider(provider).build();
+		}
 		if (epoll && !Epoll.isAvailable()) {
 			throw new IllegalStateException("epoll is not available", Epoll.unavailabilityCause());
 		}
@@ -57,7 +74,7 @@ public final class NettyEchoServer {
 					.channel(type)
 					.option(ChannelOption.SO_BACKLOG, 4096)
 					.childOption(ChannelOption.TCP_NODELAY, true)
-					.childHandler(new Echo())
+					.childHandler((tls != null) ? new TlsEcho(tls) : new Echo())
 					.bind("127.0.0.1", port)
 					.sync()
 					.channel();
@@ -80,6 +97,22 @@ public final class NettyEchoServer {
 		@Override
 		public void channelReadComplete(ChannelHandlerContext context) {
 			context.flush();
+		}
+
+	}
+
+	/** The SslHandler, then the echo. */
+	static final class TlsEcho extends ChannelInitializer<Channel> {
+
+		private final SslContext tls;
+
+		TlsEcho(SslContext tls) {
+			this.tls = tls;
+		}
+
+		@Override
+		protected void initChannel(Channel channel) {
+			channel.pipeline().addLast(this.tls.newHandler(channel.alloc())).addLast(new Echo());
 		}
 
 	}

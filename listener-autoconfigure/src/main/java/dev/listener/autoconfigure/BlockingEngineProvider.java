@@ -11,6 +11,7 @@ import dev.listener.engine.blocking.MessageConnections;
 import dev.listener.handler.ConnectionHandler;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.handler.MessageHandler;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,13 @@ final class BlockingEngineProvider implements ListenerEngineProvider, Ordered {
 	public ServedListener serve(Request request) {
 		Listener listener = request.listener();
 		ServerSettings settings = request.settings();
+		Tls tls = settings.pipeline().tls();
+		if (tls != null && tls.provider() == Tls.Provider.OPENSSL) {
+			throw request.invalid("ssl.provider", "The blocking engine serving listener '" + listener.name()
+					+ "' runs TLS on the JDK's SSLEngine only; OpenSSL is the Netty engine's: set "
+					+ request.property("ssl.provider") + " to jdk or auto, or serve the listener on Netty ("
+					+ request.property("engine") + "=netty, with a Netty handler or a MessageHandler bean).");
+		}
 		Supplier<Executor> threads = request.threads();
 		boolean stream = listener.isStream();
 		if (!request.virtualThreads() && stream && request.maxThreads() < settings.maxConnections()) {

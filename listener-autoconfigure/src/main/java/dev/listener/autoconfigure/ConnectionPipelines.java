@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 import dev.listener.pipeline.AddressFilter;
 import dev.listener.pipeline.Cidr;
@@ -191,7 +193,7 @@ final class ConnectionPipelines {
 		if (!ssl.getServerNameBundles().isEmpty()) {
 			return ServerNameBundles.tls(bundles, bundle, name, ssl, names, timeout, applicationProtocols, this);
 		}
-		Tls tls = new Tls(material, ssl.getClientAuth(), timeout, applicationProtocols, List.of());
+		Tls tls = new Tls(material, ssl.getClientAuth(), timeout, applicationProtocols, List.of(), ssl.getProvider());
 		bundles.addBundleUpdateHandler(name, (updated) -> reload(tls, updated, property, name));
 		return tls;
 	}
@@ -276,13 +278,20 @@ final class ConnectionPipelines {
 					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
 							+ "): check its key, certificate and key alias.");
 		}
-		return material(context, bundle.getOptions(), property, name);
+		return material(context, bundle.getOptions(), property, name, first(bundle.getManagers().getKeyManagers()),
+				first(bundle.getManagers().getTrustManagers()));
 	}
 
-	/** The context with the bundle's protocols and ciphers, checked. */
-	static Tls.Material material(SSLContext context, SslOptions options, String property, String name) {
+	private static <T> @Nullable T first(T @Nullable [] managers) {
+		return (managers != null && managers.length > 0) ? managers[0] : null;
+	}
+
+	/** The context with the bundle's protocols and ciphers, checked, and its managers for OpenSSL. */
+	static Tls.Material material(SSLContext context, SslOptions options, String property, String name,
+			@Nullable KeyManager keyManager, @Nullable TrustManager trustManager) {
 		try {
-			return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
+			return new Tls.Material(context, list(options.getEnabledProtocols()), list(options.getCiphers()),
+					keyManager, trustManager);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, name,

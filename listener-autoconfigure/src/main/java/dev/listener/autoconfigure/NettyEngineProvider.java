@@ -15,7 +15,9 @@ import dev.listener.engine.netty.NettyMessages;
 import dev.listener.engine.netty.NettyTransport;
 import dev.listener.handler.MessageHandler;
 import dev.listener.pipeline.ConnectionPipeline;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.Listener;
+import io.netty.handler.ssl.OpenSsl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -124,9 +126,29 @@ final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 		if (pipeline.tls() != null && !ClassUtils.isPresent("io.netty.handler.ssl.SslHandler", this.classLoader)) {
 			throw missingNettyModule(request, "ssl.bundle", "TLS", "netty-handler");
 		}
+		if (pipeline.tls() != null && pipeline.tls().provider() == Tls.Provider.OPENSSL) {
+			requireOpenSsl(request);
+		}
 		if (pipeline.framing().isOn()
 				&& !ClassUtils.isPresent("io.netty.handler.codec.LineBasedFrameDecoder", this.classLoader)) {
 			throw missingNettyModule(request, "framing.type", "frames", "netty-codec-base (it comes with netty-handler)");
+		}
+	}
+
+	/** {@code ssl.provider: openssl} needs netty-tcnative, and its natives for this platform. */
+	private void requireOpenSsl(Request request) {
+		if (!ClassUtils.isPresent("io.netty.internal.tcnative.SSL", this.classLoader)) {
+			throw request.invalid("ssl.provider", "OpenSSL on the Netty engine comes from "
+					+ "io.netty:netty-tcnative-boringssl-static, which is not on the class path: add it (its version "
+					+ "is in Spring Boot's dependency management), or set " + request.property("ssl.provider")
+					+ " to jdk or auto.");
+		}
+		if (!OpenSsl.isAvailable()) {
+			Throwable cause = OpenSsl.unavailabilityCause();
+			throw request.invalid("ssl.provider", "netty-tcnative is on the class path but OpenSSL does not load ("
+					+ ((cause != null) ? cause : "no reason given") + "): add the netty-tcnative-boringssl-static "
+					+ "natives of this platform (" + System.getProperty("os.name") + ", " + System.getProperty("os.arch")
+					+ "), or set " + request.property("ssl.provider") + " to jdk or auto.");
 		}
 	}
 

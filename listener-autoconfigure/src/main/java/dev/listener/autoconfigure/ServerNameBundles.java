@@ -112,7 +112,7 @@ final class ServerNameBundles {
 		ServerNameBundles state = new ServerNameBundles(ssl.getClientAuth(), defaultBundle,
 				defaultBundle.getManagers().getTrustManagers(), keyManagers, List.copyOf(serverNames));
 		Tls tls = new Tls(state.material(defaultProperty, defaultName), ssl.getClientAuth(), timeout,
-				applicationProtocols, serverNames);
+				applicationProtocols, serverNames, ssl.getProvider());
 		bundles.addBundleUpdateHandler(defaultName,
 				(updated) -> state.reload(tls, 0, updated, defaultProperty, defaultName));
 		for (int i = 0; i < bundleNames.size(); i++) {
@@ -168,17 +168,18 @@ final class ServerNameBundles {
 		}
 		SslBundle bundle = this.defaultBundle;
 		SSLContext context;
+		ServerNameKeyManager keyManager = new ServerNameKeyManager(this.keyManagers[0], byName);
 		try {
 			context = SSLContext.getInstance(bundle.getProtocol());
-			context.init(new KeyManager[] { new ServerNameKeyManager(this.keyManagers[0], byName) },
-					this.trustManagers, null);
+			context.init(new KeyManager[] { keyManager }, this.trustManagers, null);
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, name,
 					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
 							+ "): check its protocol, key and certificate.");
 		}
-		return ConnectionPipelines.material(context, bundle.getOptions(), property, name);
+		return ConnectionPipelines.material(context, bundle.getOptions(), property, name, keyManager,
+				(this.trustManagers != null && this.trustManagers.length > 0) ? this.trustManagers[0] : null);
 	}
 
 	/**

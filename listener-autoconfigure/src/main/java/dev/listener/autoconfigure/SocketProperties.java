@@ -474,6 +474,20 @@ public class SocketProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * TLS implementation: auto (OpenSSL on the Netty engine when netty-tcnative-boringssl-static
+		 * is on the class path and loads, else the JDK's), jdk, or openssl (Netty engine only).
+		 */
+		private dev.listener.pipeline.Tls.Provider provider = dev.listener.pipeline.Tls.Provider.AUTO;
+
+		public dev.listener.pipeline.Tls.Provider getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(dev.listener.pipeline.Tls.Provider provider) {
+			this.provider = provider;
+		}
+
 		public @Nullable String getBundle() {
 			return this.bundle;
 		}

@@ -68,6 +68,9 @@ public final class ConnectionEvents implements ConnectionView {
 
 	private @Nullable String tlsApplicationProtocol;
 
+	/** Read at the handshake: OpenSSL's session forgets it once the connection's engine is freed. */
+	private @Nullable String tlsServerName;
+
 	private @Nullable HandshakeFailure handshakeFailure;
 
 	private @Nullable Throwable failure;
@@ -219,6 +222,7 @@ public final class ConnectionEvents implements ConnectionView {
 	 */
 	public void handshakeCompleted(long durationNanos, SSLSession session, @Nullable String applicationProtocol) {
 		this.tlsSession = session;
+		this.tlsServerName = requestedServerName(session);
 		this.tlsApplicationProtocol = (applicationProtocol != null && !applicationProtocol.isEmpty())
 				? applicationProtocol : null;
 		this.counters.handshakeCompleted(durationNanos);
@@ -495,7 +499,11 @@ public final class ConnectionEvents implements ConnectionView {
 
 	@Override
 	public @Nullable String tlsServerName() {
-		if (this.tlsSession instanceof ExtendedSSLSession session) {
+		return this.tlsServerName;
+	}
+
+	private static @Nullable String requestedServerName(SSLSession tlsSession) {
+		if (tlsSession instanceof ExtendedSSLSession session) {
 			List<SNIServerName> names = session.getRequestedServerNames();
 			for (SNIServerName name : names) {
 				if (name instanceof SNIHostName host) {

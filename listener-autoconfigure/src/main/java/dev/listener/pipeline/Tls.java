@@ -3,9 +3,11 @@ package dev.listener.pipeline;
 import java.time.Duration;
 import java.util.List;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,8 @@ public final class Tls {
 	private final List<String> applicationProtocols;
 
 	private final List<String> serverNames;
+
+	private final Provider provider;
 
 	/**
 	 * @param material the key material to start with
@@ -46,6 +50,20 @@ public final class Tls {
 	 */
 	public Tls(Material material, ClientAuth clientAuth, Duration handshakeTimeout, List<String> applicationProtocols,
 			List<String> serverNames) {
+		this(material, clientAuth, handshakeTimeout, applicationProtocols, serverNames, Provider.AUTO);
+	}
+
+	/**
+	 * @param material the key material to start with
+	 * @param clientAuth whether clients present a certificate
+	 * @param handshakeTimeout how long a handshake may take
+	 * @param applicationProtocols the ALPN protocols, in the server's order of preference
+	 * @param serverNames the server names (SNI) with a bundle of their own
+	 * @param provider which TLS implementation the engine is asked to use
+	 */
+	public Tls(Material material, ClientAuth clientAuth, Duration handshakeTimeout, List<String> applicationProtocols,
+			List<String> serverNames, Provider provider) {
+		this.provider = provider;
 		this.material = material;
 		this.clientAuth = clientAuth;
 		this.handshakeTimeout = handshakeTimeout;
@@ -75,6 +93,11 @@ public final class Tls {
 			parameters.setApplicationProtocols(this.applicationProtocols.toArray(String[]::new));
 			engine.setSSLParameters(parameters);
 		}
+	}
+
+	/** @return which TLS implementation the engine is asked to use */
+	public Provider provider() {
+		return this.provider;
 	}
 
 	/** @return the key material new connections use */
@@ -125,8 +148,21 @@ public final class Tls {
 	 * @param context the context
 	 * @param protocols the protocols, such as {@code TLSv1.3}, or {@code null}
 	 * @param ciphers the cipher suites, or {@code null}
+	 * @param keyManager the context's key manager, for a TLS implementation other than the JDK's
+	 * (OpenSSL on Netty), or {@code null}
+	 * @param trustManager the context's trust manager, likewise, or {@code null}
 	 */
-	public record Material(SSLContext context, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
+	public record Material(SSLContext context, @Nullable List<String> protocols, @Nullable List<String> ciphers,
+			@Nullable KeyManager keyManager, @Nullable TrustManager trustManager) {
+
+		/**
+		 * @param context the context, all there is of the key material
+		 * @param protocols the protocols, or {@code null}
+		 * @param ciphers the cipher suites, or {@code null}
+		 */
+		public Material(SSLContext context, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
+			this(context, protocols, ciphers, null, null);
+		}
 
 		/**
 		 * @throws IllegalArgumentException naming a protocol or cipher suite the context does not support
@@ -145,6 +181,22 @@ public final class Tls {
 				engine.setEnabledCipherSuites(ciphers.toArray(String[]::new));
 			}
 		}
+
+	}
+
+	/**
+	 * Which TLS implementation serves the handshakes and records.
+	 */
+	public enum Provider {
+
+		/** OpenSSL where the engine supports it and netty-tcnative loads, else the JDK's. */
+		AUTO,
+
+		/** The JDK's {@code SSLEngine}. */
+		JDK,
+
+		/** OpenSSL (BoringSSL) through netty-tcnative: on the Netty engine only. */
+		OPENSSL
 
 	}
 

@@ -1,11 +1,8 @@
 package dev.listener.autoconfigure;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.listener.handler.ConnectionHandler;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,16 +32,7 @@ class ServerNameBundleReportTests {
 
 	@BeforeAll
 	static void makeBundles() throws Exception {
-		Process process = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-				"ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.crt", "-days", "2",
-				"-subj", "/CN=localhost")
-			.directory(dir.toFile())
-			.redirectErrorStream(true)
-			.start();
-		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			throw new IOException("openssl failed: " + new String(output, StandardCharsets.UTF_8));
-		}
+		SelfSignedKey.makeIn(dir);
 		runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, ListenerAutoConfiguration.class,
 					ListenerServerAutoConfiguration.class))

@@ -28,6 +28,9 @@ public final class NettyHandlerNames {
 	/** Takes the client from the PROXY protocol header and checks it. */
 	public static final String PROXY = "listener-proxy";
 
+	/** On OpenSSL with ALPN: refuses a ClientHello offering none of the protocols, as the JDK does. */
+	public static final String TLS_ALPN = "listener-tls-alpn";
+
 	/** Netty's {@code SslHandler}. */
 	public static final String TLS = "tls";
 

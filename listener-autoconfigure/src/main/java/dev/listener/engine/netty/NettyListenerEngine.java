@@ -108,8 +108,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 	@Override
 	public String describe() {
 		int threads = this.engines.threads();
+		String tls = this.pipeline.tlsProvider();
 		String engine = "on netty (" + this.engines.transport().name() + ", " + threads + " event-loop thread"
-				+ ((threads != 1) ? "s" : "") + ")";
+				+ ((threads != 1) ? "s" : "") + ((tls != null) ? ", TLS on " + tls : "") + ")";
 		if (this.datagrams != null) {
 			return "serving datagrams " + engine;
 		}

@@ -85,9 +85,18 @@ final class NettyPipeline {
 		NettyTls tls = this.tls;
 		Tls settings = this.pipeline.tls();
 		if (tls != null && settings != null) {
+			ChannelHandler alpnRefusal = tls.newAlpnRefusal();
+			if (alpnRefusal != null) {
+				child.pipeline().addLast(NettyHandlerNames.TLS_ALPN, alpnRefusal);
+			}
 			child.pipeline().addLast(NettyHandlerNames.TLS, tls.newHandler(child.alloc()));
 			child.pipeline().addLast(NettyHandlerNames.TLS_HANDSHAKE, new TlsHandshake(events, settings));
 		}
+	}
+
+	/** @return the TLS provider in use, for the startup line, or {@code null} without TLS */
+	@Nullable String tlsProvider() {
+		return (this.tls != null) ? this.tls.providerName() : null;
 	}
 
 	private void addProxyProtocol(ConnectionEvents events, Channel child) {

@@ -114,11 +114,14 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Runnabl
 		if (!this.step.isCompleted()) {
 			failed(ctx, (cause instanceof DecoderException && cause.getCause() != null) ? cause.getCause() : cause);
 		}
-		else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+		else if (cause instanceof SSLException
+				|| (cause instanceof DecoderException && cause.getCause() instanceof SSLException)) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Closing " + ctx.channel() + ": the peer sent a bad TLS record", cause);
 			}
-			this.events.failed(new TlsRecordException((SSLException) cause.getCause()), ctx.channel().isOpen(),
+			// the JDK's engine's failure comes wrapped by the SslHandler's decoding, OpenSSL's as it is
+			SSLException record = (SSLException) ((cause instanceof SSLException) ? cause : cause.getCause());
+			this.events.failed(new TlsRecordException(record), ctx.channel().isOpen(),
 					ctx.channel());
 			ctx.close();
 		}

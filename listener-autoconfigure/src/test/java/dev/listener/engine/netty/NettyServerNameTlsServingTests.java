@@ -12,13 +12,18 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Every server name and ALPN test again, on the Netty engine with its NIO transport. */
+/** Every server name and ALPN test again, on the Netty engine with its NIO transport and the JDK's TLS. */
 class NettyServerNameTlsServingTests extends ServerNameTlsServingTests {
 
 	@Override
 	protected ApplicationContextRunner runnerWithoutHost() {
 		return super.runnerWithoutHost().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
-				"listener.netty.transport=nio");
+				"listener.netty.transport=nio", "listener.ssl.provider=" + provider());
+	}
+
+	/** @return the value of listener.ssl.provider */
+	protected String provider() {
+		return "jdk";
 	}
 
 	@Override

@@ -15,13 +15,18 @@ import io.netty.util.ReferenceCountUtil;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Every TLS test again, on the Netty engine with its NIO transport. */
+/** Every TLS test again, on the Netty engine with its NIO transport and the JDK's TLS. */
 class NettyTlsServingTests extends TlsServingTests {
 
 	@Override
 	protected ApplicationContextRunner runnerWithoutHost() {
 		return super.runnerWithoutHost().withPropertyValues("listener.engine=netty", "listener.netty.threads=2",
-				"listener.netty.transport=nio");
+				"listener.netty.transport=nio", "listener.ssl.provider=" + provider());
+	}
+
+	/** @return the value of listener.ssl.provider */
+	protected String provider() {
+		return "jdk";
 	}
 
 	@Override
