@@ -27,6 +27,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -197,17 +198,20 @@ final class NettyListenerEngine extends EngineLifecycle {
 		}
 		try {
 			child.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
-			child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
-			child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
+			if (child instanceof SocketChannel) {
+				// a unix connection has neither: not asked of it, as on the blocking engine
+				child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
+				child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
+			}
 			child.pipeline()
 				.addLast(NettyHandlerNames.CONNECTION, new ConnectionCounter(this, events, this.idleTimeoutNanos));
 			this.pipeline.addHandlers(events, child);
 			NettyConnectionInitializer connections = this.connections;
 			if (connections != null) {
-				connections.initChannel((SocketChannel) child);
+				connections.initChannel((DuplexChannel) child);
 			}
 			for (NettyChannelCustomizer customizer : this.engines.customizers()) {
-				customizer.customizeConnection((SocketChannel) child);
+				customizer.customizeConnection((DuplexChannel) child);
 			}
 			child.pipeline().addLast(NettyHandlerNames.FAILURES, failures);
 		}

@@ -59,9 +59,4 @@ class NettyTlsServingTests extends TlsServingTests {
 		return runner.withBean(NettyConnectionInitializer.class, () -> failing);
 	}
 
-	@Override
-	protected boolean servesUnix() {
-		return false;
-	}
-
 }
