@@ -1,6 +1,8 @@
 package dev.listener.engine.netty;
 
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
@@ -12,6 +14,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +54,16 @@ final class EpollTransport implements Transport {
 			return Transport.onDuplicate(socket, (fd) -> new EpollServerDomainSocketChannel(fd, true));
 		}
 		return Transport.onDuplicate(socket, EpollServerSocketChannel::new);
+	}
+
+	/** Netty's own unix address type, made the JDK's that the other engines and the hooks see. */
+	@Override
+	public SocketAddress remoteAddress(Channel child) {
+		SocketAddress remote = child.remoteAddress();
+		if (remote instanceof DomainSocketAddress unix) {
+			return UnixDomainSocketAddress.of(unix.path());
+		}
+		return remote;
 	}
 
 	@Override

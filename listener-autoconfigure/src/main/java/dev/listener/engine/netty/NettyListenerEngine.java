@@ -68,6 +68,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 
 	private @Nullable EventLoopGroup group;
 
+	/** The engine's transport, set by start() before any channel is registered. */
+	private @Nullable Transport transport;
+
 	/**
 	 * The one event loop of the listener's server channels: accepting is turned on and off only
 	 * there, so the limit holds across every socket of the listener (epoll only clears its read
@@ -122,6 +125,7 @@ final class NettyListenerEngine extends EngineLifecycle {
 			return;
 		}
 		Transport transport = this.engines.transport();
+		this.transport = transport;
 		EventLoopGroup group = this.engines.group();
 		this.group = group;
 		EventLoop acceptLoop = group.next();
@@ -191,7 +195,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 		if (ratePause > 0) {
 			pauseForRate(ratePause);
 		}
-		ConnectionEvents events = events().accepted(socket, child.remoteAddress());
+		Transport transport = this.transport;
+		ConnectionEvents events = events().accepted(socket,
+				(transport != null) ? transport.remoteAddress(child) : child.remoteAddress());
 		if (events.admit(this.pipeline.admits(socket, child)) != null) {
 			refuse(events, child);
 			return;

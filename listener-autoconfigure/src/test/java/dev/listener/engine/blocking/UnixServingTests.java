@@ -13,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.listener.engine.CloseReason;
+import dev.listener.engine.ConnectionObserver;
+import dev.listener.engine.ConnectionView;
 import dev.listener.engine.ServingState;
 import dev.listener.engine.SocketCounters;
 import dev.listener.handler.MessageHandler;
@@ -160,6 +164,31 @@ public abstract class UnixServingTests {
 				assertThat(assertTimeoutPreemptively(TIMEOUT, () -> client.read(ByteBuffer.allocate(1)))).isEqualTo(-1);
 			}
 			await().untilAsserted(() -> assertThat(counters.closed(CloseReason.IDLE)).isEqualTo(1));
+		});
+	}
+
+	/** The hooks see the peer as the JDK's unix address on every engine (epoll has its own type). */
+	@Test
+	void theHooksSeeAnUnnamedClientAsAnEmptyUnixPathWithTheListenersPath() {
+		List<ConnectionView> closed = new CopyOnWriteArrayList<>();
+		ConnectionObserver observer = (opened) -> new ConnectionObserver.Handle() {
+
+			@Override
+			public void closed(ConnectionView connection) {
+				closed.add(connection);
+			}
+
+		};
+		unixEcho().withBean(ConnectionObserver.class, () -> observer).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(roundTrip("seen")).isEqualTo("seen");
+			await().untilAsserted(() -> assertThat(closed).hasSize(1));
+			ConnectionView connection = closed.get(0);
+			assertThat(connection.network()).isEqualTo("unix");
+			assertThat(connection.remoteAddress()).isEqualTo(UnixDomainSocketAddress.of(""));
+			assertThat(connection.clientAddress()).isEqualTo(UnixDomainSocketAddress.of(""));
+			assertThat(connection.localAddress()).isEqualTo(UnixDomainSocketAddress.of(path()));
+			assertThat(connection.closeReason()).isEqualTo(CloseReason.EOF);
 		});
 	}
 
