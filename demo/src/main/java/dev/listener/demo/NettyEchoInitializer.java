@@ -4,7 +4,7 @@ import dev.listener.engine.netty.NettyConnectionInitializer;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,7 +24,7 @@ class NettyEchoInitializer implements NettyConnectionInitializer {
 	private static final Echo ECHO = new Echo();
 
 	@Override
-	public void initChannel(SocketChannel channel) {
+	public void initChannel(DuplexChannel channel) {
 		channel.pipeline().addLast(ECHO);
 	}
 

@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static dev.listener.demo.ChildProcesses.freePort;
 import static dev.listener.demo.ChildProcesses.freeUdpPort;
 import static dev.listener.demo.ChildProcesses.works;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -72,43 +73,60 @@ class DemoSystemdSocketTests {
 			os.execvp(command[0], command)
 			""";
 
+	/**
+	 * Two tcp, one udp and one unix stream descriptor in one start, each served on its listener by
+	 * the engine asked for: blocking, or Netty on epoll (what {@code transport: auto} takes on Linux),
+	 * which serves each through Netty's channel on a duplicate of the passed descriptor.
+	 */
 	@ParameterizedTest
-	@ValueSource(strings = { "blocking", "netty" })
-	void servesTwoStreamAndOneDatagramSocketPassedByName(String engine, @TempDir Path directory) throws Exception {
+	@CsvSource({ "blocking, 'serving (', 'serving datagrams'",
+			"netty, 'serving on netty (epoll, ', 'serving datagrams on netty (epoll, '" })
+	void servesTwoStreamOneDatagramAndOneUnixSocketPassedByName(String engine, String streams, String datagrams,
+			@TempDir Path directory) throws Exception {
 		int web = freePort();
 		int api = freePort();
 		int game = freeUdpPort();
-		Process demo = holder(directory, List.of("web:tcp:" + web, "api:tcp:" + api, "game:udp:" + game),
+		Path ctl = directory.resolve("ctl.sock");
+		Process demo = holder(directory,
+				List.of("web:tcp:" + web, "api:tcp:" + api, "game:udp:" + game, "ctl:unix:" + ctl),
 				"--listener.engine=" + engine, "--listener.inherited=systemd",
 				"--listener.sockets.web.socket-type=stream", "--listener.sockets.admin.socket-type=stream",
 				"--listener.sockets.admin.inherited-name=api", "--listener.sockets.game.socket-type=dgram",
-				"--listener.sockets.game.protocol=udp");
+				"--listener.sockets.game.protocol=udp", "--listener.sockets.ctl.family=unix");
 		try {
-			awaitServing(demo, directory, "web", "admin", "game");
+			awaitServing(demo, directory, "web", "admin", "game", "ctl");
 			String log = Files.readString(log(directory).toPath());
 			assertThat(log).contains("Listener 'web' inherited from systemd (fd 3 'web'): tcp4 127.0.0.1:" + web)
 				.contains("Listener 'admin' inherited from systemd (fd 4 'api'): tcp4 127.0.0.1:" + api)
 				.contains("Listener 'game' inherited from systemd (fd 5 'game'): udp4 127.0.0.1:" + game)
+				.contains("Listener 'ctl' inherited from systemd (fd 6 'ctl'): unix " + ctl)
 				.doesNotContain("no listener takes");
+			for (String name : List.of("web", "admin", "ctl")) {
+				assertThat(log).contains("Listener '" + name + "' " + streams);
+			}
+			assertThat(log).contains("Listener 'game' " + datagrams);
 			assertThat(echo(web, "to web")).isEqualTo("to web");
 			assertThat(echo(api, "to admin")).isEqualTo("to admin");
 			assertThat(echoDatagram(game, "to game")).isEqualTo("to game");
+			assertThat(echoUnix(ctl, "to ctl")).isEqualTo("to ctl");
 		}
 		finally {
 			stop(demo);
 		}
+		assertThat(ctl).exists();
 	}
 
-	@Test
-	void servesTwoNamedStreamSocketsOfSystemdSocketActivateFromTheFirstConnection(@TempDir Path directory)
-			throws Exception {
+	@ParameterizedTest
+	@CsvSource({ "blocking, 'serving ('", "netty, 'serving on netty (epoll, '" })
+	void servesTwoNamedStreamSocketsOfSystemdSocketActivateFromTheFirstConnection(String engine, String serving,
+			@TempDir Path directory) throws Exception {
 		assumeTrue(works("systemd-socket-activate", "--version"), "needs systemd-socket-activate (package systemd)");
 		int web = freePort();
 		int api = freePort();
 		List<String> command = new ArrayList<>(List.of("systemd-socket-activate", "--listen=127.0.0.1:" + web,
 				"--listen=127.0.0.1:" + api, "--fdname=web:api"));
-		command.addAll(java("--listener.inherited=systemd", "--listener.sockets.web.port=0",
-				"--listener.sockets.api.port=0"));
+		command.addAll(java("--listener.engine=" + engine, "--listener.inherited=systemd",
+				"--listener.sockets.web.port=0", "--listener.sockets.api.port=0"));
 		Process activator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(directory)).start();
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log(directory).toPath())
@@ -118,30 +136,31 @@ class DemoSystemdSocketTests {
 			assertThat(echo(api, "to api")).isEqualTo("to api");
 			assertThat(Files.readString(log(directory).toPath()))
 				.contains("Listener 'web' inherited from systemd (fd 3 'web'): tcp4 127.0.0.1:" + web)
-				.contains("Listener 'api' inherited from systemd (fd 4 'api'): tcp4 127.0.0.1:" + api);
+				.contains("Listener 'api' inherited from systemd (fd 4 'api'): tcp4 127.0.0.1:" + api)
+				.contains("Listener 'web' " + serving)
+				.contains("Listener 'api' " + serving);
 		}
 		finally {
 			stop(activator);
 		}
 	}
 
-	@Test
-	void servesAUnixStreamSocketAndLeavesItsFileToTheHolder(@TempDir Path directory) throws Exception {
+	/** On each engine and transport: Netty's own NIO server channel would delete the file at close. */
+	@ParameterizedTest
+	@CsvSource({ "blocking, auto, 'serving ('", "netty, epoll, 'serving on netty (epoll, '",
+			"netty, nio, 'serving on netty (nio, '" })
+	void servesAUnixStreamSocketAndLeavesItsFileToTheHolder(String engine, String transport, String serving,
+			@TempDir Path directory) throws Exception {
 		Path path = directory.resolve("admin.sock");
 		Process demo = holder(directory, List.of("admin:unix:" + path), "--listener.inherited=systemd",
-				"--listener.sockets.admin.family=unix", "--listener.engine=blocking");
+				"--listener.sockets.admin.family=unix", "--listener.engine=" + engine,
+				"--listener.netty.transport=" + transport);
 		try {
 			awaitServing(demo, directory, "admin");
 			assertThat(Files.readString(log(directory).toPath()))
-				.contains("Listener 'admin' inherited from systemd (fd 3 'admin'): unix " + path);
-			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-				client.write(ByteBuffer.wrap("over unix".getBytes(StandardCharsets.UTF_8)));
-				ByteBuffer reply = ByteBuffer.allocate(9);
-				while (reply.hasRemaining() && client.read(reply) >= 0) {
-					// the echo
-				}
-				assertThat(new String(reply.array(), StandardCharsets.UTF_8)).isEqualTo("over unix");
-			}
+				.contains("Listener 'admin' inherited from systemd (fd 3 'admin'): unix " + path)
+				.contains("Listener 'admin' " + serving);
+			assertThat(echoUnix(path, "over unix")).isEqualTo("over unix");
 		}
 		finally {
 			stop(demo);
@@ -235,6 +254,20 @@ class DemoSystemdSocketTests {
 			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 			client.getOutputStream().write(bytes);
 			return new String(client.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static String echoUnix(Path path, String text) throws IOException {
+		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+			client.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+			ByteBuffer reply = ByteBuffer.allocate(text.length());
+			// a unix channel has no read timeout: bounded here, so that a dropped connection fails the test
+			assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+				while (reply.hasRemaining() && client.read(reply) >= 0) {
+					// the echo
+				}
+			});
+			return new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8);
 		}
 	}
 

@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.listener.engine.blocking.ListenerServers;
+import dev.listener.socket.Listener;
 import dev.listener.test.ListenerTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A user's {@code @SpringBootTest} of the demo's echo with the starter's test client: TCP with TLS
- * and line frames, UDP, and a unix socket, three listeners of one context. The TLS key is made by
- * the JDK's {@code keytool}, so the test needs no other tool.
+ * and line frames, UDP, and a unix socket, three listeners of one context, all on the Netty engine
+ * (the demo's message handler, which {@code engine: auto} gives Netty); the subclass runs them with
+ * the demo's Netty initializers. The TLS key is made by the JDK's {@code keytool}, so the test
+ * needs no other tool.
  */
 @SpringBootTest(properties = { "listener.host=127.0.0.1", "listener.port=0",
 		"listener.sockets.secure.ssl.bundle=test", "listener.sockets.secure.framing.type=line",
@@ -35,6 +40,10 @@ class DemoTestClientTests {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	@Qualifier("admin")
+	Listener admin;
 
 	@DynamicPropertySource
 	static void keyStoreAndSocketPath(DynamicPropertyRegistry registry) throws Exception {
@@ -68,6 +77,12 @@ class DemoTestClientTests {
 		try (ListenerTestClient client = ListenerTestClient.connect(this.context, "admin")) {
 			client.send("over unix").expect("over unix");
 		}
+	}
+
+	/** Netty serves the unix listener too, on epoll as the TCP and UDP ones ({@code engine: auto}). */
+	@Test
+	void theUnixSocketIsServedOnNettyEpoll() {
+		assertThat(this.context.getBean(ListenerServers.class).engine(this.admin)).isEqualTo("netty (epoll)");
 	}
 
 	private static void keytool(String... args) throws Exception {

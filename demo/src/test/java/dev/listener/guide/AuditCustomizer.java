@@ -7,7 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +25,7 @@ class AuditCustomizer {
 			}
 
 			@Override
-			public void customizeConnection(SocketChannel channel) {
+			public void customizeConnection(DuplexChannel channel) {
 				// after the starter's handlers and your initializer, before listener-failures
 				channel.pipeline().addLast("audit", new AuditHandler());
 			}

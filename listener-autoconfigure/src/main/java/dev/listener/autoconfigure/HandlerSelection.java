@@ -28,8 +28,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * a listener only when a Netty initializer and no blocking handler serves its socket type. A
  * {@link MessageHandler} runs on any engine that runs message handlers: it serves a listener that no
  * handler of an engine's own type serves, on the engine {@code listener.engine} names, or under
- * {@code auto} on the one that prefers it most among those supporting the listener (Netty for tcp
- * and udp when it is on the class path). Every other case stops startup with a report that names
+ * {@code auto} on the one that prefers it most among those supporting the listener (Netty for tcp,
+ * udp and unix stream listeners when it is on the class path). Every other case stops startup with a report that names
  * the property and the handler beans there are.
  */
 final class HandlerSelection {

@@ -1,6 +1,8 @@
 package dev.listener.autoconfigure;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -27,8 +29,9 @@ import org.springframework.util.ClassUtils;
 /**
  * The Netty engine over {@link NettyEngines}: Netty initializer beans, and {@link MessageHandler}
  * beans (which it prefers to the blocking engine under {@code engine: auto}), on the event loops
- * shared by every listener it serves; tcp and udp listeners. Loaded only when Netty is on the class
- * path.
+ * shared by every listener it serves; tcp, udp and unix stream listeners (unix on epoll, through
+ * Netty's domain socket channels, and on NIO, through the JDK's unix channels). Loaded only when
+ * Netty is on the class path.
  */
 final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 
@@ -56,13 +59,14 @@ final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 
 	@Override
 	public boolean supports(Listener listener) {
-		return (listener.isStream() || listener.isDatagram())
-				&& listener.sockets().get(0).localAddress() instanceof InetSocketAddress;
+		SocketAddress address = listener.sockets().get(0).localAddress();
+		return (listener.isStream() || listener.isDatagram()) && address instanceof InetSocketAddress
+				|| listener.isStream() && address instanceof UnixDomainSocketAddress;
 	}
 
 	@Override
 	public String supported() {
-		return "tcp and udp listeners";
+		return "tcp, udp and unix stream listeners";
 	}
 
 	@Override

@@ -152,8 +152,8 @@ public class SocketProperties {
 	 * Engine serving this listener: blocking (a thread per connection, platform or virtual), netty
 	 * (event loops; needs Netty on the class path), or auto: netty when Netty is on the class path
 	 * and a Netty initializer bean serves this listener's socket type while no ConnectionHandler or
-	 * DatagramHandler bean does, or a MessageHandler bean serves it on a tcp or udp listener;
-	 * blocking otherwise. Another engine on the class path adds its own name.
+	 * DatagramHandler bean does, or a MessageHandler bean serves it on a tcp, udp or unix stream
+	 * listener; blocking otherwise. Another engine on the class path adds its own name.
 	 */
 	private String engine = "auto";
 

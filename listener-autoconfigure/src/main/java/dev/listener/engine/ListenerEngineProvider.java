@@ -38,7 +38,7 @@ public interface ListenerEngineProvider {
 	 */
 	boolean supports(Listener listener);
 
-	/** @return the listeners it supports, in a sentence: {@code tcp and udp listeners} */
+	/** @return the listeners it supports, in a sentence: {@code tcp, udp and unix stream listeners} */
 	String supported();
 
 	/**

@@ -123,8 +123,7 @@ class BadValueReportTests {
 	}
 
 	@ParameterizedTest(name = "engine={0}")
-	@CsvSource(delimiter = '|', value = { "'' | It is empty", "fast | failed to convert",
-			"netty | Netty engine serves tcp and udp" })
+	@CsvSource(delimiter = '|', value = { "'' | It is empty", "fast | failed to convert" })
 	void badEngineValuesAreReported(String value, String says, CapturedOutput output) {
 		String description = failWith(output, "--listener.family=unix",
 				"--listener.path=" + System.getProperty("java.io.tmpdir") + "/bad-value-engine.sock",

@@ -1,7 +1,10 @@
 package dev.listener.engine.netty;
 
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
+import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
@@ -9,13 +12,17 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Linux epoll: Netty's channel takes a duplicate of the bound socket's descriptor, so it serves
  * the very socket the opener bound (family, IPV6_V6ONLY and options included); closing the channel
- * closes the duplicate, and the listen socket closes its own.
+ * closes the duplicate, and the listen socket closes its own. A unix socket is served by Netty's
+ * domain socket channel, which, made on a descriptor, knows no path and so never deletes the
+ * socket file: the listen socket removes it if it is still the one it bound.
  */
 final class EpollTransport implements Transport {
 
@@ -42,7 +49,21 @@ final class EpollTransport implements Transport {
 
 	@Override
 	public ServerChannel serverChannel(ListenSocket socket) throws IOException {
+		if (socket.addressInfo().family() == Family.UNIX) {
+			// active: it listens already (the one-argument constructor would wait for a bind)
+			return Transport.onDuplicate(socket, (fd) -> new EpollServerDomainSocketChannel(fd, true));
+		}
 		return Transport.onDuplicate(socket, EpollServerSocketChannel::new);
+	}
+
+	/** Netty's own unix address type, made the JDK's that the other engines and the hooks see. */
+	@Override
+	public SocketAddress remoteAddress(Channel child) {
+		SocketAddress remote = child.remoteAddress();
+		if (remote instanceof DomainSocketAddress unix) {
+			return UnixDomainSocketAddress.of(unix.path());
+		}
+		return remote;
 	}
 
 	@Override

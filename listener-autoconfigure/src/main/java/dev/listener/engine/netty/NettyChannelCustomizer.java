@@ -1,7 +1,7 @@
 package dev.listener.engine.netty;
 
 import io.netty.channel.Channel;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Adjusts the channels of every listener the Netty engine serves, as Spring Boot's
@@ -25,10 +25,11 @@ public interface NettyChannelCustomizer {
 	 * {@link NettyConnectionInitializer}, and before the last handler ({@link NettyHandlerNames#FAILURES}),
 	 * such as to add a handler before or after one of the starter's. A failure closes this
 	 * connection, counted as a handler error, as an initializer's does.
-	 * @param channel the connection
+	 * @param channel the connection: a {@code SocketChannel} on a tcp listener, a domain socket
+	 * channel on a unix one (see {@link NettyConnectionInitializer#initChannel})
 	 * @throws Exception to close this connection
 	 */
-	default void customizeConnection(SocketChannel channel) throws Exception {
+	default void customizeConnection(DuplexChannel channel) throws Exception {
 	}
 
 }

@@ -5,7 +5,7 @@ import java.net.SocketAddress;
 
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 
 /**
@@ -43,9 +43,10 @@ public interface NettyConnectionInitializer {
 
 	/**
 	 * Adds the handlers of an accepted connection, before it is registered with its event loop.
-	 * @param channel the accepted connection
+	 * @param channel the accepted connection: a {@code SocketChannel} on a tcp listener; on a unix
+	 * listener a {@code DomainSocketChannel} (epoll) or a {@code NioDomainSocketChannel} (NIO)
 	 * @throws Exception to close this connection
 	 */
-	void initChannel(SocketChannel channel) throws Exception;
+	void initChannel(DuplexChannel channel) throws Exception;
 
 }

@@ -27,6 +27,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +67,9 @@ final class NettyListenerEngine extends EngineLifecycle {
 	private final Runnable resume = this::updateAccepting;
 
 	private @Nullable EventLoopGroup group;
+
+	/** The engine's transport, set by start() before any channel is registered. */
+	private @Nullable Transport transport;
 
 	/**
 	 * The one event loop of the listener's server channels: accepting is turned on and off only
@@ -123,6 +127,7 @@ final class NettyListenerEngine extends EngineLifecycle {
 			return;
 		}
 		Transport transport = this.engines.transport();
+		this.transport = transport;
 		EventLoopGroup group = this.engines.group();
 		this.group = group;
 		EventLoop acceptLoop = group.next();
@@ -192,24 +197,29 @@ final class NettyListenerEngine extends EngineLifecycle {
 		if (ratePause > 0) {
 			pauseForRate(ratePause);
 		}
-		ConnectionEvents events = events().accepted(socket, child.remoteAddress());
+		Transport transport = this.transport;
+		ConnectionEvents events = events().accepted(socket,
+				(transport != null) ? transport.remoteAddress(child) : child.remoteAddress());
 		if (events.admit(this.pipeline.admits(socket, child)) != null) {
 			refuse(events, child);
 			return;
 		}
 		try {
 			child.attr(NettyConnectionInitializer.LISTEN_SOCKET).set(socket);
-			child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
-			child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
+			if (child instanceof SocketChannel) {
+				// a unix connection has neither: not asked of it, as on the blocking engine
+				child.config().setOption(ChannelOption.TCP_NODELAY, this.settings.tcpNoDelay());
+				child.config().setOption(ChannelOption.SO_KEEPALIVE, this.settings.keepAlive());
+			}
 			child.pipeline()
 				.addLast(NettyHandlerNames.CONNECTION, new ConnectionCounter(this, events, this.idleTimeoutNanos));
 			this.pipeline.addHandlers(events, child);
 			NettyConnectionInitializer connections = this.connections;
 			if (connections != null) {
-				connections.initChannel((SocketChannel) child);
+				connections.initChannel((DuplexChannel) child);
 			}
 			for (NettyChannelCustomizer customizer : this.engines.customizers()) {
-				customizer.customizeConnection((SocketChannel) child);
+				customizer.customizeConnection((DuplexChannel) child);
 			}
 			child.pipeline().addLast(NettyHandlerNames.FAILURES, failures);
 		}

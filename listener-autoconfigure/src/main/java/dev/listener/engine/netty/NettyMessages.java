@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import dev.listener.engine.EngineExecutors;
 import dev.listener.handler.MessageHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,7 +56,7 @@ public final class NettyMessages {
 		}
 
 		@Override
-		public void initChannel(SocketChannel channel) {
+		public void initChannel(DuplexChannel channel) {
 			channel.pipeline().addLast(this.handler);
 		}
 

@@ -1,5 +1,6 @@
 package dev.listener.engine.netty;
 
+import dev.listener.socket.Family;
 import dev.listener.socket.ListenSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
@@ -10,7 +11,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
  * The JDK selector: Netty wraps the very JDK channel the opener bound, so closing either closes
- * the socket.
+ * the socket. A unix socket (the JDK's {@code StandardProtocolFamily.UNIX}, Java 16+) is served by
+ * {@link NioUnixServerChannel}, its connections by Netty's {@code NioDomainSocketChannel}.
  */
 final class NioTransport implements Transport {
 
@@ -26,6 +28,9 @@ final class NioTransport implements Transport {
 
 	@Override
 	public ServerChannel serverChannel(ListenSocket socket) {
+		if (socket.addressInfo().family() == Family.UNIX) {
+			return new NioUnixServerChannel(socket.serverSocketChannel());
+		}
 		return new NioServerSocketChannel(socket.serverSocketChannel());
 	}
 

@@ -1,6 +1,7 @@
 package dev.listener.engine.netty;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.function.IntFunction;
 
 import dev.listener.socket.FileDescriptors;
@@ -55,6 +56,17 @@ interface Transport {
 			FileDescriptors.close(fd);
 			throw ex;
 		}
+	}
+
+	/**
+	 * The peer of an accepted connection as the other engines give it: a JDK
+	 * {@link java.net.UnixDomainSocketAddress} on a unix listener, an unnamed client's with an empty
+	 * path.
+	 * @param child the accepted connection
+	 * @return its peer's address
+	 */
+	default SocketAddress remoteAddress(Channel child) {
+		return child.remoteAddress();
 	}
 
 	/** @return whether accepting must stop after each connection for the limit to hold exactly */

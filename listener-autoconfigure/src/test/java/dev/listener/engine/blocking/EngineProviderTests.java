@@ -95,6 +95,21 @@ class EngineProviderTests {
 				}));
 	}
 
+	@Test
+	void anEngineNamedForAListenerItDoesNotServeIsReportedWithTheEnginesThatDo() {
+		this.runner.withBean(Greeting.class, () -> () -> "unused")
+			.withPropertyValues("listener.engine=greeting", "listener.socket-type=dgram", "listener.protocol=udp")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.engine");
+					assertThat(ex.getValue()).isEqualTo("greeting");
+					assertThat(ex.getReason()).startsWith("The greeting engine serves stream listeners, and listener "
+							+ "'default' is udp 127.0.0.1:")
+						.endsWith(": choose blocking or netty or auto.");
+				}));
+	}
+
 	private static String engine(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean(ListenerServers.class).engine(context.getBean(Listener.class));

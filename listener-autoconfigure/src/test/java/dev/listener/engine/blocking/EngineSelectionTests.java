@@ -4,6 +4,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,7 @@ import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -109,6 +111,27 @@ class EngineSelectionTests {
 					assertThat(ex.getValue()).isEqualTo("required");
 					assertThat(ex.getReason()).contains("io.netty:netty-codec-haproxy");
 				}));
+	}
+
+	/**
+	 * On a unix listener as on a tcp one: a blocking handler keeps it on the blocking engine, a
+	 * Netty initializer alone takes Netty, and the startup line says which.
+	 */
+	@Test
+	void autoServesAUnixListenerOnTheEngineOfItsHandlerAndTheStartupLineSaysWhich(@TempDir Path directory,
+			CapturedOutput output) {
+		ApplicationContextRunner unix = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
+					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class))
+			.withPropertyValues("listener.family=unix", "listener.path=" + directory.resolve("auto.sock"),
+					"listener.netty.threads=1", "listener.netty.transport=nio")
+			.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO);
+		unix.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
+			.run((context) -> assertThat(engine(context)).isEqualTo("blocking"));
+		unix.run((context) -> {
+			assertThat(engine(context)).isEqualTo("netty (nio)");
+			assertThat(output.getOut()).contains("Listener 'default' serving on netty (nio, 1 event-loop threads)");
+		});
 	}
 
 	@Test

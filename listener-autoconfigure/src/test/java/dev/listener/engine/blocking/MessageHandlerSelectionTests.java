@@ -82,10 +82,10 @@ class MessageHandlerSelectionTests {
 	}
 
 	@Test
-	void autoServesAMessageHandlerOnAUnixListenerOnTheBlockingEngine() {
+	void autoServesAMessageHandlerOnAUnixListenerOnNetty() {
 		Path path = this.dir.resolve("message.sock");
 		this.withoutHost.withPropertyValues("listener.family=unix", "listener.path=" + path).run((context) -> {
-			assertThat(engine(context)).isEqualTo("blocking");
+			assertThat(engine(context)).isEqualTo("netty (nio)");
 			String echoed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> unixRoundTrip(context, "unix"));
 			assertThat(echoed).isEqualTo("unix");
 		});

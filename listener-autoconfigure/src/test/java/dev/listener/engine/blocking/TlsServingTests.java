@@ -112,11 +112,6 @@ public class TlsServingTests {
 		return runner.withBean(ConnectionHandler.class, () -> failing);
 	}
 
-	/** @return whether the engine serves unix listeners */
-	protected boolean servesUnix() {
-		return true;
-	}
-
 	protected static String describe(SSLSession session) {
 		try {
 			X509Certificate client = (X509Certificate) session.getPeerCertificates()[0];
@@ -496,7 +491,6 @@ public class TlsServingTests {
 
 	@Test
 	void aUnixListenerServesTlsToOpensslSClient() {
-		Assumptions.assumeTrue(servesUnix(), "this engine serves tcp and udp only");
 		Path socket = this.dir.resolve("tls.sock");
 		handlers().echo(runnerWithoutHost(), "echo")
 			.withPropertyValues("listener.family=unix", "listener.path=" + socket)

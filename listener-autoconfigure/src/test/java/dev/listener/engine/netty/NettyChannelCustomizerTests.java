@@ -17,7 +17,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -84,7 +84,7 @@ class NettyChannelCustomizerTests {
 		}
 
 		@Override
-		public void customizeConnection(SocketChannel channel) {
+		public void customizeConnection(DuplexChannel channel) {
 			List<String> names = channel.pipeline().names().stream().filter((name) -> name.startsWith("listener-"))
 				.toList();
 			this.seen.add("connection first " + names);
@@ -118,7 +118,7 @@ class NettyChannelCustomizerTests {
 		}
 
 		@Override
-		public void customizeConnection(SocketChannel channel) {
+		public void customizeConnection(DuplexChannel channel) {
 			this.seen.add("connection second");
 		}
 

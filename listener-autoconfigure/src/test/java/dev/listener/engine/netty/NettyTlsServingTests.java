@@ -64,9 +64,4 @@ class NettyTlsServingTests extends TlsServingTests {
 		return runner.withBean(NettyConnectionInitializer.class, () -> failing);
 	}
 
-	@Override
-	protected boolean servesUnix() {
-		return false;
-	}
-
 }
