@@ -130,7 +130,7 @@ class EngineSelectionTests {
 			.run((context) -> assertThat(engine(context)).isEqualTo("blocking"));
 		unix.run((context) -> {
 			assertThat(engine(context)).isEqualTo("netty (nio)");
-			assertThat(output.getOut()).contains("Listener 'default' serving on netty (nio, 1 event-loop threads)");
+			assertThat(output.getOut()).contains("Listener 'default' serving on netty (nio, 1 event-loop thread)");
 		});
 	}
 
