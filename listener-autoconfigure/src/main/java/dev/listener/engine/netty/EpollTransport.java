@@ -59,11 +59,18 @@ final class EpollTransport implements Transport {
 	/** Netty's own unix address type, made the JDK's that the other engines and the hooks see. */
 	@Override
 	public SocketAddress remoteAddress(Channel child) {
-		SocketAddress remote = child.remoteAddress();
-		if (remote instanceof DomainSocketAddress unix) {
+		return jdkAddress(child.remoteAddress());
+	}
+
+	/**
+	 * @param address an address of an epoll channel
+	 * @return the JDK's {@link UnixDomainSocketAddress} for Netty's unix one, else the address
+	 */
+	static SocketAddress jdkAddress(SocketAddress address) {
+		if (address instanceof DomainSocketAddress unix) {
 			return UnixDomainSocketAddress.of(unix.path());
 		}
-		return remote;
+		return address;
 	}
 
 	@Override

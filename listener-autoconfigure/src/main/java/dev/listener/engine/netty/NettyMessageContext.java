@@ -1,6 +1,8 @@
 package dev.listener.engine.netty;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -296,7 +298,7 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 		if (this.current instanceof DatagramPacket packet) {
 			return packet.sender();
 		}
-		return NettyConnectionInitializer.remoteAddress(this.context.channel());
+		return jdk(NettyConnectionInitializer.remoteAddress(this.context.channel()));
 	}
 
 	@Override
@@ -304,12 +306,20 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 		if (this.current instanceof DatagramPacket packet) {
 			return packet.sender();
 		}
-		return this.context.channel().remoteAddress();
+		return jdk(this.context.channel().remoteAddress());
 	}
 
 	@Override
 	public SocketAddress localAddress() {
-		return this.context.channel().localAddress();
+		return jdk(this.context.channel().localAddress());
+	}
+
+	/** Epoll's unix addresses as the JDK's, which every engine hands a handler and the hooks. */
+	private static SocketAddress jdk(SocketAddress address) {
+		if (address instanceof InetSocketAddress || address instanceof UnixDomainSocketAddress || address == null) {
+			return address;
+		}
+		return EpollTransport.jdkAddress(address); // only epoll makes another kind
 	}
 
 	@Override

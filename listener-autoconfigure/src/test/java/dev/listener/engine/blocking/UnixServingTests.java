@@ -1,6 +1,7 @@
 package dev.listener.engine.blocking;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -195,7 +196,11 @@ public abstract class UnixServingTests {
 	/** Line frames on unix, through the one {@link MessageHandler} that runs on every engine. */
 	@Test
 	void lineFramesAreEchoedOneByOneByAMessageHandler() {
-		MessageHandler echo = (message, context) -> context.reply(message);
+		List<SocketAddress> addresses = new CopyOnWriteArrayList<>();
+		MessageHandler echo = (message, context) -> {
+			addresses.addAll(List.of(context.remoteAddress(), context.peerAddress(), context.localAddress()));
+			context.reply(message);
+		};
 		runner().withBean(MessageHandler.class, () -> echo)
 			.withPropertyValues("listener.family=unix", "listener.path=" + path(), "listener.framing.type=line")
 			.run((context) -> {
@@ -209,6 +214,10 @@ public abstract class UnixServingTests {
 				SocketCounters counters = SocketCounters.of(context.getBean(Listener.class).sockets().get(0));
 				await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
 				assertThat(counters.handlerErrors()).isZero();
+				// the JDK's unix address on every engine, as the hooks see it
+				assertThat(addresses).hasSize(6)
+					.containsOnly(UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path()));
+				assertThat(addresses.get(2)).isEqualTo(UnixDomainSocketAddress.of(path()));
 			});
 	}
 
