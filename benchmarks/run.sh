@@ -369,7 +369,7 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
     for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
     return n
   }
-  function median(key,   v, n) { n = sortv(key, v); return n ? v[int((n + 1) / 2)] : "" }
+  function median(key,   v, n) { n = sortv(key, v); return !n ? "" : (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 } # of two rounds: their mean
   function lo(key,   v, n) { n = sortv(key, v); return n ? v[1] : "" }
   function hi(key,   v, n) { n = sortv(key, v); return n ? v[n] : "" }
   function add(key, x) { vals[key] = (key in vals) ? vals[key] " " x : x }
