@@ -26,9 +26,13 @@ class EchoMessageHandler implements MessageHandler {
 
 	@Override
 	public void handle(ByteBuffer message, MessageContext context) throws IOException {
-		if (logger.isDebugEnabled() && !context.isDatagram()) {
+		if (!context.isDatagram()) {
+			// the state is made once, with the connection's first message: the level is read then,
+			// not on every message (a logger's level check walks its filters)
 			context.state(() -> {
-				logger.debug(Echoing.message(context.remoteAddress(), context.peerAddress()));
+				if (logger.isDebugEnabled()) {
+					logger.debug(Echoing.message(context.remoteAddress(), context.peerAddress()));
+				}
 				return Boolean.TRUE;
 			});
 		}
