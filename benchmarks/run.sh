@@ -15,6 +15,7 @@
 #     udp16 memory start, and the TLS rows tls16 tls16x16k tlsconn16 (run on the *-tls-* servers only,
 #     which run nothing else)
 #   BUSY_POLL=1: the generator polls without sleeping (loadgen -b)
+#   BUILD=0: skip the Maven build (the jars as they are: build first, e.g. to keep a locked run short)
 #   DEMO_EXTRA="--spring.profiles.active=observe": more arguments for every demo server, to measure a switch
 #   STARTS=5: starts per start-time cell
 #   QUIET=0.2 for a shared machine: before each try of a cell, wait (QUIET_WAIT=30 s at most) for the
@@ -66,8 +67,12 @@ if [ "$limit" != unlimited ] && [ "$limit" -lt $((IDLE + 500)) ]; then
   echo "note: $idle_note"
 fi
 
-echo "== build"
-mvn -B -q -Pbenchmarks package -DskipTests 2>&1 | grep -v '^WARNING: .*\(Unsafe\|sun.misc\)' || true
+if [ "${BUILD:-1}" = 0 ]; then
+  echo "== build skipped (BUILD=0): the jars in demo/target and $OUT as they are"
+else
+  echo "== build"
+  mvn -B -q -Pbenchmarks package -DskipTests 2>&1 | grep -v '^WARNING: .*\(Unsafe\|sun.misc\)' || true
+fi
 [ -f demo/target/listener-demo.jar ] && [ -f "$OUT/listener-benchmarks.jar" ] || { echo "build failed" >&2; exit 1; }
 # the generator's TLS (-T) is OpenSSL's libssl: its headers come with Debian's libssl-dev
 if [ ! -f /usr/include/openssl/ssl.h ]; then
@@ -81,6 +86,12 @@ mkdir -p "$OUT/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$OUT/tls/server.key" \
   -out "$OUT/tls/server.crt" -days 2 -subj /CN=localhost > "$OUT/tls/openssl.log" 2>&1 \
   || { echo "openssl could not make the TLS certificate: $(tail -1 "$OUT/tls/openssl.log")" >&2; exit 1; }
+# and one for each server name of the SNI server (demo-netty-epoll-tls-sni), P-256 as well
+for sni in a b; do
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$OUT/tls/$sni.key" \
+    -out "$OUT/tls/$sni.crt" -days 2 -subj "/CN=$sni.bench.test" -addext "subjectAltName=DNS:$sni.bench.test" \
+    >> "$OUT/tls/openssl.log" 2>&1 || { echo "openssl could not make the $sni.bench.test certificate: $(tail -1 "$OUT/tls/openssl.log")" >&2; exit 1; }
+done
 LOADGEN="$OUT/loadgen"
 
 # ---- the servers: one line each. A later engine is one more line.
@@ -99,6 +110,7 @@ demo-msg-netty-nio   | jvm | listener.message.blocking | @DEMO@ --listener.engin
 demo-msg-netty-epoll | jvm | listener.message.blocking | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll | @DEMO@ @UDP@ --listener.engine=netty --listener.netty.transport=epoll
 demo-msg-netty-epoll-obs | jvm | listener.observations.enabled | @DEMO@ --listener.engine=netty --listener.netty.transport=epoll @OBS@ | -
 demo-msg-virtual-obs | jvm | listener.observations.enabled | @DEMO@ --listener.engine=blocking --spring.threads.virtual.enabled=true @OBS@ | -
+demo-netty-epoll-limits | jvm | listener.limits.max-accept-rate | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll @LIMITS@ | -
 demo-io-uring    | jvm | listener.engine | - | @DEMO@ @UDP@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=io-uring
 netty-nio     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ nio udp
 netty-epoll   | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tcp | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll udp
@@ -106,12 +118,17 @@ vthreads      | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchm
 c-epoll       | native | -               | @OUT@/echo_server @PORT@ tcp | @OUT@/echo_server @PORT@ udp
 demo-netty-epoll-tls-jdk     | jvm | listener.ssl.provider | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll @TLS@ --listener.ssl.provider=jdk | -
 demo-netty-epoll-tls-openssl | jvm | listener.ssl.provider | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll @TLS@ --listener.ssl.provider=openssl | -
+demo-netty-epoll-tls-sni     | jvm | listener.ssl.server-name-bundles | @DEMO@ --demo.echo=netty --listener.engine=netty --listener.netty.transport=epoll @TLS@ @SNI@ --listener.ssl.provider=jdk | -
 netty-epoll-tls-jdk     | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tls-jdk @OUT@/tls/server.crt @OUT@/tls/server.key | -
 netty-epoll-tls-openssl | jvm    | -               | @JVM@ -cp @TOOLS@ dev.listener.benchmarks.NettyEchoServer @PORT@ epoll tls-openssl @OUT@/tls/server.crt @OUT@/tls/server.key | -
 '
 BASELINE=netty-nio
-# run only when SERVERS names them: the observation's cost, against the same server without @OBS@
-OPT_IN="demo-msg-netty-epoll-obs demo-msg-virtual-obs"
+# run only when SERVERS names them, each the cost of a switch against the server without it (A_B below):
+# the observation (@OBS@), the limits per client and on accepting (@LIMITS@), TLS by server name (@SNI@)
+OPT_IN="demo-msg-netty-epoll-obs demo-msg-virtual-obs demo-netty-epoll-limits demo-netty-epoll-tls-sni"
+# the pairs "B/A" that the report compares: B is A with one switch on
+A_B="demo-msg-netty-epoll-obs/demo-msg-netty-epoll demo-msg-virtual-obs/demo-msg-virtual
+  demo-netty-epoll-limits/demo-netty-epoll demo-netty-epoll-tls-sni/demo-netty-epoll-tls-jdk"
 # a span per connection through Boot's OpenTelemetry tracing, every connection sampled, no exporter
 # (the demo keeps tracing out of its default run; the observe profile would also print every span)
 OBS_ARGS="--spring.autoconfigure.exclude= --listener.observations.enabled=true --management.tracing.sampling.probability=1.0"
@@ -120,8 +137,22 @@ DEMO_ARGS="-jar demo/target/listener-demo.jar --listener.port=@PORT@ --listener.
   --spring.main.web-application-type=none --logging.level.root=warn --listener.connection.max=$((IDLE + 1000))"
 DEMO_ARGS+="${DEMO_EXTRA:+ $DEMO_EXTRA}" # e.g. DEMO_EXTRA=--listener.observations.enabled=true: a switch on every demo server
 DEMO_UDP="--listener.socket-type=dgram --listener.protocol=udp"
+# every limit on, at bounds no row reaches (the memory row holds IDLE connections from 127.0.0.1; conn16
+# spreads its connections over 200 addresses), so that what is measured is the bookkeeping: the table of
+# clients and the accept rate's counting, on every connection
+LIMITS_ARGS="--listener.limits.per-client.max-connections=$((IDLE + 1000)) --listener.limits.per-client.max-new-connections=1000000
+  --listener.limits.max-accept-rate=1000000"
 DEMO_TLS="--listener.ssl.bundle=bench --spring.ssl.bundle.pem.bench.keystore.certificate=file:$OUT/tls/server.crt
   --spring.ssl.bundle.pem.bench.keystore.private-key=file:$OUT/tls/server.key"
+# two server names, each with its bundle; the generator asks for the first (SNI_NAME), so each handshake
+# goes through the lookup and gets a.bench.test's certificate, not the default one
+SNI_ARGS="--listener.ssl.server-name-bundles[0].server-name=a.bench.test --listener.ssl.server-name-bundles[0].bundle=a
+  --listener.ssl.server-name-bundles[1].server-name=b.bench.test --listener.ssl.server-name-bundles[1].bundle=b"
+for sni in a b; do
+  SNI_ARGS+=" --spring.ssl.bundle.pem.$sni.keystore.certificate=file:$OUT/tls/$sni.crt"
+  SNI_ARGS+=" --spring.ssl.bundle.pem.$sni.keystore.private-key=file:$OUT/tls/$sni.key"
+done
+SNI_NAME=a.bench.test
 
 # TCP cells: name, generator arguments
 CELLS=("tcp1:-m tcp -c 1 -s 64" "tcp16:-m tcp -c 16 -s 64" "tcp64:-m tcp -c 64 -s 64" "tcp256:-m tcp -c 256 -s 64"
@@ -133,7 +164,7 @@ mkdir -p "$OUT"
 RAW="$OUT/raw.txt" ; MEM="$OUT/memory.txt" ; SKIP="$OUT/skipped.txt"
 : > "$RAW" ; : > "$MEM" ; : > "$SKIP"
 
-server="" ; holder=""
+server="" ; holder="" ; gen_sni=""
 stop() {
   if [ -n "$holder" ]; then kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true; fi
   if [ -n "$server" ]; then
@@ -159,6 +190,8 @@ command_of() {
   text=${text//@UDP@/$DEMO_UDP}
   text=${text//@OBS@/$OBS_ARGS}
   text=${text//@TLS@/$DEMO_TLS}
+  text=${text//@LIMITS@/$LIMITS_ARGS}
+  text=${text//@SNI@/$SNI_ARGS}
   text=${text//@JVM@/$JAVA $JVM_FLAGS}
   text=${text//@TOOLS@/$TOOLS}
   text=${text//@OUT@/$OUT}
@@ -216,9 +249,20 @@ start_server() {
   broken=1 ; stop ; return 1
 }
 
+# whether the TLS server on PORT answers a client asking for server name $2 with that name's certificate
+# (else the SNI server's cells would measure the default certificate's path and pass)
+serves_name() {
+  local subject
+  subject=$(timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -servername "$2" < /dev/null 2> /dev/null \
+    | openssl x509 -noout -subject 2> /dev/null)
+  [[ "$subject" == *"CN = $2"* || "$subject" == *"CN=$2"* ]] && return 0
+  echo "$1: asked for server name $2, got the certificate of ${subject:-nothing}" | tee -a "$SKIP"
+  broken=1 ; stop ; return 1
+}
+
 # run the generator once: prints its key=value line
 load() {
-  timeout $(( ${CELL_SECONDS%.*} + ${CELL_WARMUP%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" -P "$server" ${BUSY_POLL:+-b} "$@" \
+  timeout $(( ${CELL_SECONDS%.*} + ${CELL_WARMUP%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" -P "$server" ${BUSY_POLL:+-b} ${gen_sni:+-N "$gen_sni"} "$@" \
     || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0 queued=0 gen_us=0 server_us=0 server_core=0"
 }
 
@@ -318,6 +362,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # a server refused over one protocol (io_uring serves no stream listener) still runs the other
     tcp_cells=()
     tls="" ; [[ "$name" == *-tls-* ]] && tls=-T # a TLS server: the TLS rows only
+    gen_sni="" ; [[ "$name" == *-tls-sni ]] && gen_sni=$SNI_NAME # its TLS cells ask for a server name
     for c in "${CELLS[@]}"; do
       wants "${c%%:*}" || continue
       if [ -n "$tls" ]; then [[ "${c%%:*}" == tls* ]] || continue; else [[ "${c%%:*}" != tls* ]] || continue; fi
@@ -326,7 +371,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done
     memory_now="" ; if wants memory && [ "$round" = "$ROUNDS" ] && [ -z "$tls" ]; then memory_now=1; fi
     if [ -z "${dead[$name/tcp]:-}" ] && [ "$(field "$line" 4)" != - ] && { [ ${#tcp_cells[@]} -gt 0 ] || [ -n "$memory_now" ]; }; then
-      if start_server "$name" "$line" 4 tcp; then
+      if start_server "$name" "$line" 4 tcp && { [ -z "$gen_sni" ] || serves_name "$name" "$gen_sni"; }; then
         # shellcheck disable=SC2086
         load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" $tls > /dev/null # JIT warm-up, unmeasured
         # shellcheck disable=SC2086
@@ -363,7 +408,7 @@ machine="$(nproc) CPUs ($cpu), Linux $(uname -r), $jdk"
 ran=$(printf '%s ' "${names[@]}")
 report="$OUT/results.md"
 natives=$(awk -F"|" '$2 ~ /native/ { gsub(/ /, "", $1); printf "%s ", $1 }' <<<"$SERVER_TABLE")
-awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives" '
+awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives" -v ab="$(tr -s ' \n' '  ' <<<"$A_B")" '
   function sortv(key, v,   n, i, j, t) {
     n = split(vals[key], v, " ")
     for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
@@ -499,6 +544,28 @@ awk -v servers="$ran" -v base="$BASELINE" -v memfile="$MEM" -v natives="$natives
         aj = median("demo-netty-epoll-tls-jdk" SUBSEP C[k] SUBSEP "rate"); ao = median("demo-netty-epoll-tls-openssl" SUBSEP C[k] SUBSEP "rate")
         bj = median("netty-epoll-tls-jdk" SUBSEP C[k] SUBSEP "rate"); bo = median("netty-epoll-tls-openssl" SUBSEP C[k] SUBSEP "rate")
         printf "| %s | %s | %s | %s | %s |\n", label[C[k]], quot(aj, bj), quot(ao, bo), quot(ao, aj), quot(bo, bj)
+      }
+    }
+    # the cost of a switch: each pair B/A of A_B that ran, B being A with one switch on
+    np = split(ab, P, " "); abn = 0
+    for (p = 1; p <= np; p++) {
+      if (split(P[p], pair, "/") != 2 || !index(" " servers " ", " " pair[1] " ") || !index(" " servers " ", " " pair[2] " ")) continue
+      if (!abn++) {
+        print ""
+        print "### A/B: the cost of a switch"
+        print ""
+        print "Each server against the same server without its switch, ratios of medians (B / A), then whether the"
+        print "min-max ranges of server CPU per round trip over the rounds overlap (\"level\") or not (\"B more\","
+        print "\"B less\"; \"one round\": no spread to judge by). Run them in the same run, so that the rounds alternate."
+        print ""
+        print "| B / A | row | rate | server CPU per round trip | CPU ranges |"
+        print "|---|---|---:|---:|---|"
+      }
+      for (k = 1; k <= nc; k++) {
+        kb = pair[1] SUBSEP C[k] SUBSEP "us"; ka = pair[2] SUBSEP C[k] SUBSEP "us"
+        if (median(kb) == "" || median(ka) == "") continue
+        judge = (sortv(kb, tmp) < 2 || sortv(ka, tmp) < 2) ? "one round" : hi(ka) + 0 < lo(kb) + 0 ? "B more" : hi(kb) + 0 < lo(ka) + 0 ? "B less" : "level"
+        printf "| %s / %s | %s | %s | %s | %s |\n", pair[1], pair[2], label[C[k]], quot(median(pair[1] SUBSEP C[k] SUBSEP "rate"), median(pair[2] SUBSEP C[k] SUBSEP "rate")), quot(median(kb), median(ka)), judge
       }
     }
     print ""

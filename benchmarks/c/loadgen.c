@@ -8,6 +8,7 @@
  *   -T (tcp, conn): TLS 1.3 over OpenSSL's libssl (no certificate check, no session resumption):
  *      tcp handshakes once per connection when it opens, before the measured window; conn makes a
  *      full handshake per session, in the epoll loop (connect, handshake, 64 B echo, close).
+ *   -N NAME (with -T): ask for the server name NAME (SNI); without it the ClientHello names none.
  *   -b (tcp, conn, udp): busy-poll: epoll_wait without sleeping, so that a reply finds the generator
  *      on its CPU (no wake-up to pay on either side); the time of empty polls is idle, not busy.
  *
@@ -145,6 +146,7 @@ static int draining; /* the run is over: finish the round trips under way, start
 static int busy_poll; /* -b: poll without sleeping; the empty polls count as idle, not busy */
 static uint64_t idle_ns; /* time in empty polls while measuring */
 static SSL_CTX *tls; /* -T */
+static const char *server_name; /* -N: the SNI name to ask for, NULL for none */
 
 /* ---- TLS: non-blocking reads and writes through libssl, or plain ones without -T ---- */
 
@@ -161,6 +163,7 @@ static SSL *tls_new(int fd) {
 	SSL *ssl = SSL_new(tls);
 	if (!ssl) return NULL;
 	SSL_set_fd(ssl, fd);
+	if (server_name && !SSL_set_tlsext_host_name(ssl, server_name)) { SSL_free(ssl); return NULL; }
 	SSL_set_connect_state(ssl);
 	return ssl;
 }
@@ -200,7 +203,7 @@ static void conn_close(struct conn *c) {
 }
 
 static void usage(void) {
-	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS] [-b] [-T] [-P SERVER_PID]\n");
+	fprintf(stderr, "usage: loadgen -m tcp|conn|udp|idle -p PORT -c N [-s SIZE] [-w WARMUP_S] [-d SECONDS] [-t UDP_TIMEOUT_MS] [-b] [-T [-N SERVER_NAME]] [-P SERVER_PID]\n");
 	exit(2);
 }
 
@@ -498,9 +501,10 @@ int main(int argc, char **argv) {
 	int opt;
 	int server_pid = 0;
 	int use_tls = 0;
-	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:bP:T")) != -1) {
+	while ((opt = getopt(argc, argv, "m:p:c:s:w:d:t:bP:TN:")) != -1) {
 		switch (opt) {
 		case 'T': use_tls = 1; break;
+		case 'N': server_name = optarg; break;
 		case 'P': server_pid = atoi(optarg); break;
 		case 'b': busy_poll = 1; break;
 		case 'm': mode = optarg; break;
@@ -514,7 +518,7 @@ int main(int argc, char **argv) {
 		}
 	}
 	if (!mode || port <= 0 || port > 65535 || nconns <= 0 || nconns > MAX_CONNS || size == 0 || size > MAX_SIZE
-			|| warmup < 0 || warmup > 600 || duration <= 0 || duration > 3600)
+			|| warmup < 0 || warmup > 600 || duration <= 0 || duration > 3600 || (server_name && !use_tls))
 		usage();
 	if (use_tls) tls_init();
 	signal(SIGPIPE, SIG_IGN);
