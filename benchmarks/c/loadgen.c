@@ -19,7 +19,8 @@
  * busy= is the share of the time the generator was runnable that it spent on its CPU
  * (/proc/self/schedstat: time on CPU / (wall time - time waiting on a run queue)), so that a
  * generator delayed by other processes is not mistaken for an idle one. Near 1.0 means the
- * generator, not the server, was the limit; rate/busy estimates the generator's ceiling.
+ * generator, not the server, was the limit. 1e6 / gen_us is the generator's ceiling (round trips per
+ * second of its own CPU); rate/busy is that times (1 - queued), an underestimate on a loaded CPU.
  * queued= is the share of the wall time it waited on a run queue for its CPU: other load on it.
  * gen_us= is the generator's own CPU per round trip (µs), empty busy-polls left out.
  * -P PID: server_us= is that process's CPU (user + system, every thread, /proc/PID/stat) over the
