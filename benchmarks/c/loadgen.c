@@ -485,7 +485,7 @@ static void udp_event(int i, uint32_t ev) {
 	}
 	uint32_t seq;
 	memcpy(&seq, in_buf, sizeof seq);
-	if (n != 64) { errors++; return; }
+	if (n != 64 || memcmp(in_buf + sizeof seq, out_buf, 64 - sizeof seq) != 0) { errors++; return; }
 	if (seq != udp_seq[i]) return; /* the late echo of a datagram already given up on */
 	if (measuring) { completed++; record(now_ns() - c->started); }
 	udp_send(i);
