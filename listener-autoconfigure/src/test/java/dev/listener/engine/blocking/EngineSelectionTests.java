@@ -179,6 +179,43 @@ class EngineSelectionTests {
 	}
 
 	@Test
+	void engineNettyWithOnlyAConnectionHandlerFailsInsteadOfHoldingTheSocketUnserved() {
+		this.runner.withBean("blockingEcho", ConnectionHandler.class, () -> EchoClient.ECHO)
+			.withPropertyValues("listener.engine=netty")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.engine");
+					assertThat(ex.getValue()).isEqualTo("netty");
+					assertThat(ex.getReason()).contains("Listener 'default' would serve nothing")
+						.contains("runs a NettyConnectionInitializer or a MessageHandler bean for a stream listener")
+						.contains("ConnectionHandler bean blockingEcho of the blocking engine would serve it")
+						.contains("Choose blocking or auto");
+				}));
+	}
+
+	@Test
+	void engineBlockingWithOnlyANettyInitializerFailsNamingTheInitializer() {
+		this.runner.withBean("nettyEcho", NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
+			.withPropertyValues("listener.engine=blocking")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.engine");
+					assertThat(ex.getReason())
+						.contains("NettyConnectionInitializer bean nettyEcho of the Netty engine would serve it")
+						.contains("Choose netty or auto");
+				}));
+	}
+
+	@Test
+	void anEngineNamedWithoutAnyHandlerBeanStillHoldsTheSockets() {
+		this.runner.withPropertyValues("listener.engine=netty")
+			.run((context) -> assertThat(context.getBean(ListenerServers.class).states()).containsEntry("default",
+					ServingState.HOLDING));
+	}
+
+	@Test
 	void namedListenersInheritTheEngineAndMayChooseTheirOwn() {
 		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
 			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
