@@ -180,32 +180,36 @@ class EngineSelectionTests {
 
 	@Test
 	void engineNettyWithOnlyAConnectionHandlerFailsInsteadOfHoldingTheSocketUnserved() {
-		this.runner.withBean("blockingEcho", ConnectionHandler.class, () -> EchoClient.ECHO)
-			.withPropertyValues("listener.engine=netty")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
-					assertThat(ex.getName()).isEqualTo("listener.engine");
-					assertThat(ex.getValue()).isEqualTo("netty");
-					assertThat(ex.getReason()).contains("Listener 'default' would serve nothing")
-						.contains("runs a NettyConnectionInitializer or a MessageHandler bean for a stream listener")
-						.contains("ConnectionHandler bean blockingEcho of the blocking engine would serve it")
-						.contains("Choose blocking or auto");
-				}));
+		String reason = refusedEngine(this.runner.withBean("blockingEcho", ConnectionHandler.class, () -> EchoClient.ECHO),
+				"netty");
+		assertThat(reason).contains("Listener 'default' would serve nothing")
+			.contains("runs a NettyConnectionInitializer or a MessageHandler bean for a stream listener")
+			.contains("ConnectionHandler bean blockingEcho of the blocking engine would serve it")
+			.contains("Choose blocking or auto");
 	}
 
 	@Test
 	void engineBlockingWithOnlyANettyInitializerFailsNamingTheInitializer() {
-		this.runner.withBean("nettyEcho", NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
-			.withPropertyValues("listener.engine=blocking")
+		String reason = refusedEngine(
+				this.runner.withBean("nettyEcho", NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO),
+				"blocking");
+		assertThat(reason).contains("NettyConnectionInitializer bean nettyEcho of the Netty engine would serve it")
+			.contains("Choose netty or auto");
+	}
+
+	/** @return the reason of the report that refuses listener.engine set to the engine */
+	private static String refusedEngine(ApplicationContextRunner runner, String engine) {
+		List<String> reasons = new ArrayList<>();
+		runner.withPropertyValues("listener.engine=" + engine)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
 					assertThat(ex.getName()).isEqualTo("listener.engine");
-					assertThat(ex.getReason())
-						.contains("NettyConnectionInitializer bean nettyEcho of the Netty engine would serve it")
-						.contains("Choose netty or auto");
+					assertThat(ex.getValue()).isEqualTo(engine);
+					reasons.add(ex.getReason());
 				}));
+		assertThat(reasons).hasSize(1);
+		return reasons.get(0);
 	}
 
 	@Test
