@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import dev.listener.autoconfigure.ConfiguredListeners.ConfiguredListener;
 import dev.listener.pipeline.Framing.Type;
 import dev.listener.pipeline.ProxyProtocol.Mode;
+import dev.listener.pipeline.Tls;
 import dev.listener.socket.ListenerSpec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,7 +25,8 @@ import org.springframework.core.env.Environment;
  * Options that apply only with another one, named at startup when that other one is not set:
  * {@code framing.max-frame-size} without {@code framing.type}, the options of one framing type with
  * another type, {@code proxy-protocol.trusted} and {@code .timeout} with the mode {@code off}, and
- * {@code ssl.client-auth} and {@code .handshake-timeout} without {@code ssl.bundle}. A value written
+ * {@code ssl.client-auth}, {@code .handshake-timeout} and {@code .provider} without {@code ssl.bundle}
+ * ({@code client-auth} want or need stops startup there instead). A value written
  * once under {@code listener.*} for every named listener is named only when it applies to none.
  */
 final class DependentProperties {
@@ -46,10 +48,14 @@ final class DependentProperties {
 			new Rule("proxy-protocol.timeout", (p) -> p.getProxyProtocol().getMode() != Mode.OFF,
 					"proxy-protocol.mode", "is optional or required",
 					(p) -> PropertyChecks.lower(p.getProxyProtocol().getMode())),
-			new Rule("ssl.client-auth", (p) -> p.getSsl().getBundle() != null, "ssl.bundle",
-					"names an SSL bundle", (p) -> "not set"),
+			// want or need without a bundle stops startup (ConnectionPipelines): no warning before the report
+			new Rule("ssl.client-auth",
+					(p) -> p.getSsl().getBundle() != null || p.getSsl().getClientAuth() != Tls.ClientAuth.NONE,
+					"ssl.bundle", "names an SSL bundle", (p) -> "not set"),
 			new Rule("ssl.handshake-timeout", (p) -> p.getSsl().getBundle() != null, "ssl.bundle",
 					"names an SSL bundle", (p) -> "not set"),
+			new Rule("ssl.provider", (p) -> p.getSsl().getBundle() != null, "ssl.bundle", "names an SSL bundle",
+					(p) -> "not set"),
 			new Rule("limits.per-client.window", (p) -> p.getLimits().getPerClient().getMaxNewConnections() != null,
 					"limits.per-client.max-new-connections", "is set", (p) -> "not set"),
 			new Rule("limits.dry-run", DependentProperties::limitsPerClient, "limits.per-client.max-connections",

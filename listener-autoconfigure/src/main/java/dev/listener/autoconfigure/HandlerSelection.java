@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * Picks the handler bean of each listener, and with it the engine, from the engines there are
  * ({@link ListenerEngineProvider} beans, in order): the bean its {@code handler} property names,
  * else the only (or primary) bean of the handler type its socket type and engine need, else none
- * (the first engine, the blocking one, holds its sockets). A handler of an engine's own type
+ * (the first engine, the blocking one, holds its sockets; with {@code listener.engine} set while
+ * another engine's handler bean would serve the listener, startup stops instead). A handler of an engine's own type
  * ({@link ConnectionHandler}, {@link DatagramHandler} on the blocking engine, a Netty initializer on
  * the Netty engine) runs on that engine; with {@code engine: auto} the first engine in order that
  * supports the listener and has beans of its own type for it serves it, so the Netty engine serves
@@ -81,7 +82,61 @@ final class HandlerSelection {
 		}
 		Object message = unique(configured, MessageHandler.class);
 		ListenerEngineProvider engine = (message != null) ? messageEngine(listener, fixed) : null;
-		return (engine != null) ? new Selected(engine, message) : none();
+		if (engine != null) {
+			return new Selected(engine, message);
+		}
+		if (fixed != null) {
+			refuseHandlersOfOtherEngines(listener, configured, fixed);
+		}
+		return none();
+	}
+
+	/**
+	 * With {@code listener.engine} set, a listener that its engine has no handler for, while another
+	 * engine's handler bean would serve it, stops startup: holding its sockets unserved, connections
+	 * would wait in vain behind the handler bean the user wrote.
+	 */
+	private void refuseHandlersOfOtherEngines(Listener listener, ConfiguredListener configured,
+			ListenerEngineProvider fixed) {
+		List<String> others = new ArrayList<>();
+		for (ListenerEngineProvider engine : this.engines) {
+			Class<?> type = (engine != fixed && engine.supports(listener)) ? engine.handlerType(listener) : null;
+			String[] names = (type != null) ? this.beanFactory.getBeanNamesForType(type) : new String[0];
+			if (names.length > 0) {
+				others.add(type.getSimpleName() + " bean" + ((names.length != 1) ? "s " : " ") + String.join(", ", names)
+						+ " of the " + engine.displayName() + " engine");
+			}
+		}
+		if (others.isEmpty()) {
+			return;
+		}
+		Class<?> ownType = fixed.handlerType(listener);
+		List<String> runs = new ArrayList<>();
+		if (ownType != null) {
+			runs.add(ownType.getSimpleName());
+		}
+		if (runsMessages(fixed, listener)) {
+			runs.add(MessageHandler.class.getSimpleName());
+		}
+		String kind = listener.isStream() ? "stream" : "dgram";
+		String property = configured.names().name("engine");
+		throw new InvalidConfigurationPropertyValueException(property, fixed.name(), "Listener '" + configured.name()
+				+ "' would serve nothing: the " + fixed.displayName() + " engine runs "
+				+ (runs.isEmpty() ? "no handler" : "a " + String.join(" or a ", runs) + " bean") + " for a " + kind
+				+ " listener, and there is none, while " + String.join(" and ", others) + " would serve it. Choose "
+				+ String.join(" or ", otherEngineNames(listener, fixed)) + ", or declare a "
+				+ (runs.isEmpty() ? "handler" : String.join(" or a ", runs)) + " bean.");
+	}
+
+	private List<String> otherEngineNames(Listener listener, ListenerEngineProvider fixed) {
+		List<String> names = new ArrayList<>();
+		for (ListenerEngineProvider engine : this.engines) {
+			if (engine != fixed && engine.supports(listener)) {
+				names.add(engine.name());
+			}
+		}
+		names.add(AUTO);
+		return names;
 	}
 
 	/**
@@ -102,13 +157,7 @@ final class HandlerSelection {
 			.orElseThrow(() -> new InvalidConfigurationPropertyValueException(property, value,
 					AbsentEngines.reason(name, this.engines)));
 		if (!fixed.supports(listener)) {
-			List<String> others = new ArrayList<>();
-			for (ListenerEngineProvider engine : this.engines) {
-				if (engine != fixed && engine.supports(listener)) {
-					others.add(engine.name());
-				}
-			}
-			others.add(AUTO);
+			List<String> others = otherEngineNames(listener, fixed);
 			throw new InvalidConfigurationPropertyValueException(property, fixed.name(),
 					"The " + fixed.displayName() + " engine serves " + fixed.supported() + ", and listener '"
 							+ configured.name() + "' is " + listener.sockets().get(0) + ": choose "

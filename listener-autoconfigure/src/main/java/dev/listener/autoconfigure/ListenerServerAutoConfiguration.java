@@ -63,6 +63,8 @@ public final class ListenerServerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ListenerServerAutoConfiguration.class);
 
+	private static final String VIRTUAL_THREADS = "spring.threads.virtual.enabled";
+
 	/** Far beyond any useful timeout, and far below what nanosecond arithmetic can hold. */
 	private static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
@@ -83,11 +85,17 @@ public final class ListenerServerAutoConfiguration {
 		ClientLimitsByListener limits = clientLimits.getIfAvailable(() -> ClientLimitsByListener.NONE);
 		ShutdownDelays delays = new ShutdownDelays(environment);
 		Map<ListenerEngineProvider, List<ServedListener>> byEngine = new LinkedHashMap<>();
+		List<String> onPlatformThreads = new ArrayList<>();
 		List<ServedListener> served = listeners.orderedStream()
 			.map((listener) -> served(listener, properties.get(listener.name()), handlers, pipelines, hooks,
-					limits.of(listener.name()), virtual, byEngine, delays))
+					limits.of(listener.name()), virtual, byEngine, delays, onPlatformThreads))
 			.toList();
 		byEngine.forEach(ListenerEngineProvider::served);
+		if (!virtual && environment.getProperty(VIRTUAL_THREADS, Boolean.class, false) && !onPlatformThreads.isEmpty()) {
+			logger.warn(VIRTUAL_THREADS + " is true, but virtual threads need Java 21 or later, and this is Java "
+					+ Runtime.version().feature() + ": " + String.join("; ", onPlatformThreads) + ". Run on Java 21 "
+					+ "or later, or remove " + VIRTUAL_THREADS + ".");
+		}
 		return new ListenerServers(served);
 	}
 
@@ -116,7 +124,8 @@ public final class ListenerServerAutoConfiguration {
 
 	private static ServedListener served(Listener listener, ConfiguredListener configured, HandlerSelection handlers,
 			ConnectionPipelines pipelines, ConnectionHooks hooks, ClientLimits limits, boolean virtual,
-			Map<ListenerEngineProvider, List<ServedListener>> byEngine, ShutdownDelays delays) {
+			Map<ListenerEngineProvider, List<ServedListener>> byEngine, ShutdownDelays delays,
+			List<String> onPlatformThreads) {
 		ListenerPropertyNames names = configured.names();
 		SocketProperties properties = configured.properties();
 		ServerSettings settings = settings(properties, names, pipelines, limits)
@@ -127,8 +136,17 @@ public final class ListenerServerAutoConfiguration {
 			logger.warn(names.name("message.blocking") + " has no effect: it applies only to a listener served by a "
 					+ "MessageHandler bean, and listener '" + listener.name() + "' is not");
 		}
-		ServedListener served = selected.engine()
-			.serve(new EngineRequest(listener, settings, selected.handler(), configured, virtual));
+		EngineRequest request = new EngineRequest(listener, settings, selected.handler(), configured, virtual);
+		String threadsMax = request.maxThreads() + " (" + names.name("threads.max") + ")";
+		if (selected.handler() != null && selected.engine() instanceof BlockingEngineProvider && listener.isStream()) {
+			onPlatformThreads.add("listener '" + listener.name() + "' serves at most " + threadsMax
+					+ " connections at once, on a platform thread each");
+		}
+		else if (selected.handler() instanceof MessageHandler && properties.getMessage().isBlocking()) {
+			onPlatformThreads.add("listener '" + listener.name() + "' runs its blocking message handler on "
+					+ threadsMax + " platform threads");
+		}
+		ServedListener served = selected.engine().serve(request);
 		if (selected.handler() != null) {
 			byEngine.computeIfAbsent(selected.engine(), (engine) -> new ArrayList<>()).add(served);
 		}

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import dev.listener.autoconfigure.ListenerPropertyNames;
 import dev.listener.socket.Addresses;
 import dev.listener.socket.Family;
+import dev.listener.socket.Inheritance;
 import dev.listener.socket.ListenSocketException;
 import dev.listener.socket.ListenerCollisionException;
 import dev.listener.socket.ListenerSpec;
@@ -101,7 +102,9 @@ class ListenSocketFailureAnalyzer extends AbstractFailureAnalyzer<ListenSocketEx
 	private static String where(ListenSocketException failure) {
 		SocketAddress address = failure.address();
 		if (failure.step() == Step.INHERIT) {
-			return "could not serve the socket inherited on standard input.";
+			return (failure.spec().inheritance() == Inheritance.SYSTEMD)
+					? "could not take systemd's socket '" + failure.spec().systemdName() + "' (socket activation)."
+					: "could not serve the socket inherited on standard input.";
 		}
 		if (failure.step() == Step.RESOLVE) {
 			return failure.spec().hints().family() == Family.UNIX ? "was refused before any socket was opened."

@@ -35,6 +35,9 @@ public abstract class EngineLifecycle implements ListenerEngine {
 
 	private volatile boolean stopping;
 
+	/** Set while {@link #close()} closes and counts: the drain it ends completes after its line. */
+	private volatile boolean closing;
+
 	private volatile ServingState state;
 
 	/**
@@ -88,7 +91,7 @@ public abstract class EngineLifecycle implements ListenerEngine {
 	 */
 	protected final int ended() {
 		int open = this.open.decrementAndGet();
-		if (open == 0 && this.stopping) {
+		if (open == 0 && this.stopping && !this.closing) {
 			this.drained.complete(null);
 		}
 		return open;
@@ -141,14 +144,27 @@ public abstract class EngineLifecycle implements ListenerEngine {
 		return this.drained;
 	}
 
-	/** Stops accepting, closes every connection still open, saying how many, then the rest. */
+	/**
+	 * Stops accepting, closes every connection still open, saying how many, then the rest. The drain
+	 * a graceful stop waits for completes only after that line, also where the engine's connections
+	 * close on other threads (Netty's event loops), so that the listener's "stopped" line follows it.
+	 */
 	@Override
 	public final void close() {
-		stopAccepting();
-		int closed = closeOpenConnections();
-		if (closed > 0 && logger.isInfoEnabled()) {
-			logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
-					+ ((closed != 1) ? "s" : "") + " still open at shutdown");
+		this.closing = true;
+		try {
+			stopAccepting();
+			int closed = closeOpenConnections();
+			if (closed > 0 && logger.isInfoEnabled()) {
+				logger.info("Listener '" + this.listener.name() + "' closed " + closed + " connection"
+						+ ((closed != 1) ? "s" : "") + " still open at shutdown");
+			}
+		}
+		finally {
+			this.closing = false;
+		}
+		if (this.open.get() == 0) {
+			this.drained.complete(null);
 		}
 		closed();
 	}

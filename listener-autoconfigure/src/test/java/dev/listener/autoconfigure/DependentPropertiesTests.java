@@ -43,8 +43,9 @@ class DependentPropertiesTests {
 	void proxyAndTlsOptionsWithoutTheirSwitchAreNamed() {
 		MockEnvironment environment = new MockEnvironment().withProperty("listener.proxy-protocol.trusted[0]", "10.0.0.0/8")
 			.withProperty("listener.proxy-protocol.timeout", "2s")
-			.withProperty("listener.ssl.client-auth", "need")
-			.withProperty("listener.ssl.handshake-timeout", "2s");
+			.withProperty("listener.ssl.client-auth", "none")
+			.withProperty("listener.ssl.handshake-timeout", "2s")
+			.withProperty("listener.ssl.provider", "openssl");
 		assertThat(DependentProperties.find(ConfiguredListeners.bindQuietly(environment), environment)).containsExactly(
 				"listener.proxy-protocol.trusted has no effect: it applies only when listener.proxy-protocol.mode is "
 						+ "optional or required, and it is off",
@@ -53,7 +54,24 @@ class DependentPropertiesTests {
 				"listener.ssl.client-auth has no effect: it applies only when listener.ssl.bundle names an SSL "
 						+ "bundle, and it is not set",
 				"listener.ssl.handshake-timeout has no effect: it applies only when listener.ssl.bundle names an SSL "
+						+ "bundle, and it is not set",
+				"listener.ssl.provider has no effect: it applies only when listener.ssl.bundle names an SSL "
 						+ "bundle, and it is not set");
+	}
+
+	@Test
+	void clientAuthWithoutABundleIsRefusedWithoutAWarningThatCallsItIneffective(CapturedOutput output) {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ListenerAutoConfiguration.class,
+					ListenerServerAutoConfiguration.class))
+			.withPropertyValues("listener.port=0", "listener.host=127.0.0.1", "listener.ssl.client-auth=need")
+			.run((context) -> {
+				assertThat(context).getFailure()
+					.rootCause()
+					.hasMessageContaining("listener.ssl.client-auth")
+					.hasMessageContaining("It applies to TLS only: set listener.ssl.bundle too");
+				assertThat(output).doesNotContain("has no effect");
+			});
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import dev.listener.socket.Family;
 import dev.listener.socket.Hints;
+import dev.listener.socket.Inheritance;
 import dev.listener.socket.ListenSocketException;
 import dev.listener.socket.Listener;
 import dev.listener.socket.ListenerSpec;
@@ -235,6 +236,19 @@ class ListenSocketFailureAnalyzerTests {
 				SocketError.INVALID_ARGUMENT, null, "standard input was already inherited by listener 'default'",
 				EnumSet.of(Setting.INHERITED), null));
 		assertThat(twice.getAction()).startsWith("Set listener.inherited to true on one listener only");
+	}
+
+	@Test
+	void aSystemdSocketThatWasNotPassedIsNotCalledStandardInput() {
+		ListenerSpec systemd = new ListenerSpec("default", Hints.recipe(), null, "27015", SocketOptions.defaults(), null,
+				null, Inheritance.SYSTEMD, null);
+		FailureAnalysis analysis = analyze(new ListenSocketException(systemd, Step.INHERIT, SocketError.NOT_A_SOCKET,
+				null, "LISTEN_PID is not set, so systemd passed no sockets to this process: nothing was passed",
+				EnumSet.of(Setting.INHERITED), null));
+		assertThat(analysis.getDescription()).startsWith("listen tcp4 systemd socket 'default': inherit: LISTEN_PID")
+			.contains("Listener 'default' could not take systemd's socket 'default' (socket activation).")
+			.doesNotContain("standard input");
+		assertThat(analysis.getAction()).startsWith("Start the application from a .socket unit's service");
 	}
 
 	private static ListenSocketException unixFailure(String path, String permissions, String host) throws Exception {

@@ -179,6 +179,47 @@ class EngineSelectionTests {
 	}
 
 	@Test
+	void engineNettyWithOnlyAConnectionHandlerFailsInsteadOfHoldingTheSocketUnserved() {
+		String reason = refusedEngine(this.runner.withBean("blockingEcho", ConnectionHandler.class, () -> EchoClient.ECHO),
+				"netty");
+		assertThat(reason).contains("Listener 'default' would serve nothing")
+			.contains("runs a NettyConnectionInitializer or a MessageHandler bean for a stream listener")
+			.contains("ConnectionHandler bean blockingEcho of the blocking engine would serve it")
+			.contains("Choose blocking or auto");
+	}
+
+	@Test
+	void engineBlockingWithOnlyANettyInitializerFailsNamingTheInitializer() {
+		String reason = refusedEngine(
+				this.runner.withBean("nettyEcho", NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO),
+				"blocking");
+		assertThat(reason).contains("NettyConnectionInitializer bean nettyEcho of the Netty engine would serve it")
+			.contains("Choose netty or auto");
+	}
+
+	/** @return the reason of the report that refuses listener.engine set to the engine */
+	private static String refusedEngine(ApplicationContextRunner runner, String engine) {
+		List<String> reasons = new ArrayList<>();
+		runner.withPropertyValues("listener.engine=" + engine)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("listener.engine");
+					assertThat(ex.getValue()).isEqualTo(engine);
+					reasons.add(ex.getReason());
+				}));
+		assertThat(reasons).hasSize(1);
+		return reasons.get(0);
+	}
+
+	@Test
+	void anEngineNamedWithoutAnyHandlerBeanStillHoldsTheSockets() {
+		this.runner.withPropertyValues("listener.engine=netty")
+			.run((context) -> assertThat(context.getBean(ListenerServers.class).states()).containsEntry("default",
+					ServingState.HOLDING));
+	}
+
+	@Test
 	void namedListenersInheritTheEngineAndMayChooseTheirOwn() {
 		this.runner.withBean(NettyConnectionInitializer.class, () -> NettyTestHandlers.ECHO)
 			.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
