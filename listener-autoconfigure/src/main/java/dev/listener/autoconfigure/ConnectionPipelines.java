@@ -278,7 +278,9 @@ final class ConnectionPipelines {
 					"SSL bundle '" + name + "' cannot make a TLS context (" + ex.getMessage()
 							+ "): check its key, certificate and key alias.");
 		}
-		return material(context, bundle.getOptions(), property, name, first(bundle.getManagers().getKeyManagers()),
+		KeyManager keyManager = first(bundle.getManagers().getKeyManagers());
+		KeyPairCheck.check(keyManager, property, name);
+		return material(context, bundle.getOptions(), property, name, keyManager,
 				first(bundle.getManagers().getTrustManagers()));
 	}
 

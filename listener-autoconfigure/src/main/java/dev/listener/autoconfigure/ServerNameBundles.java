@@ -153,6 +153,7 @@ final class ServerNameBundles {
 		}
 		for (KeyManager manager : managers) {
 			if (manager instanceof X509ExtendedKeyManager extended) {
+				KeyPairCheck.check(extended, property, name);
 				return extended;
 			}
 		}

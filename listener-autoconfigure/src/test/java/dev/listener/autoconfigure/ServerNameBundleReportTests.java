@@ -33,6 +33,7 @@ class ServerNameBundleReportTests {
 	@BeforeAll
 	static void makeBundles() throws Exception {
 		SelfSignedKey.makeIn(dir);
+		SelfSignedKey.makeIn(dir, "other");
 		runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, ListenerAutoConfiguration.class,
 					ListenerServerAutoConfiguration.class))
@@ -41,6 +42,14 @@ class ServerNameBundleReportTests {
 			.withPropertyValues("listener.host=127.0.0.1", "listener.port=0")
 			.withPropertyValues(bundle("server", "server"))
 			.withPropertyValues(bundle("a", "server"));
+	}
+
+	/** Bundle {@code mixed}: the server's certificate with the key of another pair. */
+	private static String mixed(String property) {
+		return switch (property) {
+			case "certificate" -> "spring.ssl.bundle.pem.mixed.keystore.certificate=file:" + dir.resolve("server.crt");
+			default -> "spring.ssl.bundle.pem.mixed.keystore.private-key=file:" + dir.resolve("other.key");
+		};
 	}
 
 	private static String[] bundle(String name, String files) {
@@ -54,6 +63,26 @@ class ServerNameBundleReportTests {
 		runner.withPropertyValues(properties).run((AssertableApplicationContext context) -> failure
 			.add(causeOf(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class)));
 		return failure.get(0);
+	}
+
+	@Test
+	void aDefaultBundleWhoseKeyIsNotItsCertificatesIsReportedAtTheBundleProperty() {
+		InvalidConfigurationPropertyValueException failure = failure(mixed("certificate"), mixed("key"),
+				"listener.ssl.bundle=mixed");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.bundle");
+		assertThat(failure.getValue()).isEqualTo("mixed");
+		assertThat(failure.getReason()).contains("The private key of SSL bundle 'mixed'")
+			.contains("is not the key of its certificate (CN=localhost)")
+			.contains("spring.ssl.bundle.pem.mixed.keystore.private-key");
+	}
+
+	@Test
+	void aServerNameBundleWhoseKeyIsNotItsCertificatesIsReportedAtItsEntry() {
+		InvalidConfigurationPropertyValueException failure = failure(mixed("certificate"), mixed("key"),
+				"listener.ssl.bundle=server", "listener.ssl.server-name-bundles[0].server-name=a.test",
+				"listener.ssl.server-name-bundles[0].bundle=mixed");
+		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].bundle");
+		assertThat(failure.getReason()).contains("is not the key of its certificate");
 	}
 
 	@Test
