@@ -364,10 +364,14 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 			out = ctx.alloc().ioBuffer(reply.remaining());
 			out.writeBytes(reply);
 		}
-		// nothing waits on a reply's write: a failure fires exceptionCaught, which the failure handler
-		// counts (the peer gone as a reset); a close waits for the replies with a write of its own
-		Object write = (current instanceof DatagramPacket packet) ? new DatagramPacket(out, packet.sender()) : out;
-		ctx.write(write, ctx.voidPromise());
+		if (current instanceof DatagramPacket packet) {
+			ctx.write(new DatagramPacket(out, packet.sender()));
+		}
+		else {
+			// nothing waits on a reply's write: a failure fires exceptionCaught, which the failure
+			// handler counts (the peer gone as a reset); a close waits with a write of its own
+			ctx.write(out, ctx.voidPromise());
+		}
 		this.written = true;
 	}
 

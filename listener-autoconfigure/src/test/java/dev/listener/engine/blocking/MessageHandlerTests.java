@@ -262,6 +262,24 @@ public class MessageHandlerTests {
 	}
 
 	@Test
+	void aClientThatResetsWhileItsRepliesAreWrittenIsCountedAsAResetNotAHandlerError() {
+		int size = 8 * 1024 * 1024;
+		MessageHandler handler = (message, context) -> context.reply(ByteBuffer.wrap(filled(size)));
+		serving(handler).withPropertyValues("listener.framing.type=line").run((context) -> {
+			try (Socket client = new Socket(HOST, port(context))) {
+				client.getOutputStream().write("big\n".getBytes(StandardCharsets.UTF_8));
+				// the reply fills the socket buffers and waits in the server, then the client resets
+				Thread.sleep(300);
+				client.setSoLinger(true, 0);
+			}
+			SocketCounters counters = counters(context);
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.closed(CloseReason.RESET)).isEqualTo(1);
+			assertThat(counters.handlerErrors()).isZero();
+		});
+	}
+
+	@Test
 	void aCloseAfterRepliesLargerThanTheSocketBuffersDeliversThemAllThroughTls() throws Exception {
 		TestCertificates certificates = TestCertificates.in(this.dir);
 		int size = 8 * 1024 * 1024;
