@@ -121,6 +121,10 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 			else {
 				ReferenceCountUtil.release(msg);
 			}
+			if (this.closing && owner.blocking() == null) {
+				// the handler closed it: once it has returned, as its message may go out with the replies
+				closeAfterWrites();
+			}
 		}
 	}
 
@@ -381,7 +385,8 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 			return;
 		}
 		this.closing = true;
-		if (owner().blocking() == null) {
+		if (owner().blocking() == null && this.current == null) {
+			// outside the handler; from it, closed once it has returned (its message may be a reply)
 			closeAfterWrites();
 		}
 		// a blocking handler's task closes it once this message's replies are flushed
