@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a connection (or a dgram socket) of a {@link MessageChannelHandler} holds of its own, and
- * the context its messages are handled with: the state, the message being handled, the last
- * reply's write, and the messages waiting; the listener's part (the handler, its executor) is the
- * shared {@link MessageChannelHandler}'s, reached through the channel handler context. Created with
- * the first message; its queue with the first message that waits.
+ * the context its messages are handled with: the state, the message being handled, and the
+ * messages waiting; the listener's part (the handler, its executor) is the shared
+ * {@link MessageChannelHandler}'s, reached through the channel handler context. Created with the
+ * first message; its queue with the first message that waits. Replies are written with the void
+ * promise: none is made per reply, a failed write fires exceptionCaught (counted by the failure
+ * handler), and a close waits for the replies with an empty write of its own.
  */
 final class NettyMessageContext extends AbstractMessageContext implements Runnable {
 
