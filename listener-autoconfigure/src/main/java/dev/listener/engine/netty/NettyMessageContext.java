@@ -14,7 +14,7 @@ import javax.net.ssl.SSLSession;
 import dev.listener.engine.AbstractMessageContext;
 import dev.listener.socket.ListenSocket;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a connection (or a dgram socket) of a {@link MessageChannelHandler} holds of its own, and
- * the context its messages are handled with: the state, the message being handled, the last
- * reply's write, and the messages waiting; the listener's part (the handler, its executor) is the
- * shared {@link MessageChannelHandler}'s, reached through the channel handler context. Created with
- * the first message; its queue with the first message that waits.
+ * the context its messages are handled with: the state, the message being handled, and the
+ * messages waiting; the listener's part (the handler, its executor) is the shared
+ * {@link MessageChannelHandler}'s, reached through the channel handler context. Created with the
+ * first message; its queue with the first message that waits. Replies are written with the void
+ * promise: none is made per reply, a failed write fires exceptionCaught (counted by the failure
+ * handler), and a close waits for the replies with an empty write of its own.
  */
 final class NettyMessageContext extends AbstractMessageContext implements Runnable {
 
@@ -38,9 +40,6 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 
 	private @Nullable ByteBuffer view;
 
-	/** The last reply's write, which completes after every reply before it. */
-	private @Nullable ChannelFuture lastWrite;
-
 	/**
 	 * The messages waiting: for a blocking handler (guarded by this, with whether a task is taking
 	 * them), or, on the event loop, those decoded while the channel was not writable.
@@ -49,6 +48,12 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 
 	/** Whether a reply was written since the last flush, on the event loop. */
 	private boolean written;
+
+	/**
+	 * Whether the message being handled went out as a reply, on the event loop: the write owns
+	 * it, and it is not released here.
+	 */
+	private boolean sent;
 
 	/** Whether the handler closed the connection: later messages are dropped. */
 	private volatile boolean closing;
@@ -112,7 +117,16 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 		finally {
 			this.current = null;
 			this.view = null;
-			ReferenceCountUtil.release(msg);
+			if (this.sent) {
+				this.sent = false;
+			}
+			else {
+				ReferenceCountUtil.release(msg);
+			}
+			if (this.closing && owner.blocking() == null) {
+				// the handler closed it: once it has returned, as its message may go out with the replies
+				closeAfterWrites();
+			}
 		}
 	}
 
@@ -221,11 +235,6 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 		if (this.written) {
 			this.written = false;
 			this.context.flush();
-		}
-		ChannelFuture lastWrite = this.lastWrite;
-		if (lastWrite != null && lastWrite.isDone()) {
-			// nothing left to wait for before a close: an idle connection holds no promise
-			this.lastWrite = null;
 		}
 	}
 
@@ -341,8 +350,20 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 		if (reply == this.view && current != null) {
 			// the message itself, or what is left of it: the same memory, written back
 			ByteBuf content = content(current);
-			out = (reply.position() == 0 && reply.remaining() == content.readableBytes()) ? content.retain()
-					: content.retainedSlice(content.readerIndex() + reply.position(), reply.remaining());
+			if (reply.position() == 0 && reply.remaining() == content.readableBytes()) {
+				// on the event loop, the write takes the message over: it is flushed, and released, after
+				// the handler has returned (a blocking handler's writes may be flushed while it reads on)
+				if (this.sent || owner().blocking() != null) {
+					out = content.retain();
+				}
+				else {
+					out = content;
+					this.sent = true;
+				}
+			}
+			else {
+				out = content.retainedSlice(content.readerIndex() + reply.position(), reply.remaining());
+			}
 			reply.position(reply.limit());
 		}
 		else {
@@ -353,7 +374,9 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 			ctx.write(new DatagramPacket(out, packet.sender()));
 		}
 		else {
-			this.lastWrite = ctx.write(out);
+			// nothing waits on a reply's write: a failure fires exceptionCaught, which the failure
+			// handler counts (the peer gone as a reset); a close waits with a write of its own
+			ctx.write(out, ctx.voidPromise());
 		}
 		this.written = true;
 	}
@@ -364,23 +387,23 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 			return;
 		}
 		this.closing = true;
-		if (owner().blocking() == null) {
+		if (owner().blocking() == null && this.current == null) {
+			// outside the handler; from it, closed once it has returned (its message may be a reply)
 			closeAfterWrites();
 		}
 		// a blocking handler's task closes it once this message's replies are flushed
 	}
 
-	/** Flushes the replies and closes once the last is written (an empty write would be framed). */
+	/**
+	 * Flushes the replies and closes once they are written: an empty write, which completes after
+	 * every write before it, through TLS but under the frame encoder (which would frame it).
+	 */
 	private void closeAfterWrites() {
 		this.written = false;
-		this.context.flush();
-		ChannelFuture lastWrite = this.lastWrite;
-		if (lastWrite != null) {
-			lastWrite.addListener(ChannelFutureListener.CLOSE);
-		}
-		else {
-			this.context.close();
-		}
+		ChannelHandlerContext ctx = this.context;
+		ChannelHandlerContext encoder = ctx.pipeline().context(NettyHandlerNames.FRAME_ENCODER);
+		ctx.flush();
+		((encoder != null) ? encoder : ctx).writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
 	}
 
 	@Override

@@ -239,6 +239,82 @@ public class MessageHandlerTests {
 	}
 
 	@Test
+	void aCloseAfterRepliesLargerThanTheSocketBuffersDeliversThemAll() {
+		int size = 8 * 1024 * 1024;
+		MessageHandler handler = (message, context) -> {
+			context.reply(ByteBuffer.wrap(filled(size)));
+			context.reply("end");
+			context.close();
+		};
+		serving(handler).withPropertyValues("listener.framing.type=line").run((context) -> {
+			try (EchoClient client = new EchoClient(HOST, port(context))) {
+				client.send("big\n");
+				// the replies fill the socket buffers and wait in the server while nothing is read
+				Thread.sleep(300);
+				assertThat(client.receive(size + "\nend\n".length())).isEqualTo("a".repeat(size) + "\nend\n");
+				assertThat(client.read()).isEqualTo(-1);
+			}
+			SocketCounters counters = counters(context);
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.closed(CloseReason.EOF)).isEqualTo(1);
+			assertThat(counters.handlerErrors()).isZero();
+		});
+	}
+
+	@Test
+	void aClientThatResetsWhileItsRepliesAreWrittenIsCountedAsAResetNotAHandlerError() {
+		int size = 8 * 1024 * 1024;
+		MessageHandler handler = (message, context) -> context.reply(ByteBuffer.wrap(filled(size)));
+		serving(handler).withPropertyValues("listener.framing.type=line").run((context) -> {
+			try (Socket client = new Socket(HOST, port(context))) {
+				client.getOutputStream().write("big\n".getBytes(StandardCharsets.UTF_8));
+				// the reply fills the socket buffers and waits in the server, then the client resets
+				Thread.sleep(300);
+				client.setSoLinger(true, 0);
+			}
+			SocketCounters counters = counters(context);
+			await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+			assertThat(counters.closed(CloseReason.RESET)).isEqualTo(1);
+			assertThat(counters.handlerErrors()).isZero();
+		});
+	}
+
+	@Test
+	void aCloseAfterRepliesLargerThanTheSocketBuffersDeliversThemAllThroughTls() throws Exception {
+		TestCertificates certificates = TestCertificates.in(this.dir);
+		int size = 8 * 1024 * 1024;
+		MessageHandler handler = (message, context) -> {
+			context.reply(ByteBuffer.wrap(filled(size)));
+			context.reply("end");
+			context.close();
+		};
+		serving(handler).withPropertyValues("listener.ssl.bundle=server", "listener.framing.type=line")
+			.withPropertyValues(certificates.serverBundle("server"))
+			.run((context) -> {
+				try (SSLSocket client = (SSLSocket) certificates.client(null)
+					.getSocketFactory()
+					.createSocket(HOST, port(context))) {
+					client.setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+					client.startHandshake();
+					client.getOutputStream().write("big\n".getBytes(StandardCharsets.UTF_8));
+					client.getOutputStream().flush();
+					// the replies fill the socket buffers and wait in the server while nothing is read
+					Thread.sleep(300);
+					InputStream in = client.getInputStream();
+					byte[] reply = in.readNBytes(size + "\nend\n".length());
+					assertThat(reply).hasSize(size + "\nend\n".length());
+					assertThat(Arrays.copyOf(reply, size)).isEqualTo(filled(size));
+					assertThat(new String(reply, size, reply.length - size, StandardCharsets.UTF_8)).isEqualTo("\nend\n");
+					assertThat(in.read()).isEqualTo(-1);
+				}
+				SocketCounters counters = counters(context);
+				await().untilAsserted(() -> assertThat(counters.closed()).isEqualTo(1));
+				assertThat(counters.closed(CloseReason.EOF)).isEqualTo(1);
+				assertThat(counters.handlerErrors()).isZero();
+			});
+	}
+
+	@Test
 	void aMessageGetsZeroOrSeveralReplies() {
 		MessageHandler handler = (message, context) -> {
 			String text = StandardCharsets.UTF_8.decode(message).toString();
