@@ -2,6 +2,7 @@ package dev.listener.engine.blocking;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 
 import dev.listener.handler.FrameTooLongException;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * a small frame in one call. One reading thread and one writing thread at a time.
  * <p>
  * Without framing ({@link Framing#NONE}, for a message handler) a message is what has arrived at
- * once, up to {@link #CHUNK_LIMIT} bytes.
+ * once, up to {@link #CHUNK_LIMIT} bytes; the small buffer is then a direct one, so that a read
+ * and the echo of what it returned go to the socket without a copy through the JDK's temporary
+ * direct buffers (a heap buffer's bytes are copied into one on every read and write).
  */
 final class Frames {
 
@@ -64,6 +67,11 @@ final class Frames {
 	/** How many bytes after the read buffer's position were searched for the end already. */
 	private int scanned;
 
+	/** The last chunk returned, a view of {@link #viewOf} from its start, and that buffer. */
+	private @Nullable ByteBuffer view;
+
+	private @Nullable ByteBuffer viewOf;
+
 	/** Allocated with the first write. */
 	private @Nullable ByteBuffer out;
 
@@ -80,7 +88,8 @@ final class Frames {
 				+ Math.max(this.end.length, (framing.type() == Framing.Type.LENGTH_FIELD) ? framing.lengthField().length() : 0)
 				: CHUNK_LIMIT;
 		this.terminator = framing.terminator();
-		this.small = ByteBuffer.allocate(Math.min(INITIAL_SIZE, this.capacity));
+		int small = Math.min(INITIAL_SIZE, this.capacity);
+		this.small = framing.isOn() ? ByteBuffer.allocate(small) : ByteBuffer.allocateDirect(small);
 		this.in = this.small.flip();
 	}
 
@@ -129,9 +138,28 @@ final class Frames {
 				this.in.flip();
 			}
 		}
-		ByteBuffer chunk = this.in.slice();
+		ByteBuffer chunk = view();
 		this.in.position(this.in.limit());
 		return chunk;
+	}
+
+	/**
+	 * A view of what is buffered, which starts at the read buffer's start (the buffer is compacted
+	 * before each read): the last view again, reset as a new one would be (position 0, limit and
+	 * capacity the length, no mark, big-endian), when it has the same length over the same buffer,
+	 * so that a stream of like messages allocates nothing per message.
+	 */
+	private ByteBuffer view() {
+		ByteBuffer view = this.view;
+		int length = this.in.remaining();
+		if (view != null && this.viewOf == this.in && this.in.position() == 0 && view.capacity() == length) {
+			return view.clear().order(ByteOrder.BIG_ENDIAN);
+		}
+		view = this.in.slice();
+		boolean fromStart = this.in.position() == 0;
+		this.view = fromStart ? view : null;
+		this.viewOf = fromStart ? this.in : null;
+		return view;
 	}
 
 	private @Nullable ByteBuffer readDelimited() throws IOException {
@@ -278,6 +306,11 @@ final class Frames {
 
 	private void release(ByteBuffer buffer) {
 		if (buffer != this.small) {
+			if (buffer == this.viewOf) {
+				// a view would keep a dropped buffer, or see another connection's bytes
+				this.view = null;
+				this.viewOf = null;
+			}
 			ReadBuffers.give(buffer);
 		}
 	}

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -99,6 +100,31 @@ class FramesBufferTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.available() == 100_000);
 			assertThat(frames.next().remaining()).as("at most 64 KB at once").isEqualTo(Frames.CHUNK_LIMIT);
 			assertThat(frames.next().remaining()).isEqualTo(100_000 - Frames.CHUNK_LIMIT);
+		}
+	}
+
+	@Test
+	void withoutFramingEachMessageIsADirectViewFromItsStartInBigEndianOrderHoweverTheHandlerLeftTheLastOne()
+			throws Exception {
+		try (Socket client = new Socket(HOST, this.listener.port());
+				BlockingConnection connection = BlockingConnection.accept(
+						ListenerEvents.unserved(this.listener.sockets().get(0)), this.listener.sockets().get(0))) {
+			Frames frames = new Frames(connection, Framing.NONE);
+			write(client.getOutputStream(), new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+			ByteBuffer first = frames.next();
+			assertThat(first.isDirect()).as("read without a copy through a temporary buffer").isTrue();
+			assertThat(first.getLong(0)).isEqualTo(0x0102030405060708L);
+			first.order(java.nio.ByteOrder.LITTLE_ENDIAN).position(3).limit(5).mark();
+			write(client.getOutputStream(), new byte[] { 8, 7, 6, 5, 4, 3, 2, 1 });
+			ByteBuffer second = frames.next();
+			assertThat(second.position()).isZero();
+			assertThat(second.limit()).isEqualTo(8);
+			assertThat(second.capacity()).isEqualTo(8);
+			assertThat(second.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+			assertThat(second.getLong()).isEqualTo(0x0807060504030201L);
+			assertThat(second.isReadOnly()).isFalse();
+			assertThatExceptionOfType(java.nio.InvalidMarkException.class).as("no mark left from the last message")
+				.isThrownBy(second::reset);
 		}
 	}
 
