@@ -46,6 +46,11 @@ final class NettyTls {
 		this.built = build(tls.material());
 	}
 
+	/** @return {@code openssl} or {@code jdk}, as the {@code listeners} endpoint names it */
+	String provider() {
+		return this.openSsl ? "openssl" : "jdk";
+	}
+
 	/** @return the provider in use, as the startup line names it */
 	String providerName() {
 		return this.openSsl ? "OpenSSL " + OpenSsl.versionString() : "JDK";
