@@ -100,7 +100,7 @@ public class ListenersEndpoint {
 				listener.boundAddresses().stream().map(Addresses::format).toList(), listener.inheritedFrom(),
 				listener.options().backlog(),
 				status.stateName(), status.reason(), this.states.engine(listener), CountersDescriptor.sum(listener.sockets()),
-				sockets, LimitsDescriptor.of(this.limits.of(listener.name())), TlsDescriptor.of(this.states.tls(listener)));
+				sockets, LimitsDescriptor.of(this.limits.of(listener.name())), TlsDescriptor.of(this.states.tls(listener), this.states.tlsProvider(listener)));
 	}
 
 	/**
@@ -141,18 +141,21 @@ public class ListenersEndpoint {
 	}
 
 	/**
-	 * A listener's TLS: whom it asks for a certificate, the server names with a bundle of their own
-	 * (a client asking for another name, or none, gets the default bundle), and the protocols ALPN
-	 * offers.
+	 * A listener's TLS: the implementation its engine uses, whom it asks for a certificate, the
+	 * server names with a bundle of their own (a client asking for another name, or none, gets the
+	 * default bundle), and the protocols ALPN offers.
 	 *
+	 * @param provider {@code jdk} (the JDK's {@code SSLEngine}) or {@code openssl} (netty-tcnative,
+	 * on the Netty engine), as {@code ssl.provider} resolved, {@code null} when not known
 	 * @param clientAuth {@code none}, {@code want} or {@code need}
 	 * @param serverNames the names of {@code ssl.server-name-bundles}, as configured
 	 * @param applicationProtocols {@code ssl.application-protocols}, in order
 	 */
-	public record TlsDescriptor(String clientAuth, List<String> serverNames, List<String> applicationProtocols) {
+	public record TlsDescriptor(@Nullable String provider, String clientAuth, List<String> serverNames,
+			List<String> applicationProtocols) {
 
-		static @Nullable TlsDescriptor of(@Nullable Tls tls) {
-			return (tls != null) ? new TlsDescriptor(Names.lower(tls.clientAuth()), tls.serverNames(),
+		static @Nullable TlsDescriptor of(@Nullable Tls tls, @Nullable String provider) {
+			return (tls != null) ? new TlsDescriptor(provider, Names.lower(tls.clientAuth()), tls.serverNames(),
 					tls.applicationProtocols()) : null;
 		}
 

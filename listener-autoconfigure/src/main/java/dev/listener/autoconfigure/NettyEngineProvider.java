@@ -20,6 +20,8 @@ import dev.listener.pipeline.ConnectionPipeline;
 import dev.listener.pipeline.Tls;
 import dev.listener.socket.Listener;
 import io.netty.handler.ssl.OpenSsl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -34,6 +36,8 @@ import org.springframework.util.ClassUtils;
  * Netty is on the class path.
  */
 final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
+
+	private static final Log logger = LogFactory.getLog(NettyEngineProvider.class);
 
 	private final NettyEngines engines;
 
@@ -133,6 +137,9 @@ final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 		if (pipeline.tls() != null && pipeline.tls().provider() == Tls.Provider.OPENSSL) {
 			requireOpenSsl(request);
 		}
+		if (pipeline.tls() != null && pipeline.tls().provider() == Tls.Provider.AUTO) {
+			warnWhenOpenSslDoesNotLoad(request);
+		}
 		if (pipeline.framing().isOn()
 				&& !ClassUtils.isPresent("io.netty.handler.codec.LineBasedFrameDecoder", this.classLoader)) {
 			throw missingNettyModule(request, "framing.type", "frames", "netty-codec-base (it comes with netty-handler)");
@@ -148,11 +155,27 @@ final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 					+ " to jdk or auto.");
 		}
 		if (!OpenSsl.isAvailable()) {
-			Throwable cause = OpenSsl.unavailabilityCause();
-			throw request.invalid("ssl.provider", "netty-tcnative is on the class path but OpenSSL does not load ("
-					+ ((cause != null) ? cause : "no reason given") + "): add the netty-tcnative-boringssl-static "
-					+ "natives of this platform (" + System.getProperty("os.name") + ", " + System.getProperty("os.arch")
-					+ "), or set " + request.property("ssl.provider") + " to jdk or auto.");
+			OpenSslUnavailability unavailability = OpenSslUnavailability.of(OpenSsl.unavailabilityCause());
+			throw request.invalid("ssl.provider", "netty-tcnative is on the class path but OpenSSL did not load: "
+					+ unavailability.reason() + ". " + unavailability.remedy()
+					+ (unavailability.remedy().isEmpty() ? "" : " ") + "Or set " + request.property("ssl.provider")
+					+ " to jdk (or auto, which takes the JDK's when OpenSSL does not load).");
+		}
+	}
+
+	/**
+	 * {@code ssl.provider: auto} takes the JDK's when OpenSSL does not load: said once per listener
+	 * when tcnative is there, since then the application asked for OpenSSL by adding it.
+	 */
+	private void warnWhenOpenSslDoesNotLoad(Request request) {
+		if (ClassUtils.isPresent("io.netty.internal.tcnative.SSL", this.classLoader) && !OpenSsl.isAvailable()
+				&& logger.isWarnEnabled()) {
+			OpenSslUnavailability unavailability = OpenSslUnavailability.of(OpenSsl.unavailabilityCause());
+			logger.warn("Listener '" + request.listener().name() + "' serves TLS on the JDK's SSLEngine, not on "
+					+ "OpenSSL: " + request.property("ssl.provider") + " is auto and netty-tcnative is on the class "
+					+ "path, but OpenSSL did not load: " + unavailability.reason() + ". " + unavailability.remedy()
+					+ (unavailability.remedy().isEmpty() ? "" : " ") + "Set " + request.property("ssl.provider")
+					+ " to jdk to serve on the JDK's without this warning.");
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.listener.engine;
 import java.util.concurrent.CompletableFuture;
 
 import dev.listener.socket.Listener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What serves one listener: the blocking accept and receive loops, or an event loop. The
@@ -28,6 +29,14 @@ public interface ListenerEngine {
 	 * {@code blocking} or {@code netty (epoll)}
 	 */
 	String engineName();
+
+	/**
+	 * @return the TLS implementation its connections use, as the {@code listeners} endpoint shows
+	 * it: {@code jdk} (the JDK's {@code SSLEngine}) or {@code openssl}; {@code null} without TLS
+	 */
+	default @Nullable String tlsProvider() {
+		return (settings().pipeline().tls() != null) ? "jdk" : null;
+	}
 
 	/** @return the end of the startup line, after "Listener 'name' " */
 	String describe();

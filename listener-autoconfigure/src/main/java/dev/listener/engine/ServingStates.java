@@ -39,4 +39,13 @@ public interface ServingStates {
 		return null;
 	}
 
+	/**
+	 * @param listener a listener
+	 * @return the TLS implementation its engine uses, {@code jdk} or {@code openssl}, or
+	 * {@code null} when it has no TLS or nothing serves it
+	 */
+	default @Nullable String tlsProvider(Listener listener) {
+		return null;
+	}
+
 }

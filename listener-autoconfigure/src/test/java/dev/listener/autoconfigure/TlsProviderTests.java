@@ -1,10 +1,15 @@
 package dev.listener.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.List;
 
+import dev.listener.actuate.ListenersEndpoint;
+import dev.listener.engine.blocking.ListenerServers;
 import dev.listener.engine.blocking.NettyTestHandlers;
 import dev.listener.engine.netty.NettyConnectionInitializer;
 import dev.listener.handler.ConnectionHandler;
+import dev.listener.socket.Listener;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,14 +23,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 
 import static dev.listener.autoconfigure.ListenerAutoConfigurationTests.causeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code listener.ssl.provider}: which TLS the startup line names on each engine, and every value
- * that cannot be served stopping startup with a report naming the property; bundle {@code server}
- * of a key {@code openssl} makes once.
+ * {@code listener.ssl.provider}: which TLS the startup line and the {@code listeners} endpoint name
+ * on each engine, and every value that cannot be served stopping startup with a report naming the
+ * property; bundle {@code server} of a key {@code openssl} makes once.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TlsProviderTests {
@@ -56,6 +62,7 @@ class TlsProviderTests {
 		onNetty().run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(output).contains(", TLS on OpenSSL BoringSSL)");
+			assertThat(endpointProvider(context)).isEqualTo("openssl");
 		});
 	}
 
@@ -64,6 +71,7 @@ class TlsProviderTests {
 		onNetty().withPropertyValues("listener.ssl.provider=jdk").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(output).contains(", TLS on JDK)");
+			assertThat(endpointProvider(context)).isEqualTo("jdk");
 		});
 	}
 
@@ -99,9 +107,19 @@ class TlsProviderTests {
 	}
 
 	@Test
-	void autoOnTheBlockingEngineIsNotRefused() {
+	void autoOnTheBlockingEngineIsTheJdks() {
 		runner.withBean(ConnectionHandler.class, () -> (connection) -> {
-		}).run((context) -> assertThat(context).hasNotFailed());
+		}).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(endpointProvider(context)).isEqualTo("jdk");
+		});
+	}
+
+	/** @return the provider the {@code listeners} endpoint shows for the default listener */
+	private static @Nullable String endpointProvider(ApplicationContext context) {
+		ListenersEndpoint endpoint = new ListenersEndpoint(List.of(context.getBean(Listener.class)),
+				context.getBean(ListenerServers.class));
+		return endpoint.listener("default").tls().provider();
 	}
 
 	@Test

@@ -307,6 +307,16 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		return null;
 	}
 
+	@Override
+	public @Nullable String tlsProvider(Listener listener) {
+		for (ListenerEngine server : this.servers) {
+			if (server.listener() == listener) {
+				return server.tlsProvider();
+			}
+		}
+		return null;
+	}
+
 	/** Stops accepting and closes every connection still open, the end of a graceful shutdown too. */
 	@Override
 	public synchronized void close() {

@@ -110,9 +110,14 @@ final class NettyListenerEngine extends EngineLifecycle {
 	}
 
 	@Override
+	public @Nullable String tlsProvider() {
+		return this.pipeline.tlsProvider();
+	}
+
+	@Override
 	public String describe() {
 		int threads = this.engines.threads();
-		String tls = this.pipeline.tlsProvider();
+		String tls = this.pipeline.tlsProviderName();
 		String engine = "on netty (" + this.engines.transport().name() + ", " + threads + " event-loop thread"
 				+ ((threads != 1) ? "s" : "") + ((tls != null) ? ", TLS on " + tls : "") + ")";
 		if (this.datagrams != null) {

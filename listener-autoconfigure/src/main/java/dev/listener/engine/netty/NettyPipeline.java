@@ -95,8 +95,13 @@ final class NettyPipeline {
 	}
 
 	/** @return the TLS provider in use, for the startup line, or {@code null} without TLS */
-	@Nullable String tlsProvider() {
+	@Nullable String tlsProviderName() {
 		return (this.tls != null) ? this.tls.providerName() : null;
+	}
+
+	/** @return {@code jdk} or {@code openssl}, for the endpoint, or {@code null} without TLS */
+	@Nullable String tlsProvider() {
+		return (this.tls != null) ? this.tls.provider() : null;
 	}
 
 	private void addProxyProtocol(ConnectionEvents events, Channel child) {

@@ -46,6 +46,11 @@ final class NettyTls {
 		this.built = build(tls.material());
 	}
 
+	/** @return {@code openssl} or {@code jdk}, as the {@code listeners} endpoint names it */
+	String provider() {
+		return this.openSsl ? "openssl" : "jdk";
+	}
+
 	/** @return the provider in use, as the startup line names it */
 	String providerName() {
 		return this.openSsl ? "OpenSSL " + OpenSsl.versionString() : "JDK";
@@ -80,8 +85,9 @@ final class NettyTls {
 	}
 
 	/**
-	 * Without the bundle's options, the JDK context's defaults rather than Netty's own, so that both
-	 * engines negotiate the same.
+	 * Without the bundle's options, the JDK context's protocols and the cipher suites of
+	 * {@link Tls.Material#cipherSuites()} rather than Netty's own, so that both engines negotiate the
+	 * same.
 	 */
 	private Built build(Tls.Material material) {
 		if (this.openSsl) {
@@ -90,8 +96,8 @@ final class NettyTls {
 		SSLParameters defaults = material.context().getDefaultSSLParameters();
 		String[] protocols = (material.protocols() != null) ? material.protocols().toArray(String[]::new)
 				: defaults.getProtocols();
-		List<String> ciphers = (material.ciphers() != null) ? material.ciphers() : List.of(defaults.getCipherSuites());
-		SslContext context = new JdkSslContext(material.context(), false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
+		SslContext context = new JdkSslContext(material.context(), false, material.cipherSuites(),
+				IdentityCipherSuiteFilter.INSTANCE,
 				applicationProtocols(this.tls.applicationProtocols(), false), clientAuth(this.tls.clientAuth()), protocols,
 				false);
 		return new Built(material, context);

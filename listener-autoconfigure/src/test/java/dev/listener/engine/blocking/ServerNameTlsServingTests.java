@@ -68,6 +68,11 @@ public class ServerNameTlsServingTests {
 					ListenerServerAutoConfiguration.class, LifecycleAutoConfiguration.class));
 	}
 
+	/** @return the TLS implementation the engine under test uses, as the endpoint names it */
+	protected String expectedProvider() {
+		return "jdk";
+	}
+
 	/** @return the handlers of the engine under test */
 	protected TestHandlers handlers() {
 		return TestHandlers.BLOCKING;
@@ -163,11 +168,12 @@ public class ServerNameTlsServingTests {
 	}
 
 	@Test
-	void theListenersEndpointListsTheServerNamesAndTheProtocols() {
+	void theListenersEndpointListsTheProviderTheServerNamesAndTheProtocols() {
 		runner().withPropertyValues("listener.ssl.application-protocols=h2,http/1.1").run((context) -> {
 			Listener listener = context.getBean(Listener.class);
 			ListenersEndpoint endpoint = new ListenersEndpoint(List.of(listener), context.getBean(ListenerServers.class));
 			ListenersEndpoint.TlsDescriptor tls = endpoint.listener("default").tls();
+			assertThat(tls.provider()).isEqualTo(expectedProvider());
 			assertThat(tls.serverNames()).containsExactly("a.test", "b.test", "*.w.test");
 			assertThat(tls.applicationProtocols()).containsExactly("h2", "http/1.1");
 			assertThat(tls.clientAuth()).isEqualTo("none");

@@ -172,6 +172,46 @@ public class TlsServingTests {
 		});
 	}
 
+	/**
+	 * @return whether the server picks the cipher suite in its order, as the JDK's does; Netty's
+	 * OpenSSL takes the client's
+	 */
+	protected boolean choosesCipherSuites() {
+		return true;
+	}
+
+	@Test
+	void withoutTheBundlesCiphersTheServerChoosesAes128GcmOverAes256GcmWhichTheClientListsFirst() {
+		String expected = choosesCipherSuites() ? "_AES_128_GCM_SHA256" : "_AES_256_GCM_SHA384";
+		echo().run((context) -> {
+			SSLContext client = this.certificates.client(null);
+			for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+				SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket();
+				try (socket) {
+					socket.setEnabledProtocols(new String[] { protocol });
+					assertThat(socket.getEnabledCipherSuites()[0]).contains("_AES_256_GCM_");
+					socket.connect(new InetSocketAddress(HOST, port(context)), EchoClient.TIMEOUT_MILLIS);
+					socket.setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+					assertThat(roundTrip(socket, "over " + protocol)).isEqualTo("over " + protocol);
+					assertThat(socket.getSession().getCipherSuite()).as(protocol).contains(expected);
+				}
+			}
+		});
+	}
+
+	@Test
+	void theBundlesCiphersAreChosenInTheBundlesOrder() {
+		echo().withPropertyValues("spring.ssl.bundle.pem.server.options.enabled-protocols=TLSv1.2",
+				"spring.ssl.bundle.pem.server.options.ciphers=TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,"
+						+ "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
+			.run((context) -> {
+				try (SSLSocket client = connect(context, this.certificates.client(null))) {
+					assertThat(roundTrip(client, "in the bundle's order")).isEqualTo("in the bundle's order");
+					assertThat(client.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+				}
+			});
+	}
+
 	@Test
 	void theBundlesProtocolsAndCiphersAreTheOnlyOnesOffered() {
 		String cipher = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";

@@ -27,6 +27,11 @@ class NettyServerNameTlsServingTests extends ServerNameTlsServingTests {
 	}
 
 	@Override
+	protected String expectedProvider() {
+		return provider();
+	}
+
+	@Override
 	protected TestHandlers handlers() {
 		return new NettyTestHandlers();
 	}
