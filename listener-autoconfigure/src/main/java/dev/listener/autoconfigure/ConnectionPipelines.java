@@ -206,12 +206,12 @@ final class ConnectionPipelines {
 	private static void requireTrustStore(SslBundle bundle, Tls.ClientAuth clientAuth, ListenerPropertyNames names,
 			String name) {
 		if (clientAuth != Tls.ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
-			throw new InvalidConfigurationPropertyValueException(names.name("ssl.client-auth"),
-					PropertyChecks.lower(clientAuth),
+			String property = names.name("ssl.client-auth");
+			throw new InvalidConfigurationPropertyValueException(property, PropertyChecks.lower(clientAuth),
 					"SSL bundle '" + name + "' has no trust store to check client certificates against (the JDK's "
 							+ "certificate authorities would be trusted instead): set spring.ssl.bundle.pem." + name
 							+ ".truststore.certificate (or spring.ssl.bundle.jks." + name
-							+ ".truststore.location), or set client-auth to none.");
+							+ ".truststore.location), or set " + property + " to none.");
 		}
 	}
 
@@ -227,16 +227,27 @@ final class ConnectionPipelines {
 		}
 	}
 
-	/** Server names and ALPN are of TLS, whose default bundle serves clients with no or another name. */
+	/**
+	 * Server names and ALPN are chosen in the TLS handshake: without {@code ssl.bundle} (the default
+	 * bundle, which also serves clients that ask for no name or another one) the listener has none.
+	 */
 	private static void requireDefaultBundle(SocketProperties.Ssl ssl, ListenerPropertyNames names) {
-		String property = !ssl.getServerNameBundles().isEmpty() ? "ssl.server-name-bundles[0].server-name"
-				: !ssl.getApplicationProtocols().isEmpty() ? "ssl.application-protocols[0]" : null;
-		if (property != null) {
-			Object value = !ssl.getServerNameBundles().isEmpty() ? ssl.getServerNameBundles().get(0).getServerName()
-					: ssl.getApplicationProtocols().get(0);
-			throw new InvalidConfigurationPropertyValueException(names.name(property), (value != null) ? value : "(none)",
-					"It applies to TLS only, which needs " + names.name("ssl.bundle")
-							+ " too (the bundle of clients that ask for no name or another one): set it, or remove this.");
+		String bundle = names.name("ssl.bundle");
+		if (!ssl.getServerNameBundles().isEmpty()) {
+			String serverName = ssl.getServerNameBundles().get(0).getServerName();
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.server-name-bundles[0].server-name"),
+					(serverName != null) ? serverName : "(none)",
+					"A server name picks its bundle in the TLS handshake, and this listener has no TLS: " + bundle
+							+ " is not set. Set " + bundle + " to the SSL bundle for clients that ask for no name "
+							+ "or for a name not listed, or remove " + names.name("ssl.server-name-bundles") + ".");
+		}
+		if (!ssl.getApplicationProtocols().isEmpty()) {
+			String protocol = ssl.getApplicationProtocols().get(0);
+			throw new InvalidConfigurationPropertyValueException(names.name("ssl.application-protocols[0]"),
+					(protocol != null) ? protocol : "(none)",
+					"ALPN is negotiated in the TLS handshake, and this listener has no TLS: " + bundle
+							+ " is not set. Set " + bundle + " to the SSL bundle that serves its connections, or "
+							+ "remove " + names.name("ssl.application-protocols") + ".");
 		}
 	}
 

@@ -140,14 +140,39 @@ class ServerNameBundleReportTests {
 				"listener.ssl.server-name-bundles[0].server-name=a.test",
 				"listener.ssl.server-name-bundles[0].bundle=a");
 		assertThat(failure.getName()).isEqualTo("listener.ssl.server-name-bundles[0].server-name");
-		assertThat(failure.getReason()).contains("needs listener.ssl.bundle too");
+		assertThat(failure.getValue()).isEqualTo("a.test");
+		assertThat(failure.getReason()).isEqualTo("A server name picks its bundle in the TLS handshake, and this "
+				+ "listener has no TLS: listener.ssl.bundle is not set. Set listener.ssl.bundle to the SSL bundle for "
+				+ "clients that ask for no name or for a name not listed, or remove listener.ssl.server-name-bundles.");
 	}
 
 	@Test
 	void applicationProtocolsWithoutTheDefaultBundleAreReported() {
 		InvalidConfigurationPropertyValueException failure = failure("listener.ssl.application-protocols=h2");
 		assertThat(failure.getName()).isEqualTo("listener.ssl.application-protocols[0]");
-		assertThat(failure.getReason()).contains("needs listener.ssl.bundle too");
+		assertThat(failure.getValue()).isEqualTo("h2");
+		assertThat(failure.getReason()).isEqualTo("ALPN is negotiated in the TLS handshake, and this listener has "
+				+ "no TLS: listener.ssl.bundle is not set. Set listener.ssl.bundle to the SSL bundle that serves its "
+				+ "connections, or remove listener.ssl.application-protocols.");
+	}
+
+	@Test
+	void aNamedListenersApplicationProtocolsWithoutItsBundleNameItsOwnProperties() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.sockets.game.port=0",
+				"listener.sockets.game.ssl.application-protocols=h2");
+		assertThat(failure.getName()).isEqualTo("listener.sockets.game.ssl.application-protocols[0]");
+		assertThat(failure.getReason()).contains("Set listener.sockets.game.ssl.bundle to the SSL bundle")
+			.contains("or remove listener.sockets.game.ssl.application-protocols.");
+	}
+
+	@Test
+	void clientAuthWithoutATrustStoreNamesTheNamedListenersClientAuthInFull() {
+		InvalidConfigurationPropertyValueException failure = failure("listener.sockets.game.port=0",
+				"listener.sockets.game.ssl.bundle=server", "listener.sockets.game.ssl.client-auth=need");
+		assertThat(failure.getName()).isEqualTo("listener.sockets.game.ssl.client-auth");
+		assertThat(failure.getValue()).isEqualTo("need");
+		assertThat(failure.getReason()).contains("SSL bundle 'server' has no trust store")
+			.endsWith("or set listener.sockets.game.ssl.client-auth to none.");
 	}
 
 	@Test
