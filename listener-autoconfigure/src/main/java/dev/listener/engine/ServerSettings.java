@@ -122,11 +122,21 @@ public record ServerSettings(int maxConnections, @Nullable Duration idleTimeout,
 	 * @return the description, in brackets
 	 */
 	public String describe() {
+		return describe(null);
+	}
+
+	/**
+	 * How connections are served, naming the TLS implementation where an engine offers more than
+	 * one: {@code (..., TLS on JDK (client-auth none))}.
+	 * @param tlsProvider the TLS implementation, as the startup line names it, or {@code null}
+	 * @return the description, in brackets
+	 */
+	public String describe(@Nullable String tlsProvider) {
 		return "(" + this.maxConnections + " connections at most, idle timeout "
 				+ ((this.idleTimeout != null) ? Durations.format(this.idleTimeout) : "none") + ", shutdown "
 				+ this.shutdown.name().toLowerCase(Locale.ROOT)
 				+ (this.shutdownDelay.isZero() ? "" : " after a delay of " + Durations.format(this.shutdownDelay))
-				+ this.pipeline.describe() + ")";
+				+ this.pipeline.describe(tlsProvider) + ")";
 	}
 
 	/** @return the defaults: 10000 connections, no idle timeout, TCP_NODELAY, graceful shutdown */

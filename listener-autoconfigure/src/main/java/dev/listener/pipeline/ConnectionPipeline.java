@@ -131,9 +131,24 @@ public record ConnectionPipeline(AddressFilter access, ProxyProtocol proxyProtoc
 	 * @return the steps, each after a comma, or an empty string when none is on
 	 */
 	public String describe() {
+		return describe(null);
+	}
+
+	/**
+	 * The steps that are on, with the TLS implementation where an engine offers more than one:
+	 * {@code , TLS on OpenSSL BoringSSL (client-auth need), ...}.
+	 * @param tlsProvider the TLS implementation, as the startup line names it, or {@code null} to
+	 * name none
+	 * @return the steps, each after a comma, or an empty string when none is on
+	 */
+	public String describe(@Nullable String tlsProvider) {
 		StringBuilder steps = new StringBuilder();
 		if (this.tls != null) {
-			steps.append(", TLS (client-auth ").append(lower(this.tls.clientAuth()));
+			steps.append(", TLS ");
+			if (tlsProvider != null) {
+				steps.append("on ").append(tlsProvider).append(' ');
+			}
+			steps.append("(client-auth ").append(lower(this.tls.clientAuth()));
 			if (!this.tls.serverNames().isEmpty()) {
 				steps.append(", server names ").append(String.join(" ", this.tls.serverNames()));
 			}

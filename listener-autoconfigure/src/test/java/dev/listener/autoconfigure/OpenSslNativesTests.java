@@ -37,7 +37,7 @@ class OpenSslNativesTests {
 		Child child = run("auto");
 		assertThat(child.exitValue()).as(child.output()).isZero();
 		assertThat(child.output()).contains("provider=jdk")
-			.contains(", TLS on JDK)")
+			.contains(", TLS on JDK (client-auth none))")
 			.contains("Listener 'default' serves TLS on the JDK's SSLEngine, not on OpenSSL: listener.ssl.provider "
 					+ "is auto and netty-tcnative is on the class path, but OpenSSL did not load: ")
 			.contains("Failed to load any of the given libraries")

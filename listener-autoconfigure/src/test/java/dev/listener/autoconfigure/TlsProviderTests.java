@@ -61,7 +61,8 @@ class TlsProviderTests {
 	void autoOnNettyTakesOpenSslWhenTcnativeLoads(CapturedOutput output) {
 		onNetty().run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(output).contains(", TLS on OpenSSL BoringSSL)");
+			assertThat(servingLine(output)).contains(", TLS on OpenSSL BoringSSL (client-auth none))");
+			assertThat(servingLine(output).split("TLS", -1)).as("TLS named once").hasSize(2);
 			assertThat(endpointProvider(context)).isEqualTo("openssl");
 		});
 	}
@@ -70,7 +71,9 @@ class TlsProviderTests {
 	void jdkOnNettyKeepsTheJdksEngine(CapturedOutput output) {
 		onNetty().withPropertyValues("listener.ssl.provider=jdk").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(output).contains(", TLS on JDK)");
+			assertThat(servingLine(output)).startsWith("Listener 'default' serving on netty (")
+				.endsWith(", TLS on JDK (client-auth none))");
+			assertThat(servingLine(output).split("TLS", -1)).as("TLS named once").hasSize(2);
 			assertThat(endpointProvider(context)).isEqualTo("jdk");
 		});
 	}
@@ -113,6 +116,16 @@ class TlsProviderTests {
 			assertThat(context).hasNotFailed();
 			assertThat(endpointProvider(context)).isEqualTo("jdk");
 		});
+	}
+
+	/** @return the startup line of the engine serving the default listener, from its name on */
+	private static String servingLine(CapturedOutput output) {
+		return output.toString()
+			.lines()
+			.filter((line) -> line.contains("Listener 'default' serving"))
+			.map((line) -> line.substring(line.indexOf("Listener 'default' serving")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no serving line in:\n" + output));
 	}
 
 	/** @return the provider the {@code listeners} endpoint shows for the default listener */

@@ -46,6 +46,18 @@ class ConnectionPipelineTests {
 	}
 
 	@Test
+	void anEngineThatNamesItsTlsImplementationNamesTlsOnceWithIt() throws Exception {
+		Tls tls = new Tls(new Tls.Material(SSLContext.getDefault(), null, null), Tls.ClientAuth.WANT,
+				Duration.ofSeconds(10), List.of("h2"), List.of());
+		ConnectionPipeline pipeline = new ConnectionPipeline(AddressFilter.ALLOW_ALL, ProxyProtocol.OFF, tls,
+				Framing.NONE);
+		assertThat(pipeline.describe("OpenSSL BoringSSL")).isEqualTo(", TLS on OpenSSL BoringSSL (client-auth want, ALPN h2)");
+		assertThat(new ConnectionPipeline(AddressFilter.ALLOW_ALL, ProxyProtocol.OFF, null, Framing.NONE).describe("JDK"))
+			.as("no TLS, no implementation")
+			.isEmpty();
+	}
+
+	@Test
 	void inOptionalModeAPeerThatIsNotABalancerIsCheckedAtAcceptAndABalancerWaitsForItsHeader() throws Exception {
 		ProxyProtocol proxy = new ProxyProtocol(ProxyProtocol.Mode.OPTIONAL, List.of(Cidr.parse("10.0.0.1")),
 				Duration.ofSeconds(5));

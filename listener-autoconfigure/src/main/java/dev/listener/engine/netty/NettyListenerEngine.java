@@ -117,13 +117,13 @@ final class NettyListenerEngine extends EngineLifecycle {
 	@Override
 	public String describe() {
 		int threads = this.engines.threads();
-		String tls = this.pipeline.tlsProviderName();
 		String engine = "on netty (" + this.engines.transport().name() + ", " + threads + " event-loop thread"
-				+ ((threads != 1) ? "s" : "") + ((tls != null) ? ", TLS on " + tls : "") + ")";
+				+ ((threads != 1) ? "s" : "") + ")";
 		if (this.datagrams != null) {
 			return "serving datagrams " + engine;
 		}
-		return "serving " + engine + " " + this.settings.describe();
+		// TLS once, among the pipeline's steps, with the implementation Netty uses
+		return "serving " + engine + " " + this.settings.describe(this.pipeline.tlsProviderName());
 	}
 
 	@Override
