@@ -97,8 +97,12 @@ public abstract class EngineLifecycle implements ListenerEngine {
 		return open;
 	}
 
-	/** @return how many connections are open */
-	protected final int openCount() {
+	/**
+	 * @return how many connections are open, with accept() calls in progress until a stop has
+	 * stopped accepting
+	 */
+	@Override
+	public final int openConnections() {
 		return this.open.get();
 	}
 

@@ -38,6 +38,12 @@ public interface ListenerEngine {
 		return (settings().pipeline().tls() != null) ? "jdk" : null;
 	}
 
+	/**
+	 * @return how many connections are open: those a graceful stop waits for, once it has stopped
+	 * accepting
+	 */
+	int openConnections();
+
 	/** @return the end of the startup line, after "Listener 'name' " */
 	String describe();
 

@@ -189,11 +189,16 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		this.stopped = true;
 		long start = System.nanoTime();
 		List<CompletableFuture<Void>> drained = new ArrayList<>();
+		List<ListenerEngine> draining = new ArrayList<>();
 		Map<String, CompletableFuture<Void>> delayed = new LinkedHashMap<>();
 		for (ListenerEngine server : this.servers) {
 			Duration delay = server.settings().shutdownDelay();
 			if (delay.isZero()) {
-				drained.add(stop(server));
+				CompletableFuture<Void> stopped = stop(server);
+				drained.add(stopped);
+				if (!stopped.isDone()) {
+					draining.add(server);
+				}
 				continue;
 			}
 			if (logger.isInfoEnabled()) {
@@ -206,11 +211,32 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 			delayed.put(server.listener().name(), stopped);
 		}
 		this.delayed = delayed;
-		if (logger.isInfoEnabled() && drained.stream().anyMatch((future) -> !future.isDone())) {
-			logger.info("Listeners refuse new connections; waiting for open ones to finish");
+		if (logger.isInfoEnabled()) {
+			logDraining(draining);
 		}
 		drained.addAll(delayed.values());
 		CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).thenRun(callback);
+	}
+
+	/** Says how many connections a graceful stop waits for, by listener when several have some. */
+	private static void logDraining(List<ListenerEngine> draining) {
+		List<String> byListener = new ArrayList<>();
+		int open = 0;
+		for (ListenerEngine server : draining) {
+			int count = server.openConnections();
+			if (count > 0) {
+				open += count;
+				byListener.add(count + " on '" + server.listener().name() + "'");
+			}
+		}
+		if (open > 0) {
+			logger.info("Listeners refuse new connections; waiting for " + connections(open)
+					+ " still open to finish" + ((byListener.size() > 1) ? " (" + String.join(", ", byListener) + ")" : ""));
+		}
+	}
+
+	private static String connections(int count) {
+		return count + " connection" + ((count != 1) ? "s" : "");
 	}
 
 	private static CompletableFuture<Void> stop(ListenerEngine server) {
@@ -241,10 +267,11 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		}
 		CompletableFuture<Void> drained = stop(server);
 		if (logger.isInfoEnabled()) {
+			int open = drained.isDone() ? 0 : server.openConnections();
 			logger.info("Listener '" + server.listener().name() + "' stopped accepting "
 					+ Durations.format(Duration.ofNanos(System.nanoTime() - start).truncatedTo(ChronoUnit.MILLIS))
 					+ " after the shutdown began"
-					+ (drained.isDone() ? "" : "; waiting for its open connections to finish"));
+					+ ((open > 0) ? "; waiting for its " + connections(open) + " still open to finish" : ""));
 		}
 		return drained;
 	}

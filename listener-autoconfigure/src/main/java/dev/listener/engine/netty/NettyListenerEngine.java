@@ -330,7 +330,7 @@ final class NettyListenerEngine extends EngineLifecycle {
 	 */
 	private void updateAccepting() {
 		boolean accept = !isStopping() && !this.pausedForError && !this.pausedForRate
-				&& openCount() < this.settings.maxConnections();
+				&& openConnections() < this.settings.maxConnections();
 		for (Channel channel : this.channels) {
 			if (channel.config().isAutoRead() != accept) {
 				channel.config().setAutoRead(accept);

@@ -214,6 +214,11 @@ class EngineProviderTests {
 		}
 
 		@Override
+		public int openConnections() {
+			return 0;
+		}
+
+		@Override
 		public String describe() {
 			return "greeting";
 		}

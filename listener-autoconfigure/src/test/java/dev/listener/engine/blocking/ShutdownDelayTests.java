@@ -126,6 +126,41 @@ public class ShutdownDelayTests {
 	}
 
 	@Test
+	void theDrainLineSaysHowManyConnectionsStillOpenItWaitsFor(CapturedOutput output) {
+		echo(new AtomicLong()).withPropertyValues("listener.sockets.chat.port=0", "listener.sockets.game.port=0")
+			.run((context) -> {
+				int chat = context.getBean("chatListener", Listener.class).port();
+				try (EchoClient first = new EchoClient(HOST, chat);
+						EchoClient second = new EchoClient(HOST, chat);
+						EchoClient game = new EchoClient(HOST, context.getBean("gameListener", Listener.class).port())) {
+					assertThat(first.roundTrip("one")).isEqualTo("one");
+					assertThat(second.roundTrip("two")).isEqualTo("two");
+					assertThat(game.roundTrip("three")).isEqualTo("three");
+					CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+					await().atMost(Duration.ofSeconds(10))
+						.until(() -> output.toString().contains("Listeners refuse new connections; waiting for"));
+					assertThat(output).contains("Listeners refuse new connections; waiting for 3 connections still "
+							+ "open to finish (2 on 'chat', 1 on 'game')");
+					assertThat(closing).isNotDone();
+				}
+			});
+	}
+
+	@Test
+	void afterItsDelayTheListenerSaysHowManyConnectionsStillOpenItWaitsFor(CapturedOutput output) {
+		echo(new AtomicLong()).withPropertyValues("listener.shutdown-delay=200ms").run((context) -> {
+			try (EchoClient open = new EchoClient(HOST, context.getBean(Listener.class).port())) {
+				assertThat(open.roundTrip("before")).isEqualTo("before");
+				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> output.toString().contains("after the shutdown began; waiting for its"));
+				assertThat(output).contains("after the shutdown began; waiting for its 1 connection still open to finish");
+				assertThat(closing).isNotDone();
+			}
+		});
+	}
+
+	@Test
 	void aDelayNotShorterThanThePhaseTimeoutIsWarnedAboutOncePerPropertyAndCutByThePhase(CapturedOutput output) {
 		handlers().echo(runner(), "echo")
 			.withPropertyValues("listener.shutdown-delay=300ms", "spring.lifecycle.timeout-per-shutdown-phase=300ms",
