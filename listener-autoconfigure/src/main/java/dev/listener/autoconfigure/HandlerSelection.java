@@ -128,6 +128,44 @@ final class HandlerSelection {
 				+ (runs.isEmpty() ? "handler" : String.join(" or a ", runs)) + " bean.");
 	}
 
+	/**
+	 * Why no handler serves a listener, and which bean would, on the engine {@code listener.engine}
+	 * names or, under {@code auto}, on any engine that supports it: the end of its startup line.
+	 * @param listener a listener {@link #select} found no handler for
+	 * @param configured its properties
+	 * @return such as {@code no handler bean serves a stream listener; declare a ConnectionHandler
+	 * or a MessageHandler bean to serve it, or accept its connections from its Listener bean}
+	 */
+	String unserved(Listener listener, ConfiguredListener configured) {
+		if (!listener.isStream() && !listener.isDatagram()) {
+			return "no engine serves " + listener.sockets().get(0) + "; accept its connections from its Listener bean";
+		}
+		ListenerEngineProvider fixed = fixedEngine(listener, configured);
+		Set<String> types = new LinkedHashSet<>();
+		boolean messages = false;
+		for (ListenerEngineProvider engine : this.engines) {
+			if ((fixed == null || engine == fixed) && engine.supports(listener)) {
+				Class<?> type = engine.handlerType(listener);
+				if (type != null) {
+					types.add(type.getSimpleName());
+				}
+				messages |= runsMessages(engine, listener);
+			}
+		}
+		if (messages) {
+			types.add(MessageHandler.class.getSimpleName());
+		}
+		List<String> beans = new ArrayList<>(types);
+		String last = beans.remove(beans.size() - 1);
+		String declare = (beans.isEmpty() ? "a " : "a " + String.join(", a ", beans) + " or a ") + last;
+		String kind = listener.isStream() ? "stream" : "datagram";
+		return "no handler bean serves a " + kind + " listener"
+				+ ((fixed != null) ? " on the " + fixed.displayName() + " engine (" + configured.names().name("engine")
+						+ "=" + fixed.name() + ")" : "")
+				+ "; declare " + declare + " bean to serve it, or " + (listener.isStream()
+						? "accept its connections" : "receive its datagrams") + " from its Listener bean";
+	}
+
 	private List<String> otherEngineNames(Listener listener, ListenerEngineProvider fixed) {
 		List<String> names = new ArrayList<>();
 		for (ListenerEngineProvider engine : this.engines) {

@@ -147,9 +147,10 @@ public final class ListenerServerAutoConfiguration {
 					+ threadsMax + " platform threads");
 		}
 		ServedListener served = selected.engine().serve(request);
-		if (selected.handler() != null) {
-			byEngine.computeIfAbsent(selected.engine(), (engine) -> new ArrayList<>()).add(served);
+		if (selected.handler() == null) {
+			return served.withUnserved(handlers.unserved(listener, configured));
 		}
+		byEngine.computeIfAbsent(selected.engine(), (engine) -> new ArrayList<>()).add(served);
 		return served;
 	}
 

@@ -20,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * phase of Boot's web server graceful shutdown ({@code WebServerGracefulShutdownLifecycle}), so
  * that both drain together: a graceful stop holds the shutdown phase (up to
  * {@code spring.lifecycle.timeout-per-shutdown-phase}) until the open connections have finished.
- * Logs a "stopped" line per listener once it has.
+ * Logs the line of each listener that no handler serves (it holds its sockets: what to declare to
+ * serve it) as it starts, and a "stopped" line per listener once it has.
  * <p>
  * As the stop begins, readiness turns to {@link ReadinessState#REFUSING_TRAFFIC} where it still
  * accepts (a web application context has turned it already, as it closes), so that a balancer
@@ -64,6 +65,10 @@ public class ListenerServerBootstrap implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.servers.start();
+		if (logger.isInfoEnabled()) {
+			// beside the listener's "bound to" line: no engine serves it, so no engine's logger says so
+			this.servers.unserved().forEach(logger::info);
+		}
 	}
 
 	@Override

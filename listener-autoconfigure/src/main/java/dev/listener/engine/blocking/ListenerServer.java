@@ -61,6 +61,9 @@ final class ListenerServer extends EngineLifecycle {
 
 	private final Supplier<Executor> executorFactory;
 
+	/** Why no handler serves it and what to declare, when none does. */
+	private final @Nullable String unserved;
+
 	private final Acceptor acceptor;
 
 	private final Backoff.Sleeper sleeper;
@@ -88,6 +91,7 @@ final class ListenerServer extends EngineLifecycle {
 		this.datagramHandler = dgram ? served.datagramHandler() : null;
 		this.settings = served.settings();
 		this.executorFactory = served.executor();
+		this.unserved = served.unserved();
 		this.acceptor = acceptor;
 		this.sleeper = sleeper;
 		this.permits = new Semaphore(this.settings.maxConnections());
@@ -102,7 +106,8 @@ final class ListenerServer extends EngineLifecycle {
 	@Override
 	public String describe() {
 		if (!isServing()) {
-			return "holding its sockets: no handler bean for its socket type";
+			return "holds its sockets and serves nothing: "
+					+ ((this.unserved != null) ? this.unserved : "no handler bean serves its socket type");
 		}
 		if (isDatagram()) {
 			return "serving datagrams";

@@ -119,9 +119,10 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		this.running = true;
 		for (ListenerEngine server : this.servers) {
 			server.start();
-			// under the engine's own logger, as Boot's servers log their start (NettyWebServer: "Netty started on port")
+			// under the engine's own logger, as Boot's servers log their start (NettyWebServer: "Netty started on
+			// port"); a listener no engine serves is the starter's to tell (unserved())
 			Log engineLogger = LogFactory.getLog(server.getClass());
-			if (engineLogger.isInfoEnabled()) {
+			if (server.isServing() && engineLogger.isInfoEnabled()) {
 				engineLogger.info("Listener '" + server.listener().name() + "' " + server.describe());
 			}
 		}
@@ -285,6 +286,17 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 			.map((server) -> server.settings().shutdownDelay())
 			.max(Duration::compareTo)
 			.orElse(Duration.ZERO);
+	}
+
+	/**
+	 * @return for each listener that no handler serves, its startup line: that it only holds its
+	 * sockets, and what to declare to serve it
+	 */
+	public List<String> unserved() {
+		return this.servers.stream()
+			.filter((server) -> !server.isServing())
+			.map((server) -> "Listener '" + server.listener().name() + "' " + server.describe())
+			.toList();
 	}
 
 	/** @return whether started and not stopped */

@@ -409,6 +409,41 @@ class EngineSelectionTests {
 	}
 
 	@Test
+	void aListenerNoHandlerServesSaysUnderTheStartersLoggerWhichBeanToDeclareForItsEngine() {
+		Logger starter = (Logger) LoggerFactory.getLogger("dev.listener");
+		Level level = starter.getLevel();
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		starter.addAppender(lines);
+		starter.setLevel(Level.INFO);
+		try {
+			this.runner.run((context) -> assertThat(context).hasNotFailed());
+			this.runner.withPropertyValues("listener.engine=netty").run((context) -> assertThat(context).hasNotFailed());
+			this.runner.withPropertyValues("listener.engine=blocking", "listener.socket-type=dgram", "listener.protocol=udp")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+		finally {
+			starter.detachAppender(lines);
+			starter.setLevel(level);
+		}
+		List<ILoggingEvent> holding = lines.list.stream()
+			.filter((line) -> line.getFormattedMessage().contains("holds its sockets"))
+			.toList();
+		assertThat(holding).extracting(ILoggingEvent::getLoggerName)
+			.containsOnly("dev.listener.context.ListenerServerBootstrap");
+		assertThat(holding).extracting(ILoggingEvent::getFormattedMessage)
+			.containsExactly("Listener 'default' holds its sockets and serves nothing: no handler bean serves a stream "
+					+ "listener; declare a ConnectionHandler, a NettyConnectionInitializer or a MessageHandler bean to "
+					+ "serve it, or accept its connections from its Listener bean",
+					"Listener 'default' holds its sockets and serves nothing: no handler bean serves a stream "
+							+ "listener on the Netty engine (listener.engine=netty); declare a NettyConnectionInitializer "
+							+ "or a MessageHandler bean to serve it, or accept its connections from its Listener bean",
+					"Listener 'default' holds its sockets and serves nothing: no handler bean serves a datagram "
+							+ "listener on the blocking engine (listener.engine=blocking); declare a DatagramHandler or a "
+							+ "MessageHandler bean to serve it, or receive its datagrams from its Listener bean");
+	}
+
+	@Test
 	void onPlatformThreadsAConnectionIsAcceptedOnlyWhenAThreadIsFree(CapturedOutput output) {
 		this.runner.withBean(ConnectionHandler.class, () -> EchoClient.ECHO)
 			.withPropertyValues("listener.threads.max=2", "listener.connection.max=100")
