@@ -16,8 +16,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +29,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.listener.actuate.ListenerMetrics;
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
@@ -42,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
@@ -482,8 +489,8 @@ public class TlsServingTests {
 						StandardCopyOption.REPLACE_EXISTING);
 				Files.copy(this.certificates.path("renewed.crt"), this.certificates.path("server.crt"),
 						StandardCopyOption.REPLACE_EXISTING);
-				// the key and the certificate are replaced one after the other: a reload between them may
-				// serve a pair that does not match until the second one is seen
+				// the key and the certificate are replaced one after the other: a reload between them sees
+				// a pair that does not match, which the key pair check refuses, keeping the first pair
 				await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
 					try (SSLSocket next = connect(context, this.certificates.client(null))) {
 						assertThat(serverSerial(next)).isEqualTo(renewed);
@@ -494,6 +501,47 @@ public class TlsServingTests {
 				assertThat(serverSerial(old)).isEqualTo(first);
 			}
 		});
+	}
+
+	@Test
+	void aReloadToAKeyThatIsNotItsCertificatesIsRefusedAndNewConnectionsKeepThePreviousPair() {
+		Logger pipelines = (Logger) LoggerFactory.getLogger("dev.listener.autoconfigure.ConnectionPipelines");
+		Queue<ILoggingEvent> lines = new ConcurrentLinkedQueue<>();
+		AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+			@Override
+			protected void append(ILoggingEvent event) {
+				lines.add(event);
+			}
+		};
+		appender.start();
+		pipelines.addAppender(appender);
+		try {
+			echo().run((context) -> {
+				BigInteger first = this.certificates.serial("server");
+				this.certificates.issue("other", "/CN=localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+				// the key alone: the bundle now pairs another key with the first certificate
+				Files.copy(this.certificates.path("other.key"), this.certificates.path("server.key"),
+						StandardCopyOption.REPLACE_EXISTING);
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> lines.stream()
+						.anyMatch((line) -> line.getFormattedMessage().contains("was reloaded but cannot be used")));
+				ILoggingEvent warning = lines.stream()
+					.filter((line) -> line.getFormattedMessage().contains("was reloaded but cannot be used"))
+					.findFirst()
+					.orElseThrow();
+				assertThat(warning.getLevel()).isEqualTo(Level.WARN);
+				assertThat(warning.getFormattedMessage()).isEqualTo("SSL bundle 'server' was reloaded but cannot be "
+						+ "used; new connections of listener.ssl.bundle keep the previous key and certificate");
+				assertThat(warning.getThrowableProxy().getMessage()).contains("is not the key of its certificate");
+				try (SSLSocket next = connect(context, this.certificates.client(null))) {
+					assertThat(serverSerial(next)).isEqualTo(first);
+					assertThat(roundTrip(next, "the previous pair")).isEqualTo("the previous pair");
+				}
+			});
+		}
+		finally {
+			pipelines.detachAppender(appender);
+		}
 	}
 
 	@Test
