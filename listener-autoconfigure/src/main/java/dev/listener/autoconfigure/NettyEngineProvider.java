@@ -148,17 +148,16 @@ final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 
 	/** {@code ssl.provider: openssl} needs netty-tcnative, and its natives for this platform. */
 	private void requireOpenSsl(Request request) {
-		if (!ClassUtils.isPresent("io.netty.internal.tcnative.SSL", this.classLoader)) {
+		if (!isTcnativePresent()) {
 			throw request.invalid("ssl.provider", "OpenSSL on the Netty engine comes from "
 					+ "io.netty:netty-tcnative-boringssl-static, which is not on the class path: add it (its version "
 					+ "is in Spring Boot's dependency management), or set " + request.property("ssl.provider")
 					+ " to jdk or auto.");
 		}
 		if (!OpenSsl.isAvailable()) {
-			OpenSslUnavailability unavailability = OpenSslUnavailability.of(OpenSsl.unavailabilityCause());
 			throw request.invalid("ssl.provider", "netty-tcnative is on the class path but OpenSSL did not load: "
-					+ unavailability.reason() + ". " + unavailability.remedy()
-					+ (unavailability.remedy().isEmpty() ? "" : " ") + "Or set " + request.property("ssl.provider")
+					+ OpenSslUnavailability.of(OpenSsl.unavailabilityCause()).explanation() + "Or set "
+					+ request.property("ssl.provider")
 					+ " to jdk (or auto, which takes the JDK's when OpenSSL does not load).");
 		}
 	}
@@ -168,15 +167,19 @@ final class NettyEngineProvider implements ListenerEngineProvider, Ordered {
 	 * when tcnative is there, since then the application asked for OpenSSL by adding it.
 	 */
 	private void warnWhenOpenSslDoesNotLoad(Request request) {
-		if (ClassUtils.isPresent("io.netty.internal.tcnative.SSL", this.classLoader) && !OpenSsl.isAvailable()
+		if (isTcnativePresent() && !OpenSsl.isAvailable()
 				&& logger.isWarnEnabled()) {
-			OpenSslUnavailability unavailability = OpenSslUnavailability.of(OpenSsl.unavailabilityCause());
 			logger.warn("Listener '" + request.listener().name() + "' serves TLS on the JDK's SSLEngine, not on "
 					+ "OpenSSL: " + request.property("ssl.provider") + " is auto and netty-tcnative is on the class "
-					+ "path, but OpenSSL did not load: " + unavailability.reason() + ". " + unavailability.remedy()
-					+ (unavailability.remedy().isEmpty() ? "" : " ") + "Set " + request.property("ssl.provider")
+					+ "path, but OpenSSL did not load: "
+					+ OpenSslUnavailability.of(OpenSsl.unavailabilityCause()).explanation() + "Set "
+					+ request.property("ssl.provider")
 					+ " to jdk to serve on the JDK's without this warning.");
 		}
+	}
+
+	private boolean isTcnativePresent() {
+		return ClassUtils.isPresent("io.netty.internal.tcnative.SSL", this.classLoader);
 	}
 
 	private static RuntimeException missingNettyModule(Request request, String property, String what, String module) {

@@ -75,6 +75,12 @@ final class OpenSslUnavailability {
 		return "";
 	}
 
+	/** @return the reason and the remedy as one sentence or two, each ending with a full stop and a space */
+	String explanation() {
+		String remedy = remedy();
+		return this.reason + ". " + (remedy.isEmpty() ? "" : remedy + " ");
+	}
+
 	private static Throwable root(Throwable failure) {
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {

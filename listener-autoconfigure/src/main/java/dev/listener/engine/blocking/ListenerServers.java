@@ -318,39 +318,33 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 
 	@Override
 	public @Nullable ServingState of(Listener listener) {
-		for (ListenerEngine server : this.servers) {
-			if (server.listener() == listener) {
-				return server.state();
-			}
-		}
-		return null;
+		ListenerEngine server = serverOf(listener);
+		return (server != null) ? server.state() : null;
 	}
 
 	@Override
 	public @Nullable String engine(Listener listener) {
-		for (ListenerEngine server : this.servers) {
-			if (server.listener() == listener) {
-				return server.engineName();
-			}
-		}
-		return null;
+		ListenerEngine server = serverOf(listener);
+		return (server != null) ? server.engineName() : null;
 	}
 
 	@Override
 	public @Nullable Tls tls(Listener listener) {
-		for (ListenerEngine server : this.servers) {
-			if (server.listener() == listener) {
-				return server.settings().pipeline().tls();
-			}
-		}
-		return null;
+		ListenerEngine server = serverOf(listener);
+		return (server != null) ? server.settings().pipeline().tls() : null;
 	}
 
 	@Override
 	public @Nullable String tlsProvider(Listener listener) {
+		ListenerEngine server = serverOf(listener);
+		return (server != null) ? server.tlsProvider() : null;
+	}
+
+	/** @return the engine serving a listener, {@code null} for one it does not serve */
+	private @Nullable ListenerEngine serverOf(Listener listener) {
 		for (ListenerEngine server : this.servers) {
 			if (server.listener() == listener) {
-				return server.tlsProvider();
+				return server;
 			}
 		}
 		return null;
