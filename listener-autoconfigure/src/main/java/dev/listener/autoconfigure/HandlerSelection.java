@@ -155,15 +155,23 @@ final class HandlerSelection {
 		if (messages) {
 			types.add(MessageHandler.class.getSimpleName());
 		}
+		String kind = listener.isStream() ? "stream" : "datagram";
+		String engine = (fixed != null)
+				? " on the " + fixed.displayName() + " engine (" + configured.names().name("engine") + "=" + fixed.name() + ")"
+				: "";
+		String byHand = (listener.isStream() ? "accept its connections" : "receive its datagrams")
+				+ " from its Listener bean";
+		if (types.isEmpty()) {
+			// an engine of the application's own that runs no handler for this socket type
+			return "no handler bean serves a " + kind + " listener" + engine + ", which runs none for it; "
+					+ ((fixed != null) ? "choose " + String.join(" or ", otherEngineNames(listener, fixed)) + ", or " : "")
+					+ byHand;
+		}
 		List<String> beans = new ArrayList<>(types);
 		String last = beans.remove(beans.size() - 1);
 		String declare = (beans.isEmpty() ? "a " : "a " + String.join(", a ", beans) + " or a ") + last;
-		String kind = listener.isStream() ? "stream" : "datagram";
-		return "no handler bean serves a " + kind + " listener"
-				+ ((fixed != null) ? " on the " + fixed.displayName() + " engine (" + configured.names().name("engine")
-						+ "=" + fixed.name() + ")" : "")
-				+ "; declare " + declare + " bean to serve it, or " + (listener.isStream()
-						? "accept its connections" : "receive its datagrams") + " from its Listener bean";
+		return "no handler bean serves a " + kind + " listener" + engine + "; declare " + declare
+				+ " bean to serve it, or " + byHand;
 	}
 
 	private List<String> otherEngineNames(Listener listener, ListenerEngineProvider fixed) {
