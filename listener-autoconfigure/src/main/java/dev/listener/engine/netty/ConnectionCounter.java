@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * First in each connection's pipeline: reports its bytes both ways and its close to its
  * {@link ConnectionEvents}, and closes it when no read or write has happened for the
- * idle timeout. One instance per connection holds its timestamps; a read costs a counter add and
- * a field write, and the idle check is one scheduled task per timeout period, not a timer per read.
+ * idle timeout. One instance per connection holds its timestamps; a read costs a counter add
+ * and, with an idle timeout, a clock read and a field write, and the idle check is one scheduled
+ * task per timeout period, not a timer per read.
  */
 final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, ChannelFutureListener {
 
@@ -63,7 +64,7 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 		if (bytes > 0) {
 			this.events.bytesReceived(bytes);
 		}
-		this.lastActivityNanos = System.nanoTime();
+		activity();
 		ctx.fireChannelRead(msg);
 	}
 
@@ -73,12 +74,19 @@ final class ConnectionCounter extends ChannelDuplexHandler implements Runnable, 
 		if (bytes > 0) {
 			this.events.bytesSent(bytes);
 		}
-		this.lastActivityNanos = System.nanoTime();
+		activity();
 		if (!promise.isVoid()) {
 			// a write to a peer that has gone fails the promise and closes, with no exceptionCaught
 			promise.addListener(this);
 		}
 		ctx.write(msg, promise);
+	}
+
+	/** A read or a write: the idle clock starts again (without an idle timeout, no clock is read). */
+	private void activity() {
+		if (this.idleTimeoutNanos > 0) {
+			this.lastActivityNanos = System.nanoTime();
+		}
 	}
 
 	/** A write failed: the peer going away closes the connection as a reset. */

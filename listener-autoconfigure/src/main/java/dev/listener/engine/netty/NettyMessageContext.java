@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +40,15 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 	private @Nullable Object current;
 
 	private @Nullable ByteBuffer view;
+
+	/**
+	 * The view of the last message read from direct memory, and the address of its first byte:
+	 * handed again for a message at the same address with the same length (Netty's pool gives
+	 * a connection the same memory read after read), so that a message costs no allocation.
+	 */
+	private @Nullable ByteBuffer lastView;
+
+	private long lastAddress;
 
 	/**
 	 * The messages waiting: for a blocking handler (guarded by this, with whether a task is taking
@@ -104,8 +114,7 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 
 	/** Handles one message, on the event loop or the executor; releases it. */
 	private void handleMessage(MessageChannelHandler owner, Object msg) throws Exception {
-		ByteBuf content = content(msg);
-		ByteBuffer view = (content.nioBufferCount() == 1) ? content.nioBuffer() : copy(content);
+		ByteBuffer view = view(content(msg));
 		this.current = msg;
 		this.view = view;
 		if (msg instanceof DatagramPacket) {
@@ -132,6 +141,30 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 
 	private static ByteBuf content(Object msg) {
 		return (msg instanceof DatagramPacket packet) ? packet.content() : (ByteBuf) msg;
+	}
+
+	/**
+	 * A view of a message: the last one again when the message is the same memory (reset, as the
+	 * handler may have moved it or changed its byte order; the last message is no longer valid),
+	 * else a new one, or a copy of a message in several buffers.
+	 */
+	private ByteBuffer view(ByteBuf content) {
+		if (content.nioBufferCount() != 1) {
+			return copy(content);
+		}
+		if (!ReusableViews.ENABLED || !content.hasMemoryAddress()) {
+			return content.nioBuffer();
+		}
+		long address = content.memoryAddress() + content.readerIndex();
+		ByteBuffer last = this.lastView;
+		if (last != null && address == this.lastAddress && last.capacity() == content.readableBytes()) {
+			last.clear().order(ByteOrder.BIG_ENDIAN);
+			return last;
+		}
+		ByteBuffer view = content.nioBuffer();
+		this.lastView = view;
+		this.lastAddress = address;
+		return view;
 	}
 
 	private static ByteBuffer copy(ByteBuf content) {

@@ -1,7 +1,10 @@
 package dev.listener.engine.netty;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.listener.handler.MessageHandler;
@@ -85,6 +88,37 @@ class MessageChannelHandlerTests {
 		finally {
 			first.finishAndReleaseAll();
 			second.finishAndReleaseAll();
+		}
+	}
+
+	@Test
+	void aMessageInTheMemoryOfTheLastIsHandedAsANewMessage() {
+		List<ByteBuffer> views = new ArrayList<>();
+		List<String> seen = new ArrayList<>();
+		MessageHandler moving = (message, context) -> {
+			views.add(message);
+			seen.add(message.position() + " " + message.order() + " " + StandardCharsets.UTF_8.decode(message));
+			// what a handler may leave behind: the message read to its end, another byte order
+			message.order(ByteOrder.LITTLE_ENDIAN);
+		};
+		EmbeddedChannel channel = new EmbeddedChannel(new MessageChannelHandler(moving, null, false));
+		ByteBuf memory = Unpooled.directBuffer(8);
+		try {
+			for (String text : List.of("ab", "cd", "xyz")) {
+				memory.clear().writeBytes(text.getBytes(StandardCharsets.UTF_8));
+				// the handler releases each message: the memory stays for the next
+				channel.writeInbound(memory.retain());
+			}
+			assertThat(seen).containsExactly("0 BIG_ENDIAN ab", "0 BIG_ENDIAN cd", "0 BIG_ENDIAN xyz");
+			if (ReusableViews.ENABLED && memory.hasMemoryAddress()) {
+				// the same memory and length: the same view, with no allocation; another length, another
+				assertThat(views.get(1)).isSameAs(views.get(0));
+				assertThat(views.get(2)).isNotSameAs(views.get(1));
+			}
+		}
+		finally {
+			channel.finishAndReleaseAll();
+			memory.release();
 		}
 	}
 
