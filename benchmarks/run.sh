@@ -380,8 +380,11 @@ for round in $(seq 1 "$ROUNDS"); do
       if start_server "$name" "$line" 4 tcp && { [ -z "$gen_sni" ] || serves_name "$name" "$gen_sni"; }; then
         # shellcheck disable=SC2086
         load -m tcp -c 64 -s 64 -w 0 -d "$SERVER_WARMUP" $tls > /dev/null # JIT warm-up, unmeasured
+        # the connection path's warm-up: 1 s is 20k plain connections, but about 1k TLS handshakes, too
+        # few for the JIT to have compiled the handshake's path (it was still compiling in the measured
+        # window, about 20% of a core: bare Netty and the starter alike, the starter's more code more so)
         # shellcheck disable=SC2086
-        load -m conn -c 16 -w 0 -d 1 $tls > /dev/null
+        load -m conn -c 16 -w 0 -d "$([ -n "$tls" ] && echo "$SERVER_WARMUP" || echo 1)" $tls > /dev/null
         for c in "${tcp_cells[@]}"; do
           # shellcheck disable=SC2086
           cell "$name" "$round" "${c%%:*}" ${c#*:}

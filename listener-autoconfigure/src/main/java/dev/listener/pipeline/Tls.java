@@ -177,9 +177,11 @@ public final class Tls {
 		/**
 		 * The bundle's cipher suites, in its order; without them, the JDK's defaults with each
 		 * AES-256-GCM suite after its AES-128-GCM counterpart (the JDK's server picks in its own order,
-		 * and lists AES-256 first). AES-128-GCM is TLS 1.3's mandatory suite and what Netty's defaults,
-		 * BoringSSL (so the OpenSSL provider) and Go's TLS pick first; it costs both ends less CPU per
-		 * byte. A {@code jdk.tls.server.cipherSuites} system property is an order of the user's: kept.
+		 * and lists AES-256 first). AES-128-GCM is TLS 1.3's mandatory suite and what Netty's defaults
+		 * and Go's TLS list first; it costs both ends less CPU per byte. (BoringSSL, the OpenSSL
+		 * provider, has no server order for TLS 1.3: with AES hardware it takes the client's first
+		 * AES-GCM suite, AES-256 from OpenSSL 3's client.) A {@code jdk.tls.server.cipherSuites} system
+		 * property is an order of the user's: kept.
 		 * @return the cipher suites to enable, in order of preference
 		 */
 		public List<String> cipherSuites() {
