@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * Without framing ({@link Framing#NONE}, for a message handler) a message is what has arrived at
  * once, up to {@link #CHUNK_LIMIT} bytes; the small buffer is then a direct one, so that a read
  * and the echo of what it returned go to the socket without a copy through the JDK's temporary
- * direct buffers (a heap buffer's bytes are copied into one on every read and write).
+ * direct buffers (a heap buffer's bytes are copied into one on every read and write), and so is
+ * the large one it grows into while a large message arrives.
  */
 final class Frames {
 
@@ -272,12 +273,12 @@ final class Frames {
 	/**
 	 * In write mode: a larger buffer, for at least {@code wanted} bytes if the limit allows, taken
 	 * from the shared ones (of its size class: never past the limit, which a frame is checked
-	 * against anyway).
+	 * against anyway), direct when the small one is.
 	 */
 	private void grow(int wanted) {
 		int size = Math.min(this.capacity, Math.max(wanted, this.in.position() + 1));
 		if (size > usable(this.in)) {
-			ByteBuffer larger = ReadBuffers.take(size);
+			ByteBuffer larger = ReadBuffers.take(size, this.small.isDirect());
 			larger.limit(usable(larger));
 			larger.put(this.in.flip());
 			release(this.in);

@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The large read buffers of the blocking engine's connections, shared: a connection takes one
  * while a large message arrives and gives it back before it waits again, so that an idle connection
  * holds none and a busy one does not allocate (and zero) a large buffer per message. Sizes are
- * powers of two from 1 KB to 64 KB, a few of each kept; a larger one is allocated and dropped.
+ * powers of two from 1 KB to 64 KB, a few of each kept; a larger one is allocated and dropped. Heap
+ * buffers (for framing, which searches the bytes) and direct ones (without framing: a read and the
+ * echo of what it returned then go to the socket without a copy through the JDK's temporary direct
+ * buffers) are kept apart.
  */
 final class ReadBuffers {
 
@@ -21,29 +24,45 @@ final class ReadBuffers {
 	private static final AtomicReferenceArray<ByteBuffer> kept = new AtomicReferenceArray<>(
 			(LARGEST_SHIFT - SMALLEST_SHIFT + 1) * KEPT);
 
+	private static final AtomicReferenceArray<ByteBuffer> keptDirect = new AtomicReferenceArray<>(
+			(LARGEST_SHIFT - SMALLEST_SHIFT + 1) * KEPT);
+
 	private ReadBuffers() {
 	}
 
 	/**
-	 * A cleared buffer of at least {@code size} bytes, and of the size class it falls in.
+	 * A cleared heap buffer of at least {@code size} bytes, and of the size class it falls in.
 	 * @param size the bytes needed
 	 * @return the buffer
 	 */
 	static ByteBuffer take(int size) {
+		return take(size, false);
+	}
+
+	/**
+	 * A cleared buffer of at least {@code size} bytes, and of the size class it falls in; one larger
+	 * than the largest class is a heap buffer of that size, direct or not (a direct one would hold
+	 * its memory until a GC finds it dropped).
+	 * @param size the bytes needed
+	 * @param direct whether a direct buffer is wanted
+	 * @return the buffer
+	 */
+	static ByteBuffer take(int size, boolean direct) {
 		int shift = shift(size);
 		if (shift > LARGEST_SHIFT) {
 			return ByteBuffer.allocate(size);
 		}
+		AtomicReferenceArray<ByteBuffer> pool = direct ? keptDirect : kept;
 		int first = (shift - SMALLEST_SHIFT) * KEPT;
 		for (int i = first; i < first + KEPT; i++) {
-			if (kept.get(i) != null) {
-				ByteBuffer buffer = kept.getAndSet(i, null);
+			if (pool.get(i) != null) {
+				ByteBuffer buffer = pool.getAndSet(i, null);
 				if (buffer != null) {
 					return buffer.clear();
 				}
 			}
 		}
-		return ByteBuffer.allocate(1 << shift);
+		return direct ? ByteBuffer.allocateDirect(1 << shift) : ByteBuffer.allocate(1 << shift);
 	}
 
 	/**
@@ -55,9 +74,10 @@ final class ReadBuffers {
 		if (Integer.bitCount(capacity) != 1 || capacity < (1 << SMALLEST_SHIFT) || capacity > (1 << LARGEST_SHIFT)) {
 			return;
 		}
+		AtomicReferenceArray<ByteBuffer> pool = buffer.isDirect() ? keptDirect : kept;
 		int first = (Integer.numberOfTrailingZeros(capacity) - SMALLEST_SHIFT) * KEPT;
 		for (int i = first; i < first + KEPT; i++) {
-			if (kept.get(i) == null && kept.compareAndSet(i, null, buffer)) {
+			if (pool.get(i) == null && pool.compareAndSet(i, null, buffer)) {
 				return;
 			}
 		}

@@ -95,7 +95,9 @@ class FramesBufferTests {
 			Frames frames = new Frames(connection, Framing.NONE);
 			write(client.getOutputStream(), new byte[60_000]);
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.available() == 60_000);
-			assertThat(frames.next().remaining()).isEqualTo(60_000);
+			ByteBuffer large = frames.next();
+			assertThat(large.remaining()).isEqualTo(60_000);
+			assertThat(large.isDirect()).as("a large message is read without a copy too").isTrue();
 			write(client.getOutputStream(), new byte[100_000]);
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.available() == 100_000);
 			assertThat(frames.next().remaining()).as("at most 64 KB at once").isEqualTo(Frames.CHUNK_LIMIT);

@@ -29,4 +29,16 @@ class ReadBuffersTests {
 		assertThat(ReadBuffers.take(100_000)).isNotSameAs(large);
 	}
 
+	@Test
+	void aDirectBufferIsKeptApartFromTheHeapOnesAndComesBackDirect() {
+		ByteBuffer direct = ReadBuffers.take(20_000, true);
+		assertThat(direct.isDirect()).isTrue();
+		assertThat(direct.capacity()).isEqualTo(32768);
+		ReadBuffers.give(direct);
+		ByteBuffer heap = ReadBuffers.take(20_000);
+		assertThat(heap.isDirect()).isFalse();
+		assertThat(heap).isNotSameAs(direct);
+		assertThat(ReadBuffers.take(20_000, true)).isSameAs(direct);
+	}
+
 }
