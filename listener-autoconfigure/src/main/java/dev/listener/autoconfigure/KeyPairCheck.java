@@ -6,6 +6,10 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -77,12 +81,19 @@ final class KeyPairCheck {
 			return true;
 		}
 		try {
+			AlgorithmParameterSpec parameters = parameters(key);
 			Signature signer = Signature.getInstance(algorithm);
 			signer.initSign(key);
+			if (parameters != null) {
+				signer.setParameter(parameters);
+			}
 			signer.update(PROBE);
 			byte[] signature = signer.sign();
 			Signature verifier = Signature.getInstance(algorithm);
 			verifier.initVerify(certificateKey);
+			if (parameters != null) {
+				verifier.setParameter(parameters);
+			}
 			verifier.update(PROBE);
 			return verifier.verify(signature);
 		}
@@ -92,11 +103,26 @@ final class KeyPairCheck {
 		}
 	}
 
+	/**
+	 * RSASSA-PSS signs only with parameters: the key's own, where it is restricted to some, else
+	 * SHA-256 with MGF1 and a 32-byte salt.
+	 */
+	private static @Nullable AlgorithmParameterSpec parameters(PrivateKey key) {
+		if (!"RSASSA-PSS".equals(key.getAlgorithm())) {
+			return null;
+		}
+		if (key instanceof RSAKey rsa && rsa.getParams() instanceof PSSParameterSpec restricted) {
+			return restricted;
+		}
+		return new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
+	}
+
 	private static @Nullable String signatureAlgorithm(String keyAlgorithm) {
 		return switch (keyAlgorithm) {
 			case "RSA" -> "SHA256withRSA";
 			case "EC" -> "SHA256withECDSA";
 			case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
+			case "RSASSA-PSS" -> "RSASSA-PSS";
 			case "DSA" -> "SHA256withDSA";
 			default -> null;
 		};

@@ -139,7 +139,10 @@ public final class ListenerServerAutoConfiguration {
 		EngineRequest request = new EngineRequest(listener, settings, selected.handler(), configured, virtual);
 		String threadsMax = request.maxThreads() + " (" + names.name("threads.max") + ")";
 		if (selected.handler() != null && selected.engine() instanceof BlockingEngineProvider && listener.isStream()) {
-			onPlatformThreads.add("listener '" + listener.name() + "' serves at most " + threadsMax
+			// the lower of the two bounds it (BlockingEngineProvider lowers connection.max to threads.max)
+			String atOnce = (request.maxThreads() < settings.maxConnections()) ? threadsMax
+					: settings.maxConnections() + " (" + names.name("connection.max") + ")";
+			onPlatformThreads.add("listener '" + listener.name() + "' serves at most " + atOnce
 					+ " connections at once, on a platform thread each");
 		}
 		else if (selected.handler() instanceof MessageHandler && properties.getMessage().isBlocking()) {

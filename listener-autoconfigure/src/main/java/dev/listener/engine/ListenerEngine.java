@@ -40,9 +40,12 @@ public interface ListenerEngine {
 
 	/**
 	 * @return how many connections are open: those a graceful stop waits for, once it has stopped
-	 * accepting
+	 * accepting; {@code 0} for an engine that does not count them, whose shutdown lines then say
+	 * that they wait without a number (an engine written before this method keeps working)
 	 */
-	int openConnections();
+	default int openConnections() {
+		return 0;
+	}
 
 	/** @return the end of the startup line, after "Listener 'name' " */
 	String describe();

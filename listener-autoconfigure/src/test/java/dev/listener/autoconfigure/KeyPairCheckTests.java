@@ -12,7 +12,7 @@ class KeyPairCheckTests {
 
 	@Test
 	void theKeysOfOnePairMatchForEachKeyType() throws Exception {
-		for (String type : new String[] { "EC", "RSA", "Ed25519", "DSA" }) {
+		for (String type : new String[] { "EC", "RSA", "Ed25519", "RSASSA-PSS", "DSA" }) {
 			KeyPair pair = KeyPairGenerator.getInstance(type).generateKeyPair();
 			assertThat(KeyPairCheck.matches(pair.getPrivate(), pair.getPublic())).as(type).isTrue();
 		}
@@ -20,7 +20,7 @@ class KeyPairCheckTests {
 
 	@Test
 	void theKeysOfTwoPairsOfOneTypeDoNotMatch() throws Exception {
-		for (String type : new String[] { "EC", "RSA", "Ed25519" }) {
+		for (String type : new String[] { "EC", "RSA", "Ed25519", "RSASSA-PSS" }) {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
 			assertThat(KeyPairCheck.matches(generator.generateKeyPair().getPrivate(),
 					generator.generateKeyPair().getPublic()))

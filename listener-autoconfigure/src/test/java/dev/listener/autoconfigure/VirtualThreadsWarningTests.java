@@ -51,6 +51,16 @@ class VirtualThreadsWarningTests {
 	}
 
 	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20)
+	void belowJava21TheWarningNamesConnectionMaxWhenItIsLowerThanThreadsMax(CapturedOutput output) {
+		this.runner.withPropertyValues("listener.connection.max=20").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).containsOnlyOnce("listener 'default' serves at most 20 (listener.connection.max) "
+					+ "connections at once, on a platform thread each");
+		});
+	}
+
+	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void fromJava21ThereIsNoWarning(CapturedOutput output) {
 		this.runner.run((context) -> {

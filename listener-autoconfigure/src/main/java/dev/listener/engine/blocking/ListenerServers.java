@@ -190,7 +190,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		this.stopped = true;
 		long start = System.nanoTime();
 		List<CompletableFuture<Void>> drained = new ArrayList<>();
-		List<ListenerEngine> draining = new ArrayList<>();
+		Map<ListenerEngine, CompletableFuture<Void>> draining = new LinkedHashMap<>();
 		Map<String, CompletableFuture<Void>> delayed = new LinkedHashMap<>();
 		for (ListenerEngine server : this.servers) {
 			Duration delay = server.settings().shutdownDelay();
@@ -198,7 +198,7 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 				CompletableFuture<Void> stopped = stop(server);
 				drained.add(stopped);
 				if (!stopped.isDone()) {
-					draining.add(server);
+					draining.put(server, stopped);
 				}
 				continue;
 			}
@@ -219,18 +219,29 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 		CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).thenRun(callback);
 	}
 
-	/** Says how many connections a graceful stop waits for, by listener when several have some. */
-	private static void logDraining(List<ListenerEngine> draining) {
+	/**
+	 * Says how many connections a graceful stop waits for, by listener when several have some, or
+	 * only that it waits where an engine that has not drained gives no count.
+	 */
+	private static void logDraining(Map<ListenerEngine, CompletableFuture<Void>> draining) {
 		List<String> byListener = new ArrayList<>();
 		int open = 0;
-		for (ListenerEngine server : draining) {
+		boolean uncounted = false;
+		for (Map.Entry<ListenerEngine, CompletableFuture<Void>> entry : draining.entrySet()) {
+			ListenerEngine server = entry.getKey();
 			int count = server.openConnections();
 			if (count > 0) {
 				open += count;
 				byListener.add(count + " on '" + server.listener().name() + "'");
 			}
+			else if (!entry.getValue().isDone()) {
+				uncounted = true;
+			}
 		}
-		if (open > 0) {
+		if (uncounted) {
+			logger.info("Listeners refuse new connections; waiting for open ones to finish");
+		}
+		else if (open > 0) {
 			logger.info("Listeners refuse new connections; waiting for " + connections(open)
 					+ " still open to finish" + ((byListener.size() > 1) ? " (" + String.join(", ", byListener) + ")" : ""));
 		}
@@ -272,7 +283,8 @@ public final class ListenerServers implements ServingStates, AutoCloseable {
 			logger.info("Listener '" + server.listener().name() + "' stopped accepting "
 					+ Durations.format(Duration.ofNanos(System.nanoTime() - start).truncatedTo(ChronoUnit.MILLIS))
 					+ " after the shutdown began"
-					+ ((open > 0) ? "; waiting for its " + connections(open) + " still open to finish" : ""));
+					+ ((open > 0) ? "; waiting for its " + connections(open) + " still open to finish"
+							: drained.isDone() ? "" : "; waiting for its open connections to finish"));
 		}
 		return drained;
 	}

@@ -6,6 +6,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.listener.autoconfigure.ListenerAutoConfiguration;
 import dev.listener.autoconfigure.ListenerServerAutoConfiguration;
@@ -19,12 +21,15 @@ import dev.listener.handler.MessageHandler;
 import dev.listener.socket.Listener;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of its own, is chosen by its name in {@code listener.engine} and by {@code auto} for its handler
  * type, and named among the engines when {@code listener.engine} names none.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EngineProviderTests {
 
 	private static final String HOST = "127.0.0.1";
@@ -110,6 +116,21 @@ class EngineProviderTests {
 				}));
 	}
 
+	@Test
+	void aThirdEngineThatDoesNotCountItsConnectionsStopsGracefullySayingThatItWaits(CapturedOutput output) {
+		DrainingGreeting greeting = new DrainingGreeting();
+		this.runner.withBean(Greeting.class, () -> greeting).run((context) -> {
+			assertThat(engine(context)).isEqualTo("greeting");
+			CountDownLatch stopped = new CountDownLatch(1);
+			// an engine written without openConnections(): its default, and the line without a count
+			context.getBean(ListenerServers.class).stop(stopped::countDown);
+			assertThat(output).contains("Listeners refuse new connections; waiting for open ones to finish");
+			assertThat(stopped.getCount()).isEqualTo(1);
+			greeting.drained.complete(null);
+			assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+		});
+	}
+
 	private static String engine(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean(ListenerServers.class).engine(context.getBean(Listener.class));
@@ -126,6 +147,18 @@ class EngineProviderTests {
 	interface Greeting {
 
 		String text();
+
+	}
+
+	/** A greeting whose engine drains once the test says so. */
+	static final class DrainingGreeting implements Greeting {
+
+		final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+		@Override
+		public String text() {
+			return "hello";
+		}
 
 	}
 
@@ -214,11 +247,6 @@ class EngineProviderTests {
 		}
 
 		@Override
-		public int openConnections() {
-			return 0;
-		}
-
-		@Override
 		public String describe() {
 			return "greeting";
 		}
@@ -245,7 +273,8 @@ class EngineProviderTests {
 		@Override
 		public CompletableFuture<Void> stopAccepting() {
 			this.state = ServingState.STOPPED;
-			return CompletableFuture.completedFuture(null);
+			return (this.greeting instanceof DrainingGreeting draining) ? draining.drained
+					: CompletableFuture.completedFuture(null);
 		}
 
 		@Override
