@@ -23,9 +23,11 @@ public final class Tls {
 
 	private final Duration handshakeTimeout;
 
-	private volatile Material material;
+	private volatile Enabled enabled;
 
 	private final List<String> applicationProtocols;
+
+	private final String[] alpn;
 
 	private final List<String> serverNames;
 
@@ -65,10 +67,11 @@ public final class Tls {
 	public Tls(Material material, ClientAuth clientAuth, Duration handshakeTimeout, List<String> applicationProtocols,
 			List<String> serverNames, Provider provider) {
 		this.provider = provider;
-		this.material = material;
+		this.enabled = new Enabled(material);
 		this.clientAuth = clientAuth;
 		this.handshakeTimeout = handshakeTimeout;
 		this.applicationProtocols = List.copyOf(applicationProtocols);
+		this.alpn = this.applicationProtocols.toArray(String[]::new);
 		this.serverNames = List.copyOf(serverNames);
 	}
 
@@ -89,9 +92,9 @@ public final class Tls {
 	 * @param engine a server-side engine
 	 */
 	private void negotiateApplicationProtocols(SSLEngine engine) {
-		if (!this.applicationProtocols.isEmpty()) {
+		if (this.alpn.length > 0) {
 			SSLParameters parameters = engine.getSSLParameters();
-			parameters.setApplicationProtocols(this.applicationProtocols.toArray(String[]::new));
+			parameters.setApplicationProtocols(this.alpn);
 			engine.setSSLParameters(parameters);
 		}
 	}
@@ -103,7 +106,7 @@ public final class Tls {
 
 	/** @return the key material new connections use */
 	public Material material() {
-		return this.material;
+		return this.enabled.material();
 	}
 
 	/**
@@ -111,7 +114,7 @@ public final class Tls {
 	 * @param material the new material
 	 */
 	public void update(Material material) {
-		this.material = material;
+		this.enabled = new Enabled(material);
 	}
 
 	/** @return whether clients present a certificate */
@@ -126,10 +129,13 @@ public final class Tls {
 
 	/** @return a server-side engine from the current material, with its protocols, ciphers and client auth */
 	public SSLEngine newEngine() {
-		Material material = this.material;
-		SSLEngine engine = material.context().createSSLEngine();
+		Enabled enabled = this.enabled;
+		SSLEngine engine = enabled.material().context().createSSLEngine();
 		engine.setUseClientMode(false);
-		Material.enable(engine, material.protocols(), material.cipherSuites());
+		if (enabled.protocols() != null) {
+			engine.setEnabledProtocols(enabled.protocols());
+		}
+		engine.setEnabledCipherSuites(enabled.cipherSuites());
 		if (this.clientAuth == ClientAuth.NEED) {
 			engine.setNeedClientAuth(true);
 		}
@@ -138,6 +144,19 @@ public final class Tls {
 		}
 		negotiateApplicationProtocols(engine);
 		return engine;
+	}
+
+	/**
+	 * The material with its protocols and cipher suites as the engine takes them, worked out once
+	 * per material rather than for every connection.
+	 */
+	private record Enabled(Material material, String @Nullable [] protocols, String[] cipherSuites) {
+
+		Enabled(Material material) {
+			this(material, (material.protocols() != null) ? material.protocols().toArray(String[]::new) : null,
+					material.cipherSuites().toArray(String[]::new));
+		}
+
 	}
 
 	/**
