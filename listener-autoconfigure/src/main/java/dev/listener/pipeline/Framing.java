@@ -73,6 +73,21 @@ public record Framing(Type type, int maxFrameSize, LineEnding lineEnding, Length
 		return (isOn() && isTooLong(length)) ? FrameRejection.TOO_LONG : null;
 	}
 
+	/**
+	 * Checks that a reply fits the framing before it is written, the same on every engine: with a
+	 * length field, a reply longer than the field can describe is the handler's error, thrown to it
+	 * (it can send something shorter), not a failure of the connection.
+	 * @param length the reply's length in bytes
+	 * @throws IllegalArgumentException when it is too long for the length field
+	 */
+	public void checkReply(int length) {
+		if (this.type == Type.LENGTH_FIELD && length > this.lengthField.largestFrame()) {
+			throw new IllegalArgumentException("A reply of " + length + " bytes is too long for a "
+					+ this.lengthField.length() + "-byte length field (at most " + this.lengthField.largestFrame()
+					+ " bytes): split it, or widen listener.framing.length-field.length");
+		}
+	}
+
 	/** @return whether frames are split at all */
 	public boolean isOn() {
 		return this.type != Type.NONE;
