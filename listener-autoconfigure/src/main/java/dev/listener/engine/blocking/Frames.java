@@ -338,10 +338,7 @@ final class Frames {
 	void write(ByteBuffer frame) throws IOException {
 		int length = frame.remaining();
 		int header = (this.framing.type() == Framing.Type.LENGTH_FIELD) ? this.framing.lengthField().length() : 0;
-		if (header > 0 && length > this.framing.lengthField().largestFrame()) {
-			throw new IllegalArgumentException("A frame of " + length + " bytes is too long for a " + header
-					+ "-byte length field");
-		}
+		this.framing.checkReply(length);
 		if (header + length + this.terminator.length <= BUFFER_SIZE) {
 			ByteBuffer out = this.out;
 			if (out == null) {
