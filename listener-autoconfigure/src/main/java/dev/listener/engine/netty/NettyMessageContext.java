@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLSession;
 
 import dev.listener.engine.AbstractMessageContext;
+import dev.listener.pipeline.Framing;
 import dev.listener.socket.ListenSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
 final class NettyMessageContext extends AbstractMessageContext implements Runnable {
 
 	private final ChannelHandlerContext context;
+
+	/** The framing a reply's length must fit, {@code null} without a length field. */
+	private final @Nullable Framing lengthField;
 
 	/** The message being handled (a buffer, or a datagram with its sender), and its view. */
 	private @Nullable Object current;
@@ -72,6 +76,7 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 
 	NettyMessageContext(ChannelHandlerContext context) {
 		this.context = context;
+		this.lengthField = NettyPipeline.lengthField(context.pipeline());
 	}
 
 	private MessageChannelHandler owner() {
@@ -377,6 +382,10 @@ final class NettyMessageContext extends AbstractMessageContext implements Runnab
 
 	@Override
 	protected void write(ByteBuffer reply) {
+		Framing lengthField = this.lengthField;
+		if (lengthField != null) {
+			lengthField.checkReply(reply.remaining());
+		}
 		ChannelHandlerContext ctx = this.context;
 		Object current = this.current;
 		ByteBuf out;

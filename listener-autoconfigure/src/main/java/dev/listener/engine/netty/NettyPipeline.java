@@ -19,6 +19,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
@@ -47,10 +48,20 @@ final class NettyPipeline {
 	NettyPipeline(ConnectionPipeline pipeline) {
 		this.pipeline = pipeline;
 		this.tls = (pipeline.tls() != null) ? new NettyTls(pipeline.tls()) : null;
-		Framing.LengthField field = pipeline.framing().lengthField();
 		this.frameEncoder = (pipeline.framing().type() == Framing.Type.LENGTH_FIELD)
-				? new LengthFieldPrepender(field.order(), field.length(), 0, field.includesLength())
+				? new LengthFieldEncoder(pipeline.framing())
 				: new Terminator(pipeline.framing().terminator());
+	}
+
+	/**
+	 * The framing whose length field a reply must fit, checked before it is written (an encoder's
+	 * exception would fail the connection, not reach the handler).
+	 * @param pipeline a connection's pipeline
+	 * @return the framing, or {@code null} when the connection has no length field
+	 */
+	static @Nullable Framing lengthField(ChannelPipeline pipeline) {
+		return (pipeline.get(NettyHandlerNames.FRAME_ENCODER) instanceof LengthFieldEncoder encoder) ? encoder.framing
+				: null;
 	}
 
 	/**
@@ -164,6 +175,20 @@ final class NettyPipeline {
 			long value = super.getUnadjustedFrameLength(buf, offset, length, order);
 			// any value above the limit will do, with room for the adjustments not to overflow
 			return (value < 0) ? Integer.MAX_VALUE : value;
+		}
+
+	}
+
+	/** Netty's length-field encoder, with the framing that {@link #lengthField} hands the writers. */
+	@Sharable
+	private static final class LengthFieldEncoder extends LengthFieldPrepender {
+
+		private final Framing framing;
+
+		LengthFieldEncoder(Framing framing) {
+			super(framing.lengthField().order(), framing.lengthField().length(), 0,
+					framing.lengthField().includesLength());
+			this.framing = framing;
 		}
 
 	}

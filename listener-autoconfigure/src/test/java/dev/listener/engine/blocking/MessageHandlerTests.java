@@ -175,6 +175,29 @@ public class MessageHandlerTests {
 	}
 
 	@Test
+	void aReplyTooLongForTheLengthFieldThrowsIllegalArgumentExceptionToTheHandler() {
+		MessageHandler handler = (message, context) -> {
+			try {
+				context.reply(new byte[300]);
+			}
+			catch (IllegalArgumentException ex) {
+				context.reply("too long");
+			}
+		};
+		serving(handler).withPropertyValues("listener.framing.type=length-field", "listener.framing.length-field.length=1",
+				"listener.framing.max-frame-size=200")
+			.run((context) -> {
+				try (EchoClient client = new EchoClient(HOST, port(context))) {
+					client.socket().getOutputStream().write(new byte[] { 2, 'h', 'i' });
+					InputStream in = client.socket().getInputStream();
+					assertThat(in.read()).isEqualTo(8);
+					assertThat(new String(in.readNBytes(8), StandardCharsets.UTF_8)).isEqualTo("too long");
+				}
+				assertThat(counters(context).handlerErrors()).isZero();
+			});
+	}
+
+	@Test
 	void unframedMessagesCarryEveryByteInOrder() {
 		serving(ECHO).run((context) -> {
 			byte[] bytes = new byte[1_000_000];
