@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * once, up to {@link #CHUNK_LIMIT} bytes; the small buffer is then a direct one, so that a read
  * and the echo of what it returned go to the socket without a copy through the JDK's temporary
  * direct buffers (a heap buffer's bytes are copied into one on every read and write), and so is
- * the large one it grows into while a large message arrives.
+ * the large one it grows into while a large message arrives. It is one of the shared ones
+ * ({@link ReadBuffers#takeSmall()}), which {@link #release()} gives back when the connection ends.
  */
 final class Frames {
 
@@ -79,6 +80,9 @@ final class Frames {
 	/** Whether a frame was refused (too long, malformed): the connection is closed, the frame counted once. */
 	private boolean refused;
 
+	/** Whether its buffers were given back: nothing more is read. */
+	private boolean released;
+
 	Frames(BlockingConnection connection, Framing framing) {
 		this.connection = connection;
 		this.framing = framing;
@@ -89,8 +93,7 @@ final class Frames {
 				+ Math.max(this.end.length, (framing.type() == Framing.Type.LENGTH_FIELD) ? framing.lengthField().length() : 0)
 				: CHUNK_LIMIT;
 		this.terminator = framing.terminator();
-		int small = Math.min(INITIAL_SIZE, this.capacity);
-		this.small = framing.isOn() ? ByteBuffer.allocate(small) : ByteBuffer.allocateDirect(small);
+		this.small = framing.isOn() ? ByteBuffer.allocate(Math.min(INITIAL_SIZE, this.capacity)) : ReadBuffers.takeSmall();
 		this.in = this.small.flip();
 	}
 
@@ -114,8 +117,9 @@ final class Frames {
 	 * stream (a partial frame before it is dropped)
 	 */
 	@Nullable ByteBuffer next() throws IOException {
-		if (this.refused) {
-			// what is buffered still holds that frame: it is not refused, nor counted, again
+		if (this.refused || this.released) {
+			// what is buffered still holds that frame: it is not refused, nor counted, again; a
+			// released buffer may be another connection's now
 			throw new ClosedChannelException();
 		}
 		return switch (this.framing.type()) {
@@ -313,6 +317,25 @@ final class Frames {
 				this.viewOf = null;
 			}
 			ReadBuffers.give(buffer);
+		}
+	}
+
+	/**
+	 * Gives its read buffers back to the shared ones, the small one too without framing: the
+	 * connection reads no more, and the last frame's view is no longer used (its handler has
+	 * returned). Reading then fails as on a closed channel.
+	 */
+	void release() {
+		if (this.released) {
+			return;
+		}
+		this.released = true;
+		release(this.in);
+		this.in = this.small;
+		this.view = null;
+		this.viewOf = null;
+		if (this.small.isDirect()) {
+			ReadBuffers.give(this.small);
 		}
 	}
 

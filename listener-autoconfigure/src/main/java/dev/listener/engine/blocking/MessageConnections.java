@@ -71,10 +71,26 @@ public final class MessageConnections {
 			this.frames = frames;
 		}
 
-		/** Hands each message to the handler, until the connection ends or the handler closes it. */
+		/**
+		 * Hands each message to the handler, until the connection ends or the handler closes it;
+		 * without framing, through a {@link Frames} of its own, whose shared buffer goes back then.
+		 */
 		void serve(MessageHandler handler) throws Exception {
 			Frames framed = this.frames;
-			Frames reader = (framed != null) ? framed : new Frames(this.connection, Framing.NONE);
+			if (framed != null) {
+				serve(handler, framed);
+				return;
+			}
+			Frames chunks = new Frames(this.connection, Framing.NONE);
+			try {
+				serve(handler, chunks);
+			}
+			finally {
+				chunks.release();
+			}
+		}
+
+		private void serve(MessageHandler handler, Frames reader) throws Exception {
 			for (ByteBuffer message = reader.next(); message != null; message = reader.next()) {
 				handle(handler, message);
 				if (this.closed) {

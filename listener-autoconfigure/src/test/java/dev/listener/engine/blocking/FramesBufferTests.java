@@ -106,6 +106,22 @@ class FramesBufferTests {
 	}
 
 	@Test
+	void withoutFramingNothingIsReadOnceTheBuffersAreGivenBack() throws Exception {
+		try (Socket client = new Socket(HOST, this.listener.port());
+				BlockingConnection connection = BlockingConnection.accept(
+						ListenerEvents.unserved(this.listener.sockets().get(0)), this.listener.sockets().get(0))) {
+			Frames frames = new Frames(connection, Framing.NONE);
+			write(client.getOutputStream(), new byte[] { 1, 2, 3 });
+			assertThat(frames.next().remaining()).isEqualTo(3);
+			frames.release();
+			frames.release();
+			write(client.getOutputStream(), new byte[] { 4, 5, 6 });
+			assertThatExceptionOfType(java.nio.channels.ClosedChannelException.class)
+				.as("the buffer may be another connection's now").isThrownBy(frames::next);
+		}
+	}
+
+	@Test
 	void withoutFramingEachMessageIsADirectViewFromItsStartInBigEndianOrderHoweverTheHandlerLeftTheLastOne()
 			throws Exception {
 		try (Socket client = new Socket(HOST, this.listener.port());

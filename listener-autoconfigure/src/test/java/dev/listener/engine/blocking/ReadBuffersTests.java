@@ -41,4 +41,19 @@ class ReadBuffersTests {
 		assertThat(ReadBuffers.take(20_000, true)).isSameAs(direct);
 	}
 
+	@Test
+	void theSmallDirectBufferOfAConnectionWithoutFramingIsKeptOnceGivenBackAndComesBackCleared() {
+		ByteBuffer small = ReadBuffers.takeSmall();
+		assertThat(small.isDirect()).isTrue();
+		assertThat(small.capacity()).isEqualTo(Frames.INITIAL_SIZE);
+		small.put((byte) 1);
+		ReadBuffers.give(small);
+		ByteBuffer again = ReadBuffers.takeSmall();
+		assertThat(again).isSameAs(small);
+		assertThat(again.position()).isZero();
+		assertThat(again.remaining()).isEqualTo(Frames.INITIAL_SIZE);
+		assertThat(ReadBuffers.take(Frames.INITIAL_SIZE, true)).as("not a buffer of the shared large ones")
+			.isNotSameAs(again);
+	}
+
 }
