@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 
 import javax.net.ssl.SSLSession;
 
-import dev.listener.socket.ListenSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,9 +27,6 @@ public interface Connection extends ByteChannel {
 	 * @return the accepted channel
 	 */
 	SocketChannel channel();
-
-	/** @return the listen socket that accepted it */
-	ListenSocket listenSocket();
 
 	/** @return the listener's name */
 	String listenerName();

@@ -99,8 +99,8 @@ final class BlockingConnection implements Connection {
 		return this.channel;
 	}
 
-	@Override
-	public ListenSocket listenSocket() {
+	/** @return the listen socket that accepted it, for the engine (a handler sees its name and address) */
+	ListenSocket listenSocket() {
 		return this.listenSocket;
 	}
 
