@@ -306,6 +306,40 @@ cell() {
   fi
 }
 
+# CPU time (clock ticks) of the server's JIT compiler threads so far
+compiler_ticks() {
+  local total=0 task stat rest
+  for task in /proc/"$server"/task/*; do
+    stat=$(cat "$task/stat" 2>/dev/null) || continue
+    [[ "$stat" == *"(C1 CompilerThre"* || "$stat" == *"(C2 CompilerThre"* ]] || continue
+    rest=${stat##*) } # the fields after the name: utime and stime are its 12th and 13th
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+# after the warm-up, the server's cells, 1 s each, until a whole pass left the JIT compiler threads
+# under 2% of a core in every second (3 passes at most): a cell measured while the JIT still compiles
+# its path measures the compiler too (12-20% of the first TLS cell after a start, at 1 s of warm-up)
+settle_jit() {
+  local hz; hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+  local limit=$(( hz * 2 / 100 )) ; [ "$limit" -gt 0 ] || limit=1
+  local pass c before after busy
+  for pass in 1 2 3; do
+    busy=0
+    for c in "$@"; do
+      before=$(compiler_ticks)
+      # shellcheck disable=SC2086
+      load -w 0 -d 1 ${c#*:} > /dev/null
+      after=$(compiler_ticks)
+      [ $((after - before)) -le "$limit" ] || busy=1
+    done
+    [ "$busy" = 1 ] || { echo "  JIT settled after $pass pass(es) over the cells"; return 0; }
+  done
+  echo "  JIT still compiling after 3 passes over the cells (the cells run anyway)"
+}
+
 # ---- memory per idle connection, in the server process that just served the TCP cells
 live_heap() { timeout 60 "$JCMD" "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'; }
 native_kb() { # NMT committed total minus the Java heap's committed
@@ -385,6 +419,7 @@ for round in $(seq 1 "$ROUNDS"); do
         # window, about 20% of a core: bare Netty and the starter alike, the starter's more code more so)
         # shellcheck disable=SC2086
         load -m conn -c 16 -w 0 -d "$([ -n "$tls" ] && echo "$SERVER_WARMUP" || echo 1)" $tls > /dev/null
+        if [ "$kind" = jvm ] && [ ${#tcp_cells[@]} -gt 0 ]; then settle_jit "${tcp_cells[@]}"; fi
         for c in "${tcp_cells[@]}"; do
           # shellcheck disable=SC2086
           cell "$name" "$round" "${c%%:*}" ${c#*:}
