@@ -6,7 +6,7 @@
 # is bounded. Writes benchmarks/target/results.md and benchmarks/target/echo.png; exits 1 when a
 # server did not start, failed round trips, dropped held connections, or a start-time cell failed. See benchmarks/README.md.
 #
-#   bash benchmarks/run.sh              the full run: about 60-75 min on 2 cores
+#   bash benchmarks/run.sh              the full run: about 85-100 min on 2 cores
 #   QUICK=1 bash benchmarks/run.sh      a short look: 1 round, 2 s cells, 1 start per cell
 #
 # Knobs (environment): ROUNDS=3 ROUNDS_TCP1=2 CELL_SECONDS=8 CELL_WARMUP=2 SERVER_WARMUP=5 IDLE=10000
