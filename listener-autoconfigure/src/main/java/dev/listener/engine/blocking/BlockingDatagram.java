@@ -9,6 +9,7 @@ import dev.listener.engine.ListenerEvents;
 import dev.listener.handler.Datagram;
 import dev.listener.handler.DatagramHandler;
 import dev.listener.socket.ListenSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A received datagram and the way to answer it. The receive loop reuses one instance and one buffer
@@ -27,10 +28,23 @@ final class BlockingDatagram implements Datagram {
 
 	private InetSocketAddress sender = new InetSocketAddress(0);
 
+	/** A message handler's context for this loop's datagrams, made with the first one. */
+	private MessageConnections.@Nullable DatagramContext messageContext;
+
 	BlockingDatagram(ListenerEvents events, ListenSocket listenSocket) {
 		this.listenSocket = listenSocket;
 		this.channel = listenSocket.datagramChannel();
 		this.events = events;
+	}
+
+	/** @return the message context of this receive loop's datagrams, reused as this datagram is */
+	MessageConnections.DatagramContext messageContext() {
+		MessageConnections.DatagramContext context = this.messageContext;
+		if (context == null) {
+			context = new MessageConnections.DatagramContext(this);
+			this.messageContext = context;
+		}
+		return context;
 	}
 
 	void received(InetSocketAddress sender, ByteBuffer payload) {

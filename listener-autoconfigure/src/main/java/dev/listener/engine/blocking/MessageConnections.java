@@ -47,7 +47,12 @@ public final class MessageConnections {
 	 * @return a datagram handler that hands each datagram to it
 	 */
 	public static DatagramHandler datagrams(MessageHandler handler) {
-		return (datagram) -> new DatagramContext(datagram).handle(handler);
+		return (datagram) -> {
+			// the receive loop's one datagram has one context: nothing is allocated per datagram
+			DatagramContext context = (datagram instanceof BlockingDatagram blocking) ? blocking.messageContext()
+					: new DatagramContext(datagram);
+			context.handle(handler);
+		};
 	}
 
 	private static void serve(MessageHandler handler, Connection connection) throws Exception {
@@ -154,8 +159,8 @@ public final class MessageConnections {
 
 	}
 
-	/** A datagram's sender as the message handler sees it. */
-	private static final class DatagramContext extends AbstractMessageContext {
+	/** A datagram's sender as the message handler sees it; a datagram starts with no state. */
+	static final class DatagramContext extends AbstractMessageContext {
 
 		private final Datagram datagram;
 
@@ -164,6 +169,7 @@ public final class MessageConnections {
 		}
 
 		void handle(MessageHandler handler) throws Exception {
+			clearState();
 			handle(handler, this.datagram.payload());
 		}
 

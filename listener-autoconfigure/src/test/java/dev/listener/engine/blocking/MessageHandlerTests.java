@@ -114,6 +114,28 @@ public class MessageHandlerTests {
 	}
 
 	@Test
+	void eachDatagramStartsWithNoStateAndItsOwnSender() {
+		MessageHandler handler = (message, context) -> {
+			int[] seen = context.state(() -> new int[1]);
+			seen[0]++;
+			context.reply(seen[0] + " " + ((InetSocketAddress) context.remoteAddress()).getPort());
+		};
+		serving(handler).withPropertyValues("listener.socket-type=dgram", "listener.protocol=udp").run((context) -> {
+			try (DatagramSocket first = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+					DatagramSocket second = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(HOST), 0))) {
+				for (DatagramSocket client : new DatagramSocket[] { first, second, first }) {
+					client.setSoTimeout(EchoClient.TIMEOUT_MILLIS);
+					client.send(new DatagramPacket(new byte[] { 'x' }, 1, InetAddress.getByName(HOST), port(context)));
+					DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+					client.receive(reply);
+					assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
+						.isEqualTo("1 " + client.getLocalPort());
+				}
+			}
+		});
+	}
+
+	@Test
 	void oneBeanEchoesLinesThroughAProxyV2HeaderAndTlsOnOneListener() throws Exception {
 		TestCertificates certificates = TestCertificates.in(this.dir);
 		Queue<String> seen = new ConcurrentLinkedQueue<>();
