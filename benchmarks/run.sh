@@ -308,7 +308,7 @@ cell() {
 
 # CPU time (clock ticks) of the server's JIT compiler threads so far
 compiler_ticks() {
-  local total=0 task stat rest
+  local total=0 task stat rest f
   for task in /proc/"$server"/task/*; do
     stat=$(cat "$task/stat" 2>/dev/null) || continue
     [[ "$stat" == *"(C1 CompilerThre"* || "$stat" == *"(C2 CompilerThre"* ]] || continue

@@ -132,10 +132,7 @@ public final class Tls {
 		Enabled enabled = this.enabled;
 		SSLEngine engine = enabled.material().context().createSSLEngine();
 		engine.setUseClientMode(false);
-		if (enabled.protocols() != null) {
-			engine.setEnabledProtocols(enabled.protocols());
-		}
-		engine.setEnabledCipherSuites(enabled.cipherSuites());
+		Material.enable(engine, enabled.protocols(), enabled.cipherSuites());
 		if (this.clientAuth == ClientAuth.NEED) {
 			engine.setNeedClientAuth(true);
 		}
@@ -153,8 +150,7 @@ public final class Tls {
 	private record Enabled(Material material, String @Nullable [] protocols, String[] cipherSuites) {
 
 		Enabled(Material material) {
-			this(material, (material.protocols() != null) ? material.protocols().toArray(String[]::new) : null,
-					material.cipherSuites().toArray(String[]::new));
+			this(material, Material.array(material.protocols()), material.cipherSuites().toArray(String[]::new));
 		}
 
 	}
@@ -190,7 +186,7 @@ public final class Tls {
 		public Material {
 			protocols = (protocols != null) ? List.copyOf(protocols) : null;
 			ciphers = (ciphers != null) ? List.copyOf(ciphers) : null;
-			enable(context.createSSLEngine(), protocols, ciphers);
+			enable(context.createSSLEngine(), array(protocols), array(ciphers));
 		}
 
 		/**
@@ -222,13 +218,18 @@ public final class Tls {
 			return suites;
 		}
 
-		private static void enable(SSLEngine engine, @Nullable List<String> protocols, @Nullable List<String> ciphers) {
+		/** Enables the protocols and cipher suites on an engine, each unless {@code null} (the JDK's defaults). */
+		private static void enable(SSLEngine engine, String @Nullable [] protocols, String @Nullable [] ciphers) {
 			if (protocols != null) {
-				engine.setEnabledProtocols(protocols.toArray(String[]::new));
+				engine.setEnabledProtocols(protocols);
 			}
 			if (ciphers != null) {
-				engine.setEnabledCipherSuites(ciphers.toArray(String[]::new));
+				engine.setEnabledCipherSuites(ciphers);
 			}
+		}
+
+		private static String @Nullable [] array(@Nullable List<String> names) {
+			return (names != null) ? names.toArray(String[]::new) : null;
 		}
 
 	}
