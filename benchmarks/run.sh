@@ -15,6 +15,9 @@
 #     udp16 memory start, and the TLS rows tls16 tls16x16k tlsconn16 (run on the *-tls-* servers only,
 #     which run nothing else)
 #   BUSY_POLL=1: the generator polls without sleeping (loadgen -b)
+#   PAIRED="B A": the paired ruler, B over A: both servers up at once, each cell in short stints that
+#     alternate between them (PAIRS=10 of PAIR_SECONDS=2 per cell and start, ROUNDS starts, each server
+#     warmed up for PAIR_SERVER_WARMUP=20 s): benchmarks/README.md
 #   BUILD=0: skip the Maven build (the jars as they are: build first, e.g. to keep a locked run short)
 #   DEMO_EXTRA="--spring.profiles.active=observe": more arguments for every demo server, to measure a switch
 #   STARTS=5: starts per start-time cell
@@ -392,6 +395,134 @@ while IFS= read -r line; do
   names+=("$name")
 done <<<"$SERVER_TABLE"
 line_of() { grep -E "^$1 +\|" <<<"$SERVER_TABLE"; }
+
+# ---- PAIRED="b a": the two servers up at once, each cell run in short stints that alternate between
+# them (a b, b a, ...), so that the machine's drift, which moves one server's 5 s cells by ±10% here,
+# falls on both alike; reports b/a per cell as the geometric mean of the stints' ratios with a 95%
+# interval. ROUNDS starts of the pair, PAIRS stints of PAIR_SECONDS each per cell and start. A ruler
+# for one switch or one path against another, not a ranking: no memory, no baseline, no plot.
+if [ -n "${PAIRED:-}" ]; then
+  read -r pb pa extra <<<"$PAIRED"
+  if [ -z "$pa" ] || [ -n "${extra:-}" ] || [ "$pa" = "$pb" ]; then echo "PAIRED names two servers, B and A (B/A is reported): got '$PAIRED'" >&2; exit 1; fi
+  for name in "$pb" "$pa"; do
+    line_of "$name" > /dev/null || { echo "PAIRED: no server $name in the table" >&2; exit 1; }
+    needs=$(field "$(line_of "$name")" 3)
+    if [ "$needs" != - ] && ! demo_knows "$needs"; then echo "PAIRED: $name needs $needs, which the demo does not know" >&2; exit 1; fi
+  done
+  PAIRS=${PAIRS:-10} ; CELL_SECONDS=${PAIR_SECONDS:-2} ; CELL_WARMUP=${PAIR_WARMUP:-0.5}
+  # the warm-up of each server: a demo on virtual threads still compiled 50-70 methods in each 5 s of
+  # 16 x 64 B after 5 s of load, a handful after 20 s; the stints come right after it, so they get 20 s
+  PAIR_SERVER_WARMUP=${PAIR_SERVER_WARMUP:-20}
+  tls="" ; [[ "$pa" == *-tls-* ]] && tls=-T
+  [[ "$pb" == *-tls-* ]] && [ -z "$tls" ] && { echo "PAIRED: $pb is a TLS server, $pa is not" >&2; exit 1; }
+  a_pid="" ; b_pid="" ; a_port=0 ; b_port=0
+  # stops both; the next start takes the port after both of theirs, as every start does
+  stop_pair() {
+    local p; for p in "$a_pid" "$b_pid"; do if [ -n "$p" ]; then server=$p; stop; fi; done
+    a_pid="" ; b_pid="" ; PORT=$(( a_port > b_port ? a_port : b_port )) ; PORT=$(( PORT > 0 ? PORT : 27190 ))
+  }
+  name_of() { if [ "$1" = a ]; then echo "$pa"; else echo "$pb"; fi; }
+  trap stop_pair EXIT
+  use() { if [ "$1" = a ]; then server=$a_pid; PORT=$a_port; else server=$b_pid; PORT=$b_port; fi; }
+  # starts both (A first in odd starts, B first in even ones: neither gets the first start's place
+  # each time), warms each up and, over TCP, lets its JIT settle on the cells ($2...)
+  start_pair() {
+    local warm=$1 s; shift
+    for s in $( [ $((round % 2)) = 1 ] && echo a b || echo b a ); do
+      start_server "$(name_of $s)" "$(line_of "$(name_of $s)")" "$column" "$proto" || return 1
+      if [ $s = a ]; then a_pid=$server ; a_port=$PORT ; else b_pid=$server ; b_port=$PORT ; fi
+    done
+    for s in a b; do
+      use $s
+      # shellcheck disable=SC2086
+      load $warm > /dev/null
+      if [ "$proto" = tcp ]; then load -m conn -c 16 -w 0 -d 1 $tls > /dev/null; settle_jit "$@"; fi
+    done
+  }
+  echo "== paired: $pb / $pa, $ROUNDS starts, $PAIRS stints of $CELL_SECONDS s (after $CELL_WARMUP s) per cell and start, $PAIR_SERVER_WARMUP s of warm-up per server"
+  for round in $(seq 1 "$ROUNDS"); do
+    for proto in tcp udp; do
+      cells=()
+      if [ "$proto" = tcp ]; then
+        column=4
+        for c in "${CELLS[@]}"; do
+          wants "${c%%:*}" || continue
+          if [ -n "$tls" ]; then [[ "${c%%:*}" == tls* ]] || continue; else [[ "${c%%:*}" != tls* ]] || continue; fi
+          cells+=("$c")
+        done
+      else
+        column=5 ; wants udp16 && [ -z "$tls" ] && cells=("$UDP_CELL")
+      fi
+      [ ${#cells[@]} -gt 0 ] || continue
+      [ "$(field "$(line_of "$pa")" $column)" != - ] && [ "$(field "$(line_of "$pb")" $column)" != - ] || continue
+      echo "== start $round/$ROUNDS, $proto ($(date +%T))"
+      warm="-m tcp -c 64 -s 64 -w 0 -d $PAIR_SERVER_WARMUP $tls" ; [ "$proto" = udp ] && warm="-m udp -c 16 -w 0 -d $PAIR_SERVER_WARMUP"
+      start_pair "$warm" "${cells[@]}" || { stop_pair; continue; }
+      for c in "${cells[@]}"; do
+        for p in $(seq 1 "$PAIRS"); do
+          order="a b" ; [ $((p % 2)) = 0 ] && order="b a"
+          for s in $order; do
+            use $s
+            # shellcheck disable=SC2086
+            cell "$(name_of $s)" "$round.$p" "${c%%:*}" ${c#*:}
+          done
+        done
+      done
+      stop_pair
+    done
+  done
+  elapsed=$(( $(date +%s) - started_at ))
+  report="$OUT/paired.md"
+  {
+    echo "## Paired: $pb / $pa"
+    echo
+    echo "Machine: $(nproc) CPUs, Linux $(uname -r), $("$JAVA" -version 2>&1 | head -1). Both servers up at once on CPU 0,"
+    echo "the generator on CPU 1; each server warmed up for $PAIR_SERVER_WARMUP s; $ROUNDS starts, $PAIRS stints per cell and start of $CELL_SECONDS s after $CELL_WARMUP s,"
+    echo "alternating (a b, b a, ...)${QUIET:+; QUIET=$QUIET}. Run time: $((elapsed / 60)) min $((elapsed % 60)) s."
+    echo "Each start's ratio is the geometric mean of its stints' ratios ($pb over the $pa stint next to it);"
+    echo "a cell's, the geometric mean of its starts', with a 95% interval over the starts (Student t), since"
+    echo "one start's stints share its JIT and are not independent. CPU is the server's own per round trip."
+    echo
+    echo "| cell | rate $pb / $pa | CPU per round trip | stints in starts | rate ratio by start |"
+    echo "|---|---|---|---:|---|"
+    awk -v a="$pa" -v b="$pb" '
+      $1 == a || $1 == b { k = $2 SUBSEP $3; if ($1 == a) { ra[k] = $4; ua[k] = $12 } else { rb[k] = $4; ub[k] = $12 }; cell[$2] = 1 }
+      # Student t, 97.5%, by degrees of freedom (1.96 beyond 30)
+      function t975(df) { return df >= 30 ? 1.96 : df >= 20 ? 2.086 : df >= 10 ? 2.228 + (df - 10) * (2.086 - 2.228) / 10 : \
+        substr("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262", (df - 1) * 6 + 1, 6) + 0 }
+      # mean of the logs in x[1..n] and its 95% interval, as "1.234x (1.200-1.270)"
+      function est(x, n,   i, m, v, h) {
+        for (i = 1; i <= n; i++) m += x[i]; m /= n
+        for (i = 1; i <= n; i++) v += (x[i] - m) ^ 2
+        h = n > 1 ? t975(n - 1) * sqrt(v / (n - 1) / n) : 0
+        return sprintf("%.3fx (%.3f-%.3f)", exp(m), exp(m - h), exp(m + h))
+      }
+      # the stints of a start are not independent of each other (a start has its own JIT, its own
+      # placement): with two starts or more, the interval is over the starts means, else over the stints
+      function row(c,   k, p, st, s, n, nu, m, mu, ns, r, u, R, U, SR, SU, starts) {
+        delete R; delete U; delete sr; delete su; delete cn; delete cu
+        for (k in ra) {
+          split(k, p, SUBSEP); if (p[1] != c || !(k in rb) || ra[k] <= 0 || rb[k] <= 0) continue
+          split(p[2], st, "."); s = st[1] + 0; if (s > ns) ns = s
+          r = log(rb[k] / ra[k]); R[++n] = r; sr[s] += r; cn[s]++
+          if (ua[k] > 0 && ub[k] > 0) { u = log(ub[k] / ua[k]); U[++nu] = u; su[s] += u; cu[s]++ }
+        }
+        if (!n) return
+        starts = ""; m = 0
+        for (s = 1; s <= ns; s++) if (cn[s]) {
+          SR[++m] = sr[s] / cn[s]; starts = starts (m > 1 ? ", " : "") sprintf("%.3f", exp(SR[m]))
+          if (cu[s]) { mu++; SU[mu] = su[s] / cu[s] }
+        }
+        if (m > 1) print "| " c " | " est(SR, m) " | " (mu ? est(SU, mu) : "-") " | " n " in " m " | " starts " |"
+        else print "| " c " | " est(R, n) " | " (nu ? est(U, nu) : "-") " | " n " in 1 (interval over the stints) | " starts " |"
+      }
+      END { split("tcp1 tcp16 tcp64 tcp256 tcp16x16k udp16 conn16 tls16 tls16x16k tlsconn16", ALL, " ")
+        for (i = 1; i <= 10; i++) if (ALL[i] in cell) row(ALL[i]) }' "$RAW"
+    if [ -s "$SKIP" ]; then echo; echo "Failed or skipped:"; sed "s/^/- /" "$SKIP"; fi
+  } > "$report"
+  cat "$report"
+  exit "$broken"
+fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A dead=()
