@@ -17,7 +17,7 @@
 #   BUSY_POLL=1: the generator polls without sleeping (loadgen -b)
 #   PAIRED="B A": the paired ruler, B over A: both servers up at once, each cell in short stints that
 #     alternate between them (PAIRS=10 of PAIR_SECONDS=2 per cell and start, ROUNDS starts, each server
-#     warmed up for PAIR_SERVER_WARMUP=20 s): benchmarks/README.md
+#     warmed up for PAIR_SERVER_WARMUP=60 s): benchmarks/README.md
 #   BUILD=0: skip the Maven build (the jars as they are: build first, e.g. to keep a locked run short)
 #   DEMO_EXTRA="--spring.profiles.active=observe": more arguments for every demo server, to measure a switch
 #   STARTS=5: starts per start-time cell
@@ -265,7 +265,10 @@ serves_name() {
 
 # run the generator once: prints its key=value line
 load() {
-  timeout $(( ${CELL_SECONDS%.*} + ${CELL_WARMUP%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" -P "$server" ${BUSY_POLL:+-b} ${gen_sni:+-N "$gen_sni"} "$@" \
+  # bounded by the longest load any step asks for (a cell, or a server's warm-up) plus 30 s
+  local longest=${CELL_SECONDS%.*} d
+  for d in "${SERVER_WARMUP%.*}" "${PAIR_SERVER_WARMUP:-0}"; do [ "${d%.*}" -le "$longest" ] || longest=${d%.*}; done
+  timeout $(( longest + ${CELL_WARMUP%.*} + 30 )) "${LOAD_CPU[@]}" "$LOADGEN" -p "$PORT" -P "$server" ${BUSY_POLL:+-b} ${gen_sni:+-N "$gen_sni"} "$@" \
     || echo "mode=failed rate=0 p50_us=0 p99_us=0 errors=1 timeouts=0 busy=0 queued=0 gen_us=0 server_us=0 server_core=0"
 }
 
@@ -411,8 +414,9 @@ if [ -n "${PAIRED:-}" ]; then
   done
   PAIRS=${PAIRS:-10} ; CELL_SECONDS=${PAIR_SECONDS:-2} ; CELL_WARMUP=${PAIR_WARMUP:-0.5}
   # the warm-up of each server: a demo on virtual threads still compiled 50-70 methods in each 5 s of
-  # 16 x 64 B after 5 s of load, a handful after 20 s; the stints come right after it, so they get 20 s
-  PAIR_SERVER_WARMUP=${PAIR_SERVER_WARMUP:-20}
+  # 16 x 64 B after 5 s of load, and its compiler thread still took 2% of the core after 30 s; after
+  # 60 s every server's JIT settled within 2-3 passes, and the stints come right after it
+  PAIR_SERVER_WARMUP=${PAIR_SERVER_WARMUP:-60}
   tls="" ; [[ "$pa" == *-tls-* ]] && tls=-T
   [[ "$pb" == *-tls-* ]] && [ -z "$tls" ] && { echo "PAIRED: $pb is a TLS server, $pa is not" >&2; exit 1; }
   a_pid="" ; b_pid="" ; a_port=0 ; b_port=0
