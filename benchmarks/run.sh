@@ -399,10 +399,20 @@ while IFS= read -r line; do
 done <<<"$SERVER_TABLE"
 line_of() { grep -E "^$1 +\|" <<<"$SERVER_TABLE"; }
 
+# the TCP cells of ROWS that a server runs, into picked: the TLS rows on a TLS server ($1: -T), the others elsewhere
+stream_cells() {
+  local c ; picked=()
+  for c in "${CELLS[@]}"; do
+    wants "${c%%:*}" || continue
+    if [ -n "$1" ]; then [[ "${c%%:*}" == tls* ]] || continue; else [[ "${c%%:*}" != tls* ]] || continue; fi
+    picked+=("$c")
+  done
+}
+
 # ---- PAIRED="b a": the two servers up at once, each cell run in short stints that alternate between
 # them (a b, b a, ...), so that the machine's drift, which moves one server's 5 s cells by ±10% here,
-# falls on both alike; reports b/a per cell as the geometric mean of the stints' ratios with a 95%
-# interval. ROUNDS starts of the pair, PAIRS stints of PAIR_SECONDS each per cell and start. A ruler
+# falls on both alike; reports b/a per cell and start (the geometric mean of its stints' ratios) and
+# over the starts, with a 95% interval over them. ROUNDS starts of the pair, PAIRS stints of PAIR_SECONDS each per cell and start. A ruler
 # for one switch or one path against another, not a ranking: no memory, no baseline, no plot.
 if [ -n "${PAIRED:-}" ]; then
   read -r pb pa extra <<<"$PAIRED"
@@ -448,12 +458,7 @@ if [ -n "${PAIRED:-}" ]; then
     for proto in tcp udp; do
       cells=()
       if [ "$proto" = tcp ]; then
-        column=4
-        for c in "${CELLS[@]}"; do
-          wants "${c%%:*}" || continue
-          if [ -n "$tls" ]; then [[ "${c%%:*}" == tls* ]] || continue; else [[ "${c%%:*}" != tls* ]] || continue; fi
-          cells+=("$c")
-        done
+        column=4 ; stream_cells "$tls" ; cells=("${picked[@]}")
       else
         column=5 ; wants udp16 && [ -z "$tls" ] && cells=("$UDP_CELL")
       fi
@@ -538,9 +543,8 @@ for round in $(seq 1 "$ROUNDS"); do
     tcp_cells=()
     tls="" ; [[ "$name" == *-tls-* ]] && tls=-T # a TLS server: the TLS rows only
     gen_sni="" ; [[ "$name" == *-tls-sni ]] && gen_sni=$SNI_NAME # its TLS cells ask for a server name
-    for c in "${CELLS[@]}"; do
-      wants "${c%%:*}" || continue
-      if [ -n "$tls" ]; then [[ "${c%%:*}" == tls* ]] || continue; else [[ "${c%%:*}" != tls* ]] || continue; fi
+    stream_cells "$tls"
+    for c in "${picked[@]}"; do
       [ "${c%%:*}" = tcp1 ] && [ "$round" -gt "$ROUNDS_TCP1" ] && continue
       tcp_cells+=("$c")
     done
